@@ -1,0 +1,6 @@
+//! One orchestration function per command. They return values; `main`
+//! prints them.
+
+pub mod build;
+pub mod init;
+pub mod new;

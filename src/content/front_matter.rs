@@ -1,0 +1,347 @@
+//! Front matter in three steps: split the `---` block from the body, deserialise
+//! it into a strict typed struct, then check what types cannot express.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::date::Date;
+use super::url::SafeUrl;
+use crate::error::{self, Diagnostic, Diagnostics};
+
+/// A Markdown file cut in two, with the line numbers needed for messages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    /// 1-based line of the first YAML line (the line after the opening `---`).
+    pub yaml_line: usize,
+    pub body: &'a str,
+    /// 1-based line where the body starts.
+    pub body_line: usize,
+}
+
+fn is_fence(line: &str) -> bool {
+    line.trim_end() == "---"
+}
+
+/// Splits `---\nyaml\n---\nbody`. CRLF line endings are fine (the BOM is
+/// already gone, see `decode_utf8`).
+pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
+    let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if !is_fence(&text[..first_end]) {
+        return Err(
+            Diagnostic::error("the file does not start with front matter")
+                .in_file(path)
+                .at(1, 1)
+                .with_help(
+                    "start the file with a `---` line, then `title: …`, then another `---` line",
+                ),
+        );
+    }
+    let mut offset = first_end;
+    let mut line = 2;
+    while offset < text.len() {
+        let end = text[offset..]
+            .find('\n')
+            .map_or(text.len(), |i| offset + i + 1);
+        if is_fence(&text[offset..end]) {
+            return Ok(Split {
+                yaml: &text[first_end..offset],
+                yaml_line: 2,
+                body: &text[end..],
+                body_line: line + 1,
+            });
+        }
+        offset = end;
+        line += 1;
+    }
+    Err(
+        Diagnostic::error("the front matter opened on line 1 is never closed")
+            .in_file(path)
+            .at(1, 1)
+            .with_help("add a line with only `---` after the last front matter key"),
+    )
+}
+
+/// Funnel stage. `tofu`, `mofu` and `bofu` are accepted as aliases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stage {
+    #[serde(alias = "tofu")]
+    Awareness,
+    #[serde(alias = "mofu")]
+    Consideration,
+    #[serde(alias = "bofu")]
+    Purchase,
+    Retention,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Availability {
+    InStock,
+    OutOfStock,
+    Preorder,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Faq {
+    pub q: String,
+    pub a: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rating {
+    pub value: f64,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Review {
+    pub author: String,
+    pub rating: f64,
+    pub date: Option<Date>,
+    pub body: String,
+}
+
+/// Every key a content file may have. Unknown keys are errors (a typo like
+/// `titel` is reported with a suggestion rather than silently ignored).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: String,
+    pub description: Option<String>,
+    pub slug: Option<String>,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub image: Option<String>,
+    pub image_alt: Option<String>,
+    pub canonical: Option<SafeUrl>,
+    #[serde(default)]
+    pub noindex: bool,
+    pub lang: Option<String>,
+    pub translation_key: Option<String>,
+    pub stage: Option<Stage>,
+    pub offer: Option<String>,
+    #[serde(default)]
+    pub faq: Vec<Faq>,
+    pub author: Option<String>,
+    pub layout: Option<String>,
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub extra: serde_yaml::Mapping,
+
+    // Products only (checked in `check`).
+    pub price: Option<f64>,
+    pub currency: Option<String>,
+    pub sku: Option<String>,
+    pub brand: Option<String>,
+    pub availability: Option<Availability>,
+    #[serde(default)]
+    pub images: Vec<String>,
+    pub rating: Option<Rating>,
+    #[serde(default)]
+    pub reviews: Vec<Review>,
+    #[serde(default)]
+    pub related: Vec<String>,
+}
+
+/// The product-only keys, for the "not a product" check.
+pub const PRODUCT_KEYS: [&str; 9] = [
+    "price",
+    "currency",
+    "sku",
+    "brand",
+    "availability",
+    "images",
+    "rating",
+    "reviews",
+    "related",
+];
+
+/// Line of each top-level key in the YAML, to point messages at the key that
+/// is wrong once the typed struct no longer knows where it came from.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KeyLines(Vec<(String, usize)>);
+
+impl KeyLines {
+    pub fn scan(yaml: &str, first_line: usize) -> KeyLines {
+        let lines = yaml
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.starts_with([' ', '\t', '#', '-']))
+            .filter_map(|(i, l)| {
+                let (key, _) = l.split_once(':')?;
+                Some((
+                    key.trim().trim_matches(['"', '\'']).to_string(),
+                    first_line + i,
+                ))
+            })
+            .collect();
+        KeyLines(lines)
+    }
+
+    /// Line of `key`, or the first front matter line when it is not written.
+    pub fn line(&self, key: &str) -> usize {
+        self.0.iter().find(|(k, _)| k == key).map_or(1, |(_, l)| *l)
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.0.iter().any(|(k, _)| k == key)
+    }
+}
+
+/// Parses the YAML part of a split file into a checked [`FrontMatter`].
+pub fn parse(split: &Split, path: &Path) -> Result<(FrontMatter, KeyLines), Diagnostics> {
+    let lines = KeyLines::scan(split.yaml, split.yaml_line);
+    if split.yaml.trim().is_empty() {
+        return Err(Diagnostic::error("the front matter is empty")
+            .in_file(path)
+            .at(1, 1)
+            .with_help("add at least `title: …` between the `---` lines")
+            .into());
+    }
+    let fm: FrontMatter = serde_yaml::from_str(split.yaml)
+        .map_err(|e| error::from_yaml(&e, path, split.yaml, split.yaml_line))?;
+    check(&fm, &lines, path)?;
+    Ok((fm, lines))
+}
+
+fn check(fm: &FrontMatter, lines: &KeyLines, path: &Path) -> Result<(), Diagnostics> {
+    let mut errs = Diagnostics::default();
+    let mut err = |key: &str, msg: String, help: &str| {
+        errs.push(
+            Diagnostic::error(msg)
+                .in_file(path)
+                .at(lines.line(key), 1)
+                .with_help(help),
+        )
+    };
+    if fm.title.trim().is_empty() {
+        err("title", "`title` is empty".into(), "give the page a title");
+    }
+    if let Some(slug) = &fm.slug {
+        if let Err(msg) = super::slug::check_written(slug) {
+            err(
+                "slug",
+                msg,
+                "use letters, digits and dashes, e.g. slug: spring-harvest",
+            );
+        }
+    }
+    if let (Some(date), Some(updated)) = (&fm.date, &fm.updated) {
+        if updated < date {
+            err(
+                "updated",
+                "`updated` is before `date`".into(),
+                "set updated to the day of the last change, on or after date",
+            );
+        }
+    }
+    if let Some(price) = fm.price {
+        if !price.is_finite() || price < 0.0 {
+            err(
+                "price",
+                format!("`price` is {price}"),
+                "use a positive number such as 12.50",
+            );
+        }
+    }
+    if fm.price.is_some() && fm.currency.is_none() {
+        err(
+            "price",
+            "a price needs a `currency`".into(),
+            "add currency: EUR (an ISO 4217 code)",
+        );
+    }
+    if let Some(r) = &fm.rating {
+        if !(0.0..=5.0).contains(&r.value) {
+            err(
+                "rating",
+                format!("rating value {} is outside 0-5", r.value),
+                "use a value from 0 to 5",
+            );
+        }
+    }
+    if fm.image.is_some() && fm.image_alt.as_deref().is_none_or(|a| a.trim().is_empty()) {
+        err(
+            "image",
+            "`image` has no `image_alt`".into(),
+            "describe the image for screen readers and search engines with image_alt: …",
+        );
+    }
+    if errs.is_empty() {
+        Ok(())
+    } else {
+        Err(errs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p() -> &'static Path {
+        Path::new("content/a.md")
+    }
+
+    #[test]
+    fn splits_with_crlf_and_counts_lines() {
+        let s = split("---\r\ntitle: A\r\n---\r\nBody\r\n", p()).unwrap();
+        assert_eq!(s.yaml, "title: A\r\n");
+        assert_eq!(s.body, "Body\r\n");
+        assert_eq!(s.body_line, 4);
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        let e = split("---\ntitle: A\nbody\n", p()).unwrap_err();
+        assert!(e.message.contains("never closed"));
+        assert_eq!(e.line, Some(1));
+    }
+
+    #[test]
+    fn yaml_errors_point_at_the_file_line() {
+        let text = "---\ntitle: A\ndate: [oops\n---\n";
+        let s = split(text, p()).unwrap();
+        let e = parse(&s, p()).unwrap_err();
+        assert!(e.0[0].line.unwrap() >= 3, "{:?}", e);
+    }
+
+    #[test]
+    fn impossible_date_points_at_date_line() {
+        let s = split("---\ntitle: A\ndate: 2025-02-30\n---\n", p()).unwrap();
+        let e = parse(&s, p()).unwrap_err();
+        assert_eq!(e.0[0].line, Some(3));
+        assert!(e.0[0].message.contains("2025-02-30"));
+    }
+
+    #[test]
+    fn typo_gets_a_suggestion() {
+        let s = split("---\ntitle: A\ndescripton: x\n---\n", p()).unwrap();
+        let e = parse(&s, p()).unwrap_err();
+        assert_eq!(e.0[0].message, "unknown key `descripton`");
+        assert_eq!(e.0[0].help.as_deref(), Some("did you mean `description`?"));
+        assert_eq!(e.0[0].line, Some(3));
+    }
+
+    #[test]
+    fn stage_aliases() {
+        let s = split("---\ntitle: A\nstage: bofu\n---\n", p()).unwrap();
+        assert_eq!(parse(&s, p()).unwrap().0.stage, Some(Stage::Purchase));
+    }
+
+    #[test]
+    fn escaping_slug_is_refused() {
+        let s = split("---\ntitle: A\nslug: ../../etc\n---\n", p()).unwrap();
+        let e = parse(&s, p()).unwrap_err();
+        assert_eq!(e.0[0].line, Some(3));
+    }
+}

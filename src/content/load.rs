@@ -1,0 +1,264 @@
+//! Discovery and reading: walks `content/`, `offers/`, `templates/` and
+//! `static/`, and parses every file in parallel. Every problem found is
+//! collected, so one build reports all of them.
+
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use super::decode_utf8;
+use super::front_matter;
+use super::offer::Offer;
+use super::page::{Page, PageKind};
+use super::site::{self, Site};
+use super::slug::slugify;
+use crate::config::Config;
+use crate::error::{Diagnostic, Diagnostics};
+
+pub struct LoadOptions<'a> {
+    pub root: &'a Path,
+    pub drafts: bool,
+}
+
+/// A site template read from `templates/`, overriding the theme's by name.
+#[derive(Debug, Clone)]
+pub struct TemplateSource {
+    /// Name as used by tera: `post.html`, `partials/card.html`.
+    pub name: String,
+    /// Path relative to the site root.
+    pub source: PathBuf,
+    pub text: String,
+}
+
+/// A file copied as is to the output.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StaticFile {
+    /// Where to read it (absolute or relative to the working directory).
+    pub from: PathBuf,
+    /// Where it goes, relative to the output folder, with `/` separators.
+    pub to: String,
+}
+
+/// Reads the whole site folder into a validated [`Site`].
+pub fn load_site(config: Config, opts: &LoadOptions) -> Result<Site, Diagnostics> {
+    let root = opts.root;
+    let mut errs = Diagnostics::default();
+    let content = discover(root, "content");
+    let (md, others): (Vec<_>, Vec<_>) = content
+        .into_iter()
+        .partition(|rel| rel.extension().is_some_and(|e| e == "md"));
+
+    let results: Vec<Result<Page, Diagnostics>> =
+        md.par_iter().map(|rel| read_page(root, rel)).collect();
+    let mut pages = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(p) if p.meta.draft && !opts.drafts => {}
+            Ok(p) => pages.push(p),
+            Err(e) => errs.extend(e),
+        }
+    }
+
+    let offer_files: Vec<PathBuf> = discover(root, "offers")
+        .into_iter()
+        .filter(|rel| {
+            rel.components().count() == 1
+                && rel.extension().is_some_and(|e| e == "yaml" || e == "yml")
+        })
+        .collect();
+    let results: Vec<Result<Offer, Diagnostics>> = offer_files
+        .par_iter()
+        .map(|rel| read_offer(root, rel))
+        .collect();
+    let mut offers = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(o) => offers.push(o),
+            Err(e) => errs.extend(e),
+        }
+    }
+
+    let mut templates = Vec::new();
+    for rel in discover(root, "templates") {
+        if rel.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let source = Path::new("templates").join(&rel);
+        match std::fs::read(root.join(&source))
+            .map_err(|e| Diagnostic::io(&source, "read the template", &e))
+            .and_then(|b| decode_utf8(b, &source))
+        {
+            Ok(text) => templates.push(TemplateSource {
+                name: slash_path(&rel),
+                source,
+                text,
+            }),
+            Err(d) => errs.push(d),
+        }
+    }
+
+    let mut statics: Vec<StaticFile> = discover(root, "static")
+        .into_iter()
+        .map(|rel| StaticFile {
+            from: root.join("static").join(&rel),
+            to: slash_path(&rel),
+        })
+        .collect();
+    // Files beside the Markdown (images of a post) keep their place.
+    statics.extend(others.into_iter().map(|rel| StaticFile {
+        from: root.join("content").join(&rel),
+        to: slash_path(&rel),
+    }));
+
+    if errs.has_errors() {
+        return Err(errs);
+    }
+    site::assemble(config, pages, offers, templates, statics)
+}
+
+/// Relative paths of the files under `root/dir`, sorted, skipping hidden
+/// files and editor leftovers.
+fn discover(root: &Path, dir: &str) -> Vec<PathBuf> {
+    let base = root.join(dir);
+    WalkDir::new(&base)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.path().strip_prefix(&base).ok().map(Path::to_path_buf))
+        .collect()
+}
+
+/// Hidden files and the temporary files editors write beside the real ones.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+}
+
+fn slash_path(rel: &Path) -> String {
+    rel.components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn read_page(root: &Path, rel: &Path) -> Result<Page, Diagnostics> {
+    let source = Path::new("content").join(rel);
+    let bytes = std::fs::read(root.join(&source))
+        .map_err(|e| Diagnostic::io(&source, "read the file", &e))?;
+    let text = decode_utf8(bytes, &source)?;
+    let split = front_matter::split(&text, &source)?;
+    let (meta, key_lines) = front_matter::parse(&split, &source)?;
+
+    let dirs: Vec<String> = rel
+        .parent()
+        .map(|p| {
+            p.components()
+                .filter_map(|c| match c {
+                    Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let stem = rel
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let is_index = stem == "_index";
+    let top = dirs.first().map(String::as_str);
+    let kind = match (is_index, top) {
+        (true, None) => PageKind::Home,
+        (true, Some(_)) => PageKind::Section,
+        (false, Some("blog")) => PageKind::Post,
+        (false, Some("products")) => PageKind::Product,
+        _ if meta.layout.as_deref() == Some("landing") => PageKind::Landing,
+        _ => PageKind::Page,
+    };
+
+    let dir_slugs: Vec<String> = dirs.iter().map(|d| slugify(d)).collect();
+    let slug = if is_index {
+        dir_slugs.last().cloned().unwrap_or_default()
+    } else if let Some(s) = &meta.slug {
+        s.trim().to_string()
+    } else {
+        let s = slugify(&stem);
+        if s.is_empty() {
+            return Err(Diagnostic::error(format!(
+                "cannot make a URL slug from the file name `{stem}`"
+            ))
+            .in_file(&source)
+            .at(1, 1)
+            .with_help("add `slug: …` to the front matter")
+            .into());
+        }
+        s
+    };
+    let path = match kind {
+        PageKind::Home => "/".to_string(),
+        PageKind::Section => format!("/{}/", dir_slugs.join("/")),
+        PageKind::Post => format!("/blog/{slug}/"),
+        PageKind::Product => format!("/products/{slug}/"),
+        PageKind::Page | PageKind::Landing => {
+            let mut parts = dir_slugs.clone();
+            parts.push(slug.clone());
+            format!("/{}/", parts.join("/"))
+        }
+    };
+    let section = match kind {
+        PageKind::Post => "blog".to_string(),
+        PageKind::Product => "products".to_string(),
+        _ => dirs.join("/"),
+    };
+    Ok(Page {
+        source,
+        kind,
+        section,
+        slug,
+        path,
+        meta,
+        key_lines,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+    })
+}
+
+fn read_offer(root: &Path, rel: &Path) -> Result<Offer, Diagnostics> {
+    let source = Path::new("offers").join(rel);
+    let bytes = std::fs::read(root.join(&source))
+        .map_err(|e| Diagnostic::io(&source, "read the offer", &e))?;
+    let text = decode_utf8(bytes, &source)?;
+    let id = rel
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Offer::parse(&id, &text, &source)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_files_are_ignored() {
+        for name in [
+            ".post.md.swp",
+            "post.md~",
+            "#post.md#",
+            ".DS_Store",
+            "x.tmp",
+        ] {
+            assert!(is_ignored(name), "{name}");
+        }
+        assert!(!is_ignored("post.md"));
+    }
+}

@@ -1,0 +1,242 @@
+//! Offers: `offers/<id>.yaml`, the thing a visitor trades an email for.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::front_matter::{KeyLines, Stage};
+use super::url::SafeUrl;
+use crate::error::{self, Diagnostic, Diagnostics};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OfferKind {
+    Discount,
+    Guide,
+    Quiz,
+    Sample,
+    Consultation,
+    Newsletter,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IncentiveType {
+    Percent,
+    Amount,
+    FreeShipping,
+    Content,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Incentive {
+    #[serde(rename = "type")]
+    pub kind: IncentiveType,
+    pub value: Option<f64>,
+    pub currency: Option<String>,
+}
+
+impl Incentive {
+    /// Short text such as "10% off", "€10 off" or "Free shipping".
+    pub fn label(&self) -> String {
+        let value = self.value.unwrap_or(0.0);
+        let number = if value.fract() == 0.0 {
+            format!("{value:.0}")
+        } else {
+            format!("{value:.2}")
+        };
+        match self.kind {
+            IncentiveType::Percent => format!("{number}% off"),
+            IncentiveType::Amount => match self.currency.as_deref().map(currency_symbol) {
+                Some(Some(sym)) => format!("{sym}{number} off"),
+                _ => format!("{number} {} off", self.currency.as_deref().unwrap_or("")),
+            },
+            IncentiveType::FreeShipping => "Free shipping".into(),
+            IncentiveType::Content => "Free".into(),
+        }
+    }
+}
+
+fn currency_symbol(code: &str) -> Option<&'static str> {
+    Some(match code.to_ascii_uppercase().as_str() {
+        "EUR" => "€",
+        "USD" => "$",
+        "GBP" => "£",
+        "JPY" => "¥",
+        _ => return None,
+    })
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    pub text: String,
+    pub url: SafeUrl,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cta {
+    pub text: String,
+    pub url: Option<SafeUrl>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThankYou {
+    pub title: String,
+    /// Markdown.
+    pub body: Option<String>,
+    pub next: Option<Link>,
+}
+
+/// The offer file's keys, strictly.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfferDef {
+    pub headline: String,
+    pub subheadline: Option<String>,
+    pub stage: Option<Stage>,
+    pub kind: Option<OfferKind>,
+    pub incentive: Option<Incentive>,
+    #[serde(default)]
+    pub benefits: Vec<String>,
+    pub image: Option<String>,
+    pub image_alt: Option<String>,
+    pub cta: Option<Cta>,
+    pub thank_you: Option<ThankYou>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Offer {
+    /// The file stem: `offers/spring-sale.yaml` → `spring-sale`.
+    pub id: String,
+    pub source: PathBuf,
+    pub def: OfferDef,
+    pub key_lines: KeyLines,
+}
+
+impl Offer {
+    pub fn path(&self) -> String {
+        format!("/offers/{}/", self.id)
+    }
+
+    pub fn thanks_path(&self) -> String {
+        format!("/offers/{}/thanks/", self.id)
+    }
+
+    pub fn cta_text(&self) -> &str {
+        self.def
+            .cta
+            .as_ref()
+            .map_or(self.def.headline.as_str(), |c| c.text.as_str())
+    }
+
+    /// Parses the text of `offers/<id>.yaml`.
+    pub fn parse(id: &str, text: &str, source: &Path) -> Result<Offer, Diagnostics> {
+        let key_lines = KeyLines::scan(text, 1);
+        let def: OfferDef =
+            serde_yaml::from_str(text).map_err(|e| error::from_yaml(&e, source, text, 1))?;
+        let offer = Offer {
+            id: id.to_string(),
+            source: source.to_path_buf(),
+            def,
+            key_lines,
+        };
+        offer.check()?;
+        Ok(offer)
+    }
+
+    fn check(&self) -> Result<(), Diagnostics> {
+        let mut errs = Diagnostics::default();
+        let at = |key: &str| self.key_lines.line(key);
+        if let Err(msg) = super::slug::check_written(&self.id) {
+            errs.push(
+                Diagnostic::error(format!("bad offer file name: {msg}")).in_file(&self.source),
+            );
+        }
+        if self.def.headline.trim().is_empty() {
+            errs.push(
+                Diagnostic::error("`headline` is empty")
+                    .in_file(&self.source)
+                    .at(at("headline"), 1)
+                    .with_help("write the promise of the offer, e.g. \"10% off your first order\""),
+            );
+        }
+        if let Some(inc) = &self.def.incentive {
+            let problem = match inc.kind {
+                IncentiveType::Percent => match inc.value {
+                    Some(v) if v > 0.0 && v <= 100.0 => None,
+                    _ => Some("a percent incentive needs a value between 0 and 100 (value: 10)"),
+                },
+                IncentiveType::Amount => match (inc.value, &inc.currency) {
+                    (Some(v), Some(_)) if v > 0.0 => None,
+                    _ => Some("an amount incentive needs a positive value and a currency (value: 10, currency: EUR)"),
+                },
+                _ => None,
+            };
+            if let Some(help) = problem {
+                errs.push(
+                    Diagnostic::error("the incentive is incomplete")
+                        .in_file(&self.source)
+                        .at(at("incentive"), 1)
+                        .with_help(help),
+                );
+            }
+        }
+        if self.def.image.is_some() && self.def.image_alt.is_none() {
+            errs.push(
+                Diagnostic::error("`image` has no `image_alt`")
+                    .in_file(&self.source)
+                    .at(at("image"), 1)
+                    .with_help("describe the image with image_alt: …"),
+            );
+        }
+        if errs.is_empty() {
+            Ok(())
+        } else {
+            Err(errs)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Offer, Diagnostics> {
+        Offer::parse("spring", text, Path::new("offers/spring.yaml"))
+    }
+
+    #[test]
+    fn parses_a_full_offer() {
+        let o = parse(
+            "headline: Ten off\nstage: bofu\nkind: discount\nincentive: {type: amount, value: 10, currency: EUR}\ncta: {text: Shop now}\n",
+        )
+        .unwrap();
+        assert_eq!(o.def.incentive.as_ref().unwrap().label(), "€10 off");
+        assert_eq!(o.cta_text(), "Shop now");
+        assert_eq!(o.path(), "/offers/spring/");
+    }
+
+    #[test]
+    fn javascript_cta_is_refused_at_its_line() {
+        let e = parse("headline: H\ncta:\n  text: Go\n  url: javascript:alert(1)\n").unwrap_err();
+        assert_eq!(e.0[0].line, Some(4));
+        assert!(e.0[0].message.contains("javascript"));
+    }
+
+    #[test]
+    fn wrong_kind_names_the_choices() {
+        let e = parse("headline: H\nkind: coupon\n").unwrap_err();
+        assert!(e.0[0].message.contains("unknown variant `coupon`"), "{}", e);
+        assert_eq!(e.0[0].line, Some(2));
+    }
+
+    #[test]
+    fn percent_needs_value() {
+        let e = parse("headline: H\nincentive: {type: percent}\n").unwrap_err();
+        assert_eq!(e.0[0].line, Some(2));
+    }
+}

@@ -1,0 +1,285 @@
+//! The validated model of a site: every page, product, offer and tag, with
+//! every reference checked. Later stages only read it.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use super::front_matter::{FrontMatter, KeyLines, PRODUCT_KEYS};
+use super::load::{StaticFile, TemplateSource};
+use super::offer::Offer;
+use super::page::{Page, PageKind};
+use super::slug::slugify;
+use crate::config::Config;
+use crate::error::{Diagnostic, Diagnostics};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tag {
+    pub name: String,
+    pub slug: String,
+    /// Indices into `Site::pages`, newest first.
+    pub pages: Vec<usize>,
+}
+
+impl Tag {
+    pub fn path(&self) -> String {
+        format!("/tags/{}/", self.slug)
+    }
+}
+
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub pages: Vec<Page>,
+    /// Indices of posts, newest first.
+    pub posts: Vec<usize>,
+    /// Indices of products, by weight then title.
+    pub products: Vec<usize>,
+    /// Tags by slug.
+    pub tags: Vec<Tag>,
+    /// Offers by id.
+    pub offers: Vec<Offer>,
+    pub templates: Vec<TemplateSource>,
+    pub statics: Vec<StaticFile>,
+}
+
+/// URL prefixes lander generates itself; pages may not take them.
+const RESERVED: [&str; 3] = ["/tags/", "/offers/", "/assets/"];
+
+impl Site {
+    pub fn offer(&self, id: &str) -> Option<&Offer> {
+        self.offers
+            .binary_search_by(|o| o.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.offers[i])
+    }
+
+    pub fn home(&self) -> usize {
+        self.pages
+            .iter()
+            .position(|p| p.kind == PageKind::Home)
+            .expect("assemble always adds a home page")
+    }
+
+    /// The `_index.md` page of a folder, if it has one.
+    pub fn section_page(&self, dir: &str) -> Option<usize> {
+        self.pages
+            .iter()
+            .position(|p| p.kind == PageKind::Section && p.section == dir)
+    }
+
+    /// Plain pages directly in a folder, by weight then title.
+    pub fn pages_in(&self, dir: &str) -> Vec<usize> {
+        let mut v: Vec<usize> = (0..self.pages.len())
+            .filter(|&i| {
+                let p = &self.pages[i];
+                matches!(p.kind, PageKind::Page | PageKind::Landing) && p.section == dir
+            })
+            .collect();
+        v.sort_by(|&a, &b| by_weight(&self.pages[a], &self.pages[b]));
+        v
+    }
+
+    pub fn product_by_slug(&self, slug: &str) -> Option<usize> {
+        self.products
+            .iter()
+            .copied()
+            .find(|&i| self.pages[i].slug == slug)
+    }
+}
+
+fn by_weight(a: &Page, b: &Page) -> std::cmp::Ordering {
+    (a.meta.weight.unwrap_or(i64::MAX), &a.meta.title, &a.path).cmp(&(
+        b.meta.weight.unwrap_or(i64::MAX),
+        &b.meta.title,
+        &b.path,
+    ))
+}
+
+/// Newest first; undated posts last, then by title for a stable order.
+fn by_date_desc(a: &Page, b: &Page) -> std::cmp::Ordering {
+    b.meta
+        .date
+        .cmp(&a.meta.date)
+        .then_with(|| a.meta.title.cmp(&b.meta.title))
+        .then_with(|| a.path.cmp(&b.path))
+}
+
+/// Puts the loaded pieces together and checks every cross-reference.
+pub fn assemble(
+    config: Config,
+    mut pages: Vec<Page>,
+    mut offers: Vec<Offer>,
+    templates: Vec<TemplateSource>,
+    statics: Vec<StaticFile>,
+) -> Result<Site, Diagnostics> {
+    let mut errs = Diagnostics::default();
+    if !pages.iter().any(|p| p.kind == PageKind::Home) {
+        pages.push(default_home(&config));
+    }
+    pages.sort_by(|a, b| a.source.cmp(&b.source));
+    offers.sort_by(|a, b| a.id.cmp(&b.id));
+
+    // One URL, one page.
+    let mut seen: HashMap<String, &PathBuf> = HashMap::new();
+    for o in &offers {
+        seen.insert(o.path(), &o.source);
+    }
+    for p in &pages {
+        if let Some(first) = seen.get(p.path.as_str()) {
+            errs.push(
+                Diagnostic::error(format!(
+                    "two pages have the URL {}: {} and {}",
+                    p.path,
+                    first.display(),
+                    p.source.display()
+                ))
+                .in_file(&p.source)
+                .at(p.key_lines.line("slug"), 1)
+                .with_help("rename one of the files or give it a different `slug:`"),
+            );
+            continue;
+        }
+        if p.kind != PageKind::Home {
+            if let Some(prefix) = RESERVED.iter().find(|r| p.path.starts_with(**r)) {
+                errs.push(
+                    Diagnostic::error(format!(
+                        "the URL {} is inside {prefix}, which lander generates itself",
+                        p.path
+                    ))
+                    .in_file(&p.source)
+                    .at(p.key_lines.line("slug"), 1)
+                    .with_help("move the file to another folder"),
+                );
+            }
+        }
+        seen.insert(p.path.clone(), &p.source);
+    }
+
+    let mut products: Vec<usize> = (0..pages.len())
+        .filter(|&i| pages[i].kind == PageKind::Product)
+        .collect();
+    products.sort_by(|&a, &b| by_weight(&pages[a], &pages[b]));
+    let product_slugs: Vec<&str> = products.iter().map(|&i| pages[i].slug.as_str()).collect();
+
+    for p in &pages {
+        check_references(p, &offers, &product_slugs, &mut errs);
+    }
+
+    let mut posts: Vec<usize> = (0..pages.len())
+        .filter(|&i| pages[i].kind == PageKind::Post)
+        .collect();
+    posts.sort_by(|&a, &b| by_date_desc(&pages[a], &pages[b]));
+
+    let tags = collect_tags(&pages, &mut errs);
+
+    if errs.has_errors() {
+        errs.sort();
+        return Err(errs);
+    }
+    Ok(Site {
+        config,
+        pages,
+        posts,
+        products,
+        tags,
+        offers,
+        templates,
+        statics,
+    })
+}
+
+fn check_references(p: &Page, offers: &[Offer], products: &[&str], errs: &mut Diagnostics) {
+    let at = |key: &str| p.key_lines.line(key);
+    if let Some(id) = &p.meta.offer {
+        if offers.binary_search_by(|o| o.id.as_str().cmp(id)).is_err() {
+            let ids: Vec<String> = offers.iter().map(|o| o.id.clone()).collect();
+            let help = match crate::error::closest(id, &ids) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None if ids.is_empty() => {
+                    "create offers/ID.yaml (see `lander new offer ID`)".into()
+                }
+                None => format!("known offers: {}", ids.join(", ")),
+            };
+            errs.push(
+                Diagnostic::error(format!(
+                    "unknown offer `{id}`: there is no offers/{id}.yaml"
+                ))
+                .in_file(&p.source)
+                .at(at("offer"), 1)
+                .with_help(help),
+            );
+        }
+    }
+    if p.kind == PageKind::Product {
+        for slug in &p.meta.related {
+            if !products.contains(&slug.as_str()) {
+                errs.push(
+                    Diagnostic::error(format!("unknown related product `{slug}`"))
+                        .in_file(&p.source)
+                        .at(at("related"), 1)
+                        .with_help(format!("known products: {}", products.join(", "))),
+                );
+            }
+        }
+    } else {
+        for key in PRODUCT_KEYS {
+            if p.key_lines.has(key) {
+                errs.push(
+                    Diagnostic::error(format!("`{key}` is only for products"))
+                        .in_file(&p.source)
+                        .at(at(key), 1)
+                        .with_help("move the file into content/products/, or remove the key"),
+                );
+            }
+        }
+    }
+}
+
+fn collect_tags(pages: &[Page], errs: &mut Diagnostics) -> Vec<Tag> {
+    let mut by_slug: BTreeMap<String, Tag> = BTreeMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        for name in &p.meta.tags {
+            let slug = slugify(name);
+            if slug.is_empty() {
+                errs.push(
+                    Diagnostic::error(format!("the tag `{name}` has no letters or digits"))
+                        .in_file(&p.source)
+                        .at(p.key_lines.line("tags"), 1)
+                        .with_help("use a word or two, e.g. tags: [harvest, recipes]"),
+                );
+                continue;
+            }
+            let tag = by_slug.entry(slug.clone()).or_insert_with(|| Tag {
+                name: name.trim().to_string(),
+                slug,
+                pages: Vec::new(),
+            });
+            if !tag.pages.contains(&i) {
+                tag.pages.push(i);
+            }
+        }
+    }
+    let mut tags: Vec<Tag> = by_slug.into_values().collect();
+    for t in &mut tags {
+        t.pages.sort_by(|&a, &b| by_date_desc(&pages[a], &pages[b]));
+    }
+    tags
+}
+
+fn default_home(config: &Config) -> Page {
+    Page {
+        source: PathBuf::from("content/_index.md"),
+        kind: PageKind::Home,
+        section: String::new(),
+        slug: String::new(),
+        path: "/".into(),
+        meta: FrontMatter {
+            title: config.title.clone(),
+            description: Some(config.description.clone()).filter(|d| !d.is_empty()),
+            ..FrontMatter::default()
+        },
+        key_lines: KeyLines::default(),
+        body: String::new(),
+        body_line: 1,
+    }
+}

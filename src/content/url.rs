@@ -1,0 +1,83 @@
+//! URLs written by marketers (CTA targets, next steps, canonical links):
+//! checked at load so that `javascript:` and other unsafe schemes never
+//! reach an `href`.
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// Schemes a link may use; anything else (javascript:, data:, vbscript:…) is refused.
+const SAFE_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct SafeUrl(pub String);
+
+impl SafeUrl {
+    pub fn parse(text: &str) -> Result<SafeUrl, String> {
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            return Err("the URL is empty".into());
+        }
+        // Browsers ignore tabs/newlines and leading control characters in
+        // schemes ("java\tscript:"), so judge the URL without them.
+        let squeezed: String = trimmed
+            .chars()
+            .filter(|c| !c.is_whitespace() && !c.is_control())
+            .collect();
+        if let Some((scheme, _)) = squeezed.split_once(':') {
+            let looks_like_scheme = !scheme.is_empty()
+                && !scheme.contains(['/', '?', '#'])
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+            if looks_like_scheme && !SAFE_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()) {
+                return Err(format!(
+                    "the URL `{trimmed}` uses the `{scheme}:` scheme, which is not allowed; \
+                     use an https:// URL, a path such as /offers/spring-sale/, mailto: or tel:"
+                ));
+            }
+        }
+        Ok(SafeUrl(trimmed.to_string()))
+    }
+
+    pub fn is_absolute(&self) -> bool {
+        self.0.starts_with("http://") || self.0.starts_with("https://")
+    }
+}
+
+impl<'de> Deserialize<'de> for SafeUrl {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        SafeUrl::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_urls_pass() {
+        for ok in [
+            "/offers/x/",
+            "https://a.b/c?d=e:f",
+            "mailto:a@b.c",
+            "#top",
+            "page/",
+        ] {
+            assert!(SafeUrl::parse(ok).is_ok(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn script_schemes_are_refused() {
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:x",
+            "java\tscript:x",
+            " data:text/html,x",
+            "vbscript:x",
+        ] {
+            assert!(SafeUrl::parse(bad).is_err(), "{bad}");
+        }
+    }
+}

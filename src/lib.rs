@@ -1,0 +1,15 @@
+//! lander: a static site generator for marketing sites.
+//!
+//! Data flows one way: [`config`] and [`content`] (load and validate) →
+//! [`markdown`] and [`render`] (tera with the embedded [`theme`]) →
+//! [`output`] (minify, atomic write). [`cmd`] orchestrates; `main` prints.
+
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod theme;

@@ -1,0 +1,240 @@
+//! Markdown to HTML with pulldown-cmark: heading ids, table of contents,
+//! summary, word count. Pure: no file system, no templates.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::content::slug::slugify;
+
+/// Words per minute used for `reading_time`.
+pub const WORDS_PER_MINUTE: usize = 200;
+
+/// The marker that ends a page's summary.
+pub const MORE_MARKER: &str = "<!-- more -->";
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rendered {
+    pub html: String,
+    /// HTML before `<!-- more -->`, else the first paragraph.
+    pub summary: String,
+    /// The summary as plain text (for meta descriptions).
+    pub summary_text: String,
+    /// The page had a `<!-- more -->` marker.
+    pub has_more: bool,
+    pub toc: Vec<TocEntry>,
+    pub word_count: usize,
+    /// Minutes, at least 1.
+    pub reading_time: usize,
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+pub fn render(markdown: &str) -> Rendered {
+    let mut events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
+    let toc = assign_heading_ids(&mut events);
+    let word_count = count_words(&events);
+
+    let mut out = Rendered {
+        word_count,
+        reading_time: word_count.div_ceil(WORDS_PER_MINUTE).max(1),
+        toc,
+        ..Rendered::default()
+    };
+    let more = events.iter().position(|e| match e {
+        Event::Html(h) | Event::InlineHtml(h) => h.trim() == MORE_MARKER,
+        _ => false,
+    });
+    let summary = match more {
+        Some(i) => {
+            out.has_more = true;
+            0..i
+        }
+        None => first_paragraph(&events).map_or(0..0, |(start, end)| start..end + 1),
+    };
+    html::push_html(&mut out.summary, events[summary.clone()].iter().cloned());
+    out.summary_text = plain_text(&events[summary]);
+    html::push_html(&mut out.html, events.into_iter());
+    out
+}
+
+/// Gives every heading an id (its `{#id}` or a slug of its text, made
+/// unique within the page) and returns the headings as a nested TOC.
+fn assign_heading_ids(events: &mut [Event]) -> Vec<TocEntry> {
+    let mut used: HashSet<String> = HashSet::new();
+    let mut flat: Vec<TocEntry> = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
+            let level = heading_level(*level);
+            let written = id.as_ref().map(|s| s.to_string());
+            let mut title = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &events[j] {
+                    title.push_str(t);
+                }
+                j += 1;
+            }
+            let base = written.unwrap_or_else(|| {
+                let s = slugify(&title);
+                if s.is_empty() {
+                    "section".to_string()
+                } else {
+                    s
+                }
+            });
+            let mut unique = base.clone();
+            let mut n = 1;
+            while !used.insert(unique.clone()) {
+                unique = format!("{base}-{n}");
+                n += 1;
+            }
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+                *id = Some(CowStr::from(unique.clone()));
+            }
+            flat.push(TocEntry {
+                level,
+                id: unique,
+                title,
+                children: Vec::new(),
+            });
+            i = j;
+        }
+        i += 1;
+    }
+    nest(flat)
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+/// Turns a flat list of headings into a tree: each heading holds the deeper
+/// headings that follow it.
+fn nest(flat: Vec<TocEntry>) -> Vec<TocEntry> {
+    let mut roots: Vec<TocEntry> = Vec::new();
+    for entry in flat {
+        insert(&mut roots, entry);
+    }
+    roots
+}
+
+fn insert(list: &mut Vec<TocEntry>, entry: TocEntry) {
+    match list.last_mut() {
+        Some(last) if entry.level > last.level => insert(&mut last.children, entry),
+        _ => list.push(entry),
+    }
+}
+
+fn count_words(events: &[Event]) -> usize {
+    events
+        .iter()
+        .map(|e| match e {
+            Event::Text(t) | Event::Code(t) => t.split_whitespace().count(),
+            _ => 0,
+        })
+        .sum()
+}
+
+/// Text content, whitespace collapsed, without footnote markers.
+fn plain_text(events: &[Event]) -> String {
+    let mut text = String::new();
+    let mut in_heading = false;
+    for e in events {
+        match e {
+            Event::Start(Tag::Heading { .. }) => in_heading = true,
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::Text(t) | Event::Code(t) if !in_heading => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Indices of the start and end events of the first top-level paragraph.
+fn first_paragraph(events: &[Event]) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let mut start = None;
+    for (i, e) in events.iter().enumerate() {
+        match e {
+            Event::Start(Tag::Paragraph) if depth == 0 => {
+                start = Some(i);
+                depth += 1;
+            }
+            Event::End(TagEnd::Paragraph) if depth == 1 && start.is_some() => {
+                return start.map(|s| (s, i));
+            }
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extensions_are_on() {
+        let r = render("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ \"quoted\"\n\n- [x] done\n\nNote[^1]\n\n[^1]: The note.\n");
+        assert!(r.html.contains("<table>"), "{}", r.html);
+        assert!(r.html.contains("<del>old</del>"));
+        assert!(r.html.contains("“quoted”"));
+        assert!(r.html.contains("type=\"checkbox\""));
+        assert!(r.html.contains("footnote-definition"));
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_a_nested_toc() {
+        let r = render("## Intro\n\n### Detail\n\n## Intro\n\n## Custom {#mine}\n");
+        assert!(r.html.contains("<h2 id=\"intro\">Intro</h2>"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"intro-1\">"));
+        assert!(r.html.contains("<h2 id=\"mine\">"));
+        assert_eq!(r.toc.len(), 3);
+        assert_eq!(r.toc[0].children[0].id, "detail");
+    }
+
+    #[test]
+    fn summary_stops_at_more_marker() {
+        let r = render("First.\n\nSecond.\n\n<!-- more -->\n\nThird.\n");
+        assert!(r.has_more);
+        assert!(r.summary.contains("Second."));
+        assert!(!r.summary.contains("Third."));
+    }
+
+    #[test]
+    fn summary_defaults_to_first_paragraph() {
+        let r = render("# Title\n\nFirst *para*.\n\nSecond.\n");
+        assert_eq!(r.summary.trim(), "<p>First <em>para</em>.</p>");
+        assert!(!r.has_more);
+    }
+
+    #[test]
+    fn words_and_reading_time() {
+        let words = "word ".repeat(401);
+        let r = render(&words);
+        assert_eq!(r.word_count, 401);
+        assert_eq!(r.reading_time, 3);
+        assert_eq!(render("").reading_time, 1);
+    }
+}

@@ -1,0 +1,491 @@
+//! The render stage: Markdown to HTML for every page, then tera with the
+//! embedded theme, into in-memory output files. Nothing here touches the
+//! file system; `output` writes what this returns.
+
+pub mod paginate;
+pub mod views;
+
+use rayon::prelude::*;
+use serde_json::{json, Value};
+
+use crate::content::{PageKind, Site};
+use crate::error::{Diagnostic, Diagnostics};
+use crate::markdown::{self, Rendered};
+use crate::theme::{template_error, Theme};
+use paginate::{pager_count, pager_path, paginator};
+use views::{OfferView, SiteView, Urls, Views};
+
+/// How many of the newest posts every template gets as `recent_posts`.
+pub const RECENT_POSTS: usize = 10;
+
+/// One file of the built site, relative to the output folder.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+impl OutputFile {
+    pub fn is_html(&self) -> bool {
+        self.path.ends_with(".html")
+    }
+}
+
+/// A page to produce; planned first, rendered in parallel.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    /// Home, post, product, plain or landing page (index into `site.pages`).
+    Page(usize),
+    /// Page `n` (1-based) of the blog index.
+    Blog(usize),
+    Products,
+    /// A folder's `_index.md` listing its pages.
+    Section(usize),
+    TagIndex,
+    /// Page `n` of the tag at this index.
+    Tag(usize, usize),
+    Offer(usize),
+    Thanks(usize),
+    NotFound,
+}
+
+/// Renders the whole site into memory.
+pub fn render_site(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
+    let urls = Urls {
+        base_url: &site.config.base_url,
+        base_path: site.config.base_path(),
+    };
+    let theme = Theme::load(&site.templates, urls.base_path)?;
+    check_layouts(site, &theme)?;
+
+    let markdown: Vec<Rendered> = site
+        .pages
+        .par_iter()
+        .map(|p| markdown::render(&p.body))
+        .collect();
+    let thanks: Vec<String> = site
+        .offers
+        .par_iter()
+        .map(|o| {
+            let body = o.def.thank_you.as_ref().and_then(|t| t.body.as_deref());
+            body.map(|b| markdown::render(b).html).unwrap_or_default()
+        })
+        .collect();
+    let views = Views {
+        site,
+        urls,
+        markdown: &markdown,
+    };
+    // Built once and shared: list pages clone only the slice they show.
+    let summaries: Vec<Value> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| views.summary_value(i))
+        .collect();
+
+    let mut common = tera::Context::new();
+    common.insert("site", &SiteView::new(&site.config, urls));
+    let recent: Vec<&Value> = site
+        .posts
+        .iter()
+        .take(RECENT_POSTS)
+        .map(|&i| &summaries[i])
+        .collect();
+    common.insert("recent_posts", &recent);
+    common.insert("lander_version", env!("CARGO_PKG_VERSION"));
+
+    let renderer = Renderer {
+        site,
+        theme: &theme,
+        views: &views,
+        summaries: &summaries,
+        thanks: &thanks,
+        common: &common,
+    };
+    let jobs = plan(site);
+    let results: Vec<Result<OutputFile, Diagnostic>> =
+        jobs.par_iter().map(|job| renderer.render(*job)).collect();
+
+    let mut files = Vec::with_capacity(results.len() + theme.assets.len());
+    let mut errs = Diagnostics::default();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => errs.push(d),
+        }
+    }
+    if errs.has_errors() {
+        return Err(dedupe(errs));
+    }
+    files.extend(theme.assets.iter().map(|a| OutputFile {
+        path: a.file.clone(),
+        bytes: a.bytes.clone(),
+    }));
+    Ok(files)
+}
+
+/// Every page that uses a layout must find its template.
+fn check_layouts(site: &Site, theme: &Theme) -> Result<(), Diagnostics> {
+    let mut errs = Diagnostics::default();
+    for p in &site.pages {
+        let name = p.template();
+        if p.meta.layout.is_some() && !theme.has_template(&name) {
+            errs.push(
+                Diagnostic::error(format!(
+                    "no template `{name}` for `layout: {}`",
+                    p.meta.layout.as_deref().unwrap_or_default()
+                ))
+                .in_file(&p.source)
+                .at(p.key_lines.line("layout"), 1)
+                .with_help(format!(
+                    "create templates/{name} in the site, or use one of: {}",
+                    theme
+                        .template_names()
+                        .iter()
+                        .map(|n| n.trim_end_matches(".html"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            );
+        }
+    }
+    if errs.is_empty() {
+        Ok(())
+    } else {
+        Err(errs)
+    }
+}
+
+fn plan(site: &Site) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    for (i, p) in site.pages.iter().enumerate() {
+        match p.kind {
+            PageKind::Section if p.section == "blog" || p.section == "products" => {}
+            PageKind::Section => jobs.push(Job::Section(i)),
+            _ => jobs.push(Job::Page(i)),
+        }
+    }
+    if !site.posts.is_empty() || site.section_page("blog").is_some() {
+        let n = pager_count(site.posts.len(), site.config.paginate_by);
+        jobs.extend((1..=n).map(Job::Blog));
+    }
+    if !site.products.is_empty() || site.section_page("products").is_some() {
+        jobs.push(Job::Products);
+    }
+    if !site.tags.is_empty() {
+        jobs.push(Job::TagIndex);
+        for (t, tag) in site.tags.iter().enumerate() {
+            let n = pager_count(tag.pages.len(), site.config.paginate_by);
+            jobs.extend((1..=n).map(|k| Job::Tag(t, k)));
+        }
+    }
+    for o in 0..site.offers.len() {
+        jobs.push(Job::Offer(o));
+        jobs.push(Job::Thanks(o));
+    }
+    jobs.push(Job::NotFound);
+    jobs
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    views: &'a Views<'a>,
+    summaries: &'a [Value],
+    thanks: &'a [String],
+    common: &'a tera::Context,
+}
+
+impl Renderer<'_> {
+    fn render(&self, job: Job) -> Result<OutputFile, Diagnostic> {
+        let (path, template, ctx, source) = self.context(job);
+        let html = self.theme.tera.render(&template, &ctx).map_err(|e| {
+            let mut d = template_error(&e, &self.theme.origins);
+            d.help = Some(format!(
+                "this happened while rendering {path}{}; fix the template or the value it uses",
+                source.map(|s| format!(" (from {s})")).unwrap_or_default()
+            ));
+            d
+        })?;
+        let file = if path.ends_with(".html") {
+            path.trim_start_matches('/').to_string()
+        } else {
+            format!("{}index.html", path.trim_start_matches('/'))
+        };
+        Ok(OutputFile {
+            path: file,
+            bytes: html.into_bytes(),
+        })
+    }
+
+    fn items(&self, indices: &[usize]) -> Vec<Value> {
+        indices.iter().map(|&i| self.summaries[i].clone()).collect()
+    }
+
+    /// `(site path, template, context, source file)` of a job.
+    fn context(&self, job: Job) -> (String, String, tera::Context, Option<String>) {
+        let site = self.site;
+        let urls = self.views.urls;
+        let per = site.config.paginate_by;
+        let mut ctx = self.common.clone();
+        match job {
+            Job::Page(i) => {
+                let p = &site.pages[i];
+                ctx.insert("page", &self.views.page(i));
+                ctx.insert("current_path", &urls.path(&p.path));
+                if p.kind == PageKind::Home {
+                    ctx.insert("products", &self.items(&site.products));
+                }
+                (
+                    p.path.clone(),
+                    p.template(),
+                    ctx,
+                    Some(p.source.display().to_string()),
+                )
+            }
+            Job::Blog(n) => {
+                let section = site.section_page("blog");
+                let base = "/blog/";
+                let page = self.list_page(section, "Blog", base, n);
+                let start = (n - 1) * per;
+                let slice =
+                    &site.posts[start.min(site.posts.len())..(start + per).min(site.posts.len())];
+                let pg = paginator(base, n, site.posts.len(), per, self.items(slice), |s| {
+                    urls.path(s)
+                });
+                let path = pager_path(base, n);
+                ctx.insert("section", &page);
+                ctx.insert("page", &page);
+                ctx.insert("paginator", &pg);
+                ctx.insert("current_path", &urls.path(&path));
+                let tpl = section.map_or("blog.html".into(), |s| site.pages[s].template());
+                (
+                    path,
+                    tpl,
+                    ctx,
+                    section.map(|s| site.pages[s].source.display().to_string()),
+                )
+            }
+            Job::Products => {
+                let section = site.section_page("products");
+                let page = self.list_page(section, "Products", "/products/", 1);
+                ctx.insert("section", &page);
+                ctx.insert("page", &page);
+                ctx.insert("products", &self.items(&site.products));
+                ctx.insert("current_path", &urls.path("/products/"));
+                let tpl = section.map_or("products.html".into(), |s| site.pages[s].template());
+                (
+                    "/products/".into(),
+                    tpl,
+                    ctx,
+                    section.map(|s| site.pages[s].source.display().to_string()),
+                )
+            }
+            Job::Section(i) => {
+                let p = &site.pages[i];
+                let page = self.list_page(Some(i), &p.meta.title, &p.path, 1);
+                ctx.insert("section", &page);
+                ctx.insert("page", &page);
+                ctx.insert("pages", &self.items(&site.pages_in(&p.section)));
+                ctx.insert("current_path", &urls.path(&p.path));
+                (
+                    p.path.clone(),
+                    p.template(),
+                    ctx,
+                    Some(p.source.display().to_string()),
+                )
+            }
+            Job::TagIndex => {
+                let tags: Vec<Value> = site
+                    .tags
+                    .iter()
+                    .map(|t| json!({"name": t.name, "slug": t.slug, "path": urls.path(&t.path()), "count": t.pages.len()}))
+                    .collect();
+                let page = self.synthetic(
+                    "tags",
+                    "Tags",
+                    &format!("All topics on {}.", site.config.title),
+                    "/tags/",
+                    false,
+                );
+                ctx.insert("tags", &tags);
+                ctx.insert("page", &page);
+                ctx.insert("current_path", &urls.path("/tags/"));
+                ("/tags/".into(), "tags.html".into(), ctx, None)
+            }
+            Job::Tag(t, n) => {
+                let tag = &site.tags[t];
+                let base = tag.path();
+                let start = (n - 1) * per;
+                let slice =
+                    &tag.pages[start.min(tag.pages.len())..(start + per).min(tag.pages.len())];
+                let pg = paginator(&base, n, tag.pages.len(), per, self.items(slice), |s| {
+                    urls.path(s)
+                });
+                let path = pager_path(&base, n);
+                let mut title = format!("Tagged “{}”", tag.name);
+                if n > 1 {
+                    title = format!("{title} – page {n}");
+                }
+                let page = self.synthetic(
+                    "tag",
+                    &title,
+                    &format!("Posts about {} on {}.", tag.name, site.config.title),
+                    &path,
+                    false,
+                );
+                ctx.insert("tag", &json!({"name": tag.name, "slug": tag.slug, "path": urls.path(&base), "count": tag.pages.len()}));
+                ctx.insert("paginator", &pg);
+                ctx.insert("page", &page);
+                ctx.insert("current_path", &urls.path(&path));
+                (path, "tag.html".into(), ctx, None)
+            }
+            Job::Offer(o) => {
+                let offer = &site.offers[o];
+                let view = OfferView::new(offer, urls);
+                let desc = offer
+                    .def
+                    .subheadline
+                    .clone()
+                    .unwrap_or_else(|| offer.def.headline.clone());
+                let page =
+                    self.synthetic("offer", &offer.def.headline, &desc, &offer.path(), false);
+                ctx.insert("offer", &view);
+                ctx.insert("page", &page);
+                ctx.insert("current_path", &urls.path(&offer.path()));
+                (
+                    offer.path(),
+                    "offer.html".into(),
+                    ctx,
+                    Some(offer.source.display().to_string()),
+                )
+            }
+            Job::Thanks(o) => {
+                let offer = &site.offers[o];
+                let ty = offer.def.thank_you.as_ref();
+                let title = ty.map_or("Thank you".to_string(), |t| t.title.clone());
+                let next = ty
+                    .and_then(|t| t.next.as_ref())
+                    .map(|n| json!({"text": n.text, "url": urls.link(&n.url.0)}));
+                // Thank-you pages are for people who converted, not for search engines.
+                let page = self.synthetic(
+                    "thanks",
+                    &title,
+                    &offer.def.headline,
+                    &offer.thanks_path(),
+                    true,
+                );
+                ctx.insert("offer", &OfferView::new(offer, urls));
+                ctx.insert(
+                    "thank_you",
+                    &json!({"title": title, "body": self.thanks[o], "next": next}),
+                );
+                ctx.insert("page", &page);
+                ctx.insert("current_path", &urls.path(&offer.thanks_path()));
+                (
+                    offer.thanks_path(),
+                    "thanks.html".into(),
+                    ctx,
+                    Some(offer.source.display().to_string()),
+                )
+            }
+            Job::NotFound => {
+                let page = self.synthetic(
+                    "404",
+                    "Page not found",
+                    "This page does not exist.",
+                    "/404.html",
+                    true,
+                );
+                ctx.insert("page", &page);
+                ctx.insert("current_path", &urls.path("/404.html"));
+                ("/404.html".into(), "404.html".into(), ctx, None)
+            }
+        }
+    }
+
+    /// The `page`/`section` of a list: its `_index.md` when there is one,
+    /// with the path and title of pager page `n`.
+    fn list_page(
+        &self,
+        section: Option<usize>,
+        default_title: &str,
+        base: &str,
+        n: usize,
+    ) -> Value {
+        let urls = self.views.urls;
+        let mut page = match section {
+            Some(i) => serde_json::to_value(self.views.page(i)).unwrap_or_default(),
+            None => self.synthetic(
+                "section",
+                default_title,
+                &self.site.config.description,
+                base,
+                false,
+            ),
+        };
+        if n > 1 {
+            let path = pager_path(base, n);
+            let title = format!(
+                "{} – page {n}",
+                page["title"].as_str().unwrap_or(default_title)
+            );
+            page["title"] = Value::String(title);
+            page["path"] = Value::String(urls.path(&path));
+            page["permalink"] = Value::String(urls.permalink(&path));
+            page["canonical"] = Value::String(urls.permalink(&path));
+        }
+        page
+    }
+
+    /// A `page` value for generated pages (tags, offers, 404) with the same
+    /// keys as a real page, so `base.html` needs no special cases.
+    fn synthetic(
+        &self,
+        kind: &str,
+        title: &str,
+        description: &str,
+        path: &str,
+        noindex: bool,
+    ) -> Value {
+        let urls = self.views.urls;
+        let cfg = &self.site.config;
+        json!({
+            "kind": kind, "title": title, "description": description, "slug": "",
+            "path": urls.path(path), "permalink": urls.permalink(path), "canonical": urls.permalink(path),
+            "date": null, "updated": null, "draft": false, "tags": [], "image": null,
+            "image_permalink": null, "image_alt": null,
+            "author": cfg.author, "lang": cfg.language, "stage": null, "offer": null, "faq": [],
+            "noindex": noindex, "content": "", "summary": "", "toc": [], "word_count": 0,
+            "reading_time": 0, "extra": {}, "source": null, "product": null,
+        })
+    }
+}
+
+/// One template bug fails every page that uses it: report it once.
+fn dedupe(errs: Diagnostics) -> Diagnostics {
+    let mut out: Vec<(Diagnostic, usize)> = Vec::new();
+    for d in errs.0 {
+        match out
+            .iter_mut()
+            .find(|(o, _)| o.path == d.path && o.line == d.line && o.message == d.message)
+        {
+            Some((_, n)) => *n += 1,
+            None => out.push((d, 0)),
+        }
+    }
+    let mut result = Diagnostics(
+        out.into_iter()
+            .map(|(mut d, more)| {
+                if more > 0 {
+                    let help = d.help.take().unwrap_or_default();
+                    d.help = Some(format!(
+                        "{help} (and {more} more page(s) failed the same way)"
+                    ));
+                }
+                d
+            })
+            .collect(),
+    );
+    result.sort();
+    result
+}

@@ -1,0 +1,412 @@
+//! What templates see. Views are built from the model once and serialised;
+//! the model can change without breaking themes as long as these hold.
+
+use serde::Serialize;
+
+use crate::config::{Config, MenuItem};
+use crate::content::front_matter::{Availability, Faq, Rating, Review, Stage};
+use crate::content::offer::{IncentiveType, Offer, OfferKind};
+use crate::content::{Page, PageKind, Site};
+use crate::markdown::{Rendered, TocEntry};
+
+/// Links inside the site, made absolute-path and base-path aware.
+#[derive(Clone, Copy)]
+pub struct Urls<'a> {
+    pub base_url: &'a str,
+    pub base_path: &'a str,
+}
+
+impl Urls<'_> {
+    /// `/blog/x/` → `/shop/blog/x/` when the site lives under `/shop`.
+    pub fn path(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path)
+    }
+
+    /// `/blog/x/` → `https://example.com/blog/x/`.
+    pub fn permalink(&self, path: &str) -> String {
+        let host = &self.base_url[..self.base_url.len() - self.base_path.len()];
+        format!("{host}{}", self.path(path))
+    }
+
+    /// A link made absolute: `/images/a.svg` → `https://example.com/images/a.svg`.
+    pub fn absolute(&self, url: &str) -> String {
+        if url.starts_with('/') && !url.starts_with("//") {
+            self.permalink(url)
+        } else {
+            url.to_string()
+        }
+    }
+
+    /// A link written by an author: site-absolute paths get the base path.
+    pub fn link(&self, url: &str) -> String {
+        if url.starts_with('/') && !url.starts_with("//") {
+            self.path(url)
+        } else {
+            url.to_string()
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub base_url: &'a str,
+    pub language: &'a str,
+    pub author: Option<&'a str>,
+    /// Path of the home page (`/`, or `/shop/` under a base path).
+    pub home: String,
+    pub menu: Vec<MenuItem>,
+    pub extra: &'a serde_yaml::Mapping,
+}
+
+impl<'a> SiteView<'a> {
+    pub fn new(config: &'a Config, urls: Urls) -> Self {
+        SiteView {
+            title: &config.title,
+            description: &config.description,
+            base_url: &config.base_url,
+            language: &config.language,
+            author: config.author.as_deref(),
+            home: urls.path("/"),
+            menu: config
+                .menu
+                .iter()
+                .map(|m| MenuItem {
+                    name: m.name.clone(),
+                    url: urls.link(&m.url),
+                })
+                .collect(),
+            extra: &config.extra,
+        }
+    }
+}
+
+#[derive(Serialize, Clone)]
+pub struct TagRef {
+    pub name: String,
+    pub slug: String,
+    pub path: String,
+}
+
+#[derive(Serialize)]
+pub struct OfferRef<'a> {
+    pub id: &'a str,
+    pub headline: &'a str,
+    pub path: String,
+    pub cta_text: &'a str,
+}
+
+/// Product facts, in lists and on the product page.
+#[derive(Serialize, Clone)]
+pub struct ProductView<'a> {
+    pub price: Option<f64>,
+    pub currency: Option<&'a str>,
+    pub sku: Option<&'a str>,
+    pub brand: Option<&'a str>,
+    pub availability: Option<Availability>,
+    pub images: Vec<String>,
+    pub rating: Option<&'a Rating>,
+    pub reviews: &'a [Review],
+    /// Summaries of related products (only on the product's own page).
+    pub related: Vec<serde_json::Value>,
+}
+
+/// A page as an item of a list.
+#[derive(Serialize)]
+pub struct Summary<'a> {
+    pub kind: PageKind,
+    pub title: &'a str,
+    pub description: String,
+    pub slug: &'a str,
+    pub path: String,
+    pub permalink: String,
+    pub date: Option<String>,
+    pub tags: Vec<TagRef>,
+    pub image: Option<String>,
+    pub image_alt: Option<&'a str>,
+    pub summary: &'a str,
+    pub reading_time: usize,
+    pub product: Option<ProductView<'a>>,
+}
+
+/// A page in full, as `page` in its own template.
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    pub kind: &'a str,
+    pub title: String,
+    pub description: String,
+    pub slug: &'a str,
+    pub path: String,
+    pub permalink: String,
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    pub draft: bool,
+    pub tags: Vec<TagRef>,
+    pub image: Option<String>,
+    /// `image` as an absolute URL (for Open Graph).
+    pub image_permalink: Option<String>,
+    pub image_alt: Option<&'a str>,
+    pub author: Option<&'a str>,
+    pub lang: &'a str,
+    pub stage: Option<Stage>,
+    pub offer: Option<OfferRef<'a>>,
+    pub faq: &'a [Faq],
+    pub canonical: String,
+    pub noindex: bool,
+    pub content: &'a str,
+    pub summary: &'a str,
+    pub toc: &'a [TocEntry],
+    pub word_count: usize,
+    pub reading_time: usize,
+    pub extra: &'a serde_yaml::Mapping,
+    pub source: String,
+    pub product: Option<ProductView<'a>>,
+}
+
+/// Builds views; holds what every view needs.
+pub struct Views<'a> {
+    pub site: &'a Site,
+    pub urls: Urls<'a>,
+    pub markdown: &'a [Rendered],
+}
+
+impl<'a> Views<'a> {
+    pub fn tags_of(&self, page: &Page) -> Vec<TagRef> {
+        page.meta
+            .tags
+            .iter()
+            .map(|name| {
+                let slug = crate::content::slug::slugify(name);
+                TagRef {
+                    name: name.trim().to_string(),
+                    path: self.urls.path(&format!("/tags/{slug}/")),
+                    slug,
+                }
+            })
+            .collect()
+    }
+
+    /// Front matter description, else the summary's text, else the site's.
+    pub fn description(&self, i: usize) -> String {
+        let page = &self.site.pages[i];
+        if let Some(d) = &page.meta.description {
+            return d.clone();
+        }
+        let text = &self.markdown[i].summary_text;
+        if !text.is_empty() {
+            return truncate_on_word(text, 160);
+        }
+        self.site.config.description.clone()
+    }
+
+    fn product(&self, page: &'a Page, with_related: bool) -> Option<ProductView<'a>> {
+        if page.kind != PageKind::Product {
+            return None;
+        }
+        let m = &page.meta;
+        let related = if with_related {
+            m.related
+                .iter()
+                .filter_map(|slug| self.site.product_by_slug(slug))
+                .map(|j| self.summary_value(j))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Some(ProductView {
+            price: m.price,
+            currency: m.currency.as_deref(),
+            sku: m.sku.as_deref(),
+            brand: m.brand.as_deref(),
+            availability: m.availability,
+            images: m.images.iter().map(|i| self.urls.link(i)).collect(),
+            rating: m.rating.as_ref(),
+            reviews: &m.reviews,
+            related,
+        })
+    }
+
+    pub fn summary(&self, i: usize) -> Summary<'a> {
+        let page = &self.site.pages[i];
+        Summary {
+            kind: page.kind,
+            title: &page.meta.title,
+            description: self.description(i),
+            slug: &page.slug,
+            path: self.urls.path(&page.path),
+            permalink: self.urls.permalink(&page.path),
+            date: page.meta.date.map(|d| d.to_iso()),
+            tags: self.tags_of(page),
+            image: page.meta.image.as_deref().map(|s| self.urls.link(s)),
+            image_alt: page.meta.image_alt.as_deref(),
+            summary: &self.markdown[i].summary,
+            reading_time: self.markdown[i].reading_time,
+            product: self.product(page, false),
+        }
+    }
+
+    pub fn summary_value(&self, i: usize) -> serde_json::Value {
+        serde_json::to_value(self.summary(i)).unwrap_or_default()
+    }
+
+    pub fn page(&self, i: usize) -> PageView<'a> {
+        let page = &self.site.pages[i];
+        let md = &self.markdown[i];
+        let m = &page.meta;
+        let kind = match page.kind {
+            PageKind::Home => "home",
+            PageKind::Section => "section",
+            PageKind::Post => "post",
+            PageKind::Product => "product",
+            PageKind::Page => "page",
+            PageKind::Landing => "landing",
+        };
+        let permalink = self.urls.permalink(&page.path);
+        PageView {
+            kind,
+            title: m.title.clone(),
+            description: self.description(i),
+            slug: &page.slug,
+            path: self.urls.path(&page.path),
+            canonical: m
+                .canonical
+                .as_ref()
+                .map_or_else(|| permalink.clone(), |c| c.0.clone()),
+            permalink,
+            date: m.date.map(|d| d.to_iso()),
+            updated: m.updated.map(|d| d.to_iso()),
+            draft: m.draft,
+            tags: self.tags_of(page),
+            image: m.image.as_deref().map(|s| self.urls.link(s)),
+            image_permalink: m.image.as_deref().map(|s| self.urls.absolute(s)),
+            image_alt: m.image_alt.as_deref(),
+            author: m.author.as_deref().or(self.site.config.author.as_deref()),
+            lang: m.lang.as_deref().unwrap_or(&self.site.config.language),
+            stage: m.stage,
+            offer: m
+                .offer
+                .as_deref()
+                .and_then(|id| self.site.offer(id))
+                .map(|o| OfferRef {
+                    id: &o.id,
+                    headline: &o.def.headline,
+                    path: self.urls.path(&o.path()),
+                    cta_text: o.cta_text(),
+                }),
+            faq: &m.faq,
+            noindex: m.noindex || m.draft,
+            content: &md.html,
+            summary: &md.summary,
+            toc: &md.toc,
+            word_count: md.word_count,
+            reading_time: md.reading_time,
+            extra: &m.extra,
+            source: page.source.to_string_lossy().replace('\\', "/"),
+            product: self.product(page, true),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct IncentiveView {
+    #[serde(rename = "type")]
+    pub kind: IncentiveType,
+    pub value: Option<f64>,
+    pub currency: Option<String>,
+    pub label: String,
+}
+
+#[derive(Serialize)]
+pub struct CtaView {
+    pub text: String,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct OfferView<'a> {
+    pub id: &'a str,
+    pub headline: &'a str,
+    pub subheadline: Option<&'a str>,
+    pub stage: Option<Stage>,
+    pub kind: Option<OfferKind>,
+    pub incentive: Option<IncentiveView>,
+    pub benefits: &'a [String],
+    pub image: Option<String>,
+    pub image_alt: Option<&'a str>,
+    pub cta: CtaView,
+    pub path: String,
+    pub thanks_path: String,
+}
+
+impl<'a> OfferView<'a> {
+    pub fn new(o: &'a Offer, urls: Urls) -> Self {
+        let path = urls.path(&o.path());
+        OfferView {
+            id: &o.id,
+            headline: &o.def.headline,
+            subheadline: o.def.subheadline.as_deref(),
+            stage: o.def.stage,
+            kind: o.def.kind,
+            incentive: o.def.incentive.as_ref().map(|i| IncentiveView {
+                kind: i.kind,
+                value: i.value,
+                currency: i.currency.clone(),
+                label: i.label(),
+            }),
+            benefits: &o.def.benefits,
+            image: o.def.image.as_deref().map(|s| urls.link(s)),
+            image_alt: o.def.image_alt.as_deref(),
+            cta: CtaView {
+                text: o.cta_text().to_string(),
+                url: o
+                    .def
+                    .cta
+                    .as_ref()
+                    .and_then(|c| c.url.as_ref())
+                    .map_or_else(|| path.clone(), |u| urls.link(&u.0)),
+            },
+            thanks_path: urls.path(&o.thanks_path()),
+            path,
+        }
+    }
+}
+
+/// Cuts `text` to at most `max` characters on a word boundary, adding "…".
+pub fn truncate_on_word(text: &str, max: usize) -> String {
+    let text = text.trim();
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max - 1).collect();
+    let next_is_space = text.chars().nth(max - 1).is_some_and(char::is_whitespace);
+    let cut = match cut.rfind(char::is_whitespace) {
+        Some(i) if !next_is_space && i > max / 2 => &cut[..i],
+        _ => &cut[..],
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncates_on_words() {
+        let t = truncate_on_word("the quick brown fox jumps over", 16);
+        assert_eq!(t, "the quick brown…");
+        assert_eq!(truncate_on_word("short", 160), "short");
+    }
+
+    #[test]
+    fn urls_respect_the_base_path() {
+        let u = Urls {
+            base_url: "https://x.com/shop",
+            base_path: "/shop",
+        };
+        assert_eq!(u.path("/blog/"), "/shop/blog/");
+        assert_eq!(u.permalink("/blog/"), "https://x.com/shop/blog/");
+        assert_eq!(u.link("https://a.b/"), "https://a.b/");
+        assert_eq!(u.link("/images/a.svg"), "/shop/images/a.svg");
+    }
+}

@@ -1,0 +1,335 @@
+//! The default theme, compiled into the binary, and the lookup order for
+//! templates: the site's `templates/NAME` first, else the theme's.
+//! Theme assets (CSS, JS) get a content hash in their file names.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use include_dir::{include_dir, Dir};
+use tera::Tera;
+
+use crate::content::load::TemplateSource;
+use crate::error::{line_col, Diagnostic, Diagnostics};
+
+/// `themes/default/`: `templates/` for tera, `static/` for fingerprinted assets.
+pub static DEFAULT_THEME: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Where a template came from, for messages.
+#[derive(Debug, Clone)]
+pub struct TemplateOrigin {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// A theme asset with a fingerprinted name.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Name as templates ask for it: `style.css`.
+    pub name: String,
+    /// Output file, relative to the output folder: `assets/style.1a2b3c4d.css`.
+    pub file: String,
+    pub bytes: Vec<u8>,
+}
+
+pub struct Theme {
+    pub tera: Tera,
+    pub origins: HashMap<String, TemplateOrigin>,
+    pub assets: Vec<Asset>,
+}
+
+impl Theme {
+    /// Builds tera from the embedded theme plus the site's overrides, and
+    /// fingerprints the theme's static files. `base_path` prefixes asset URLs.
+    pub fn load(site_templates: &[TemplateSource], base_path: &str) -> Result<Theme, Diagnostics> {
+        let mut origins: BTreeMap<String, TemplateOrigin> = BTreeMap::new();
+        for (name, text) in embedded_templates() {
+            origins.insert(
+                name.clone(),
+                TemplateOrigin {
+                    path: PathBuf::from("themes/default/templates").join(&name),
+                    text,
+                },
+            );
+        }
+        for t in site_templates {
+            origins.insert(
+                t.name.clone(),
+                TemplateOrigin {
+                    path: t.source.clone(),
+                    text: t.text.clone(),
+                },
+            );
+        }
+
+        // Parse each template alone first, so that every syntax error is
+        // reported, not only the first one tera meets.
+        let mut errs = Diagnostics::default();
+        for (name, origin) in &origins {
+            let mut alone = Tera::default();
+            if let Err(e) = alone.add_raw_templates([(name.as_str(), origin.text.as_str())]) {
+                if e.to_string().starts_with("Failed to parse") {
+                    errs.push(template_error(&e, &origins_map(&origins)));
+                }
+            }
+        }
+        if errs.has_errors() {
+            return Err(errs);
+        }
+
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.add_raw_templates(origins.iter().map(|(n, o)| (n.as_str(), o.text.as_str())))
+            .map_err(|e| Diagnostics::from(template_error(&e, &origins_map(&origins))))?;
+
+        let assets = fingerprint_assets();
+        let urls: HashMap<String, String> = assets
+            .iter()
+            .map(|a| (a.name.clone(), format!("{base_path}/{}", a.file)))
+            .collect();
+        tera.register_function("asset_url", AssetUrl(urls));
+
+        Ok(Theme {
+            tera,
+            origins: origins_map(&origins),
+            assets,
+        })
+    }
+
+    pub fn has_template(&self, name: &str) -> bool {
+        self.origins.contains_key(name)
+    }
+
+    pub fn template_names(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self
+            .origins
+            .keys()
+            .map(String::as_str)
+            .filter(|n| !n.starts_with("partials/") && *n != "base.html")
+            .collect();
+        v.sort_unstable();
+        v
+    }
+}
+
+fn origins_map(o: &BTreeMap<String, TemplateOrigin>) -> HashMap<String, TemplateOrigin> {
+    o.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+}
+
+/// `(name, text)` of every template embedded under `themes/default/templates`.
+pub fn embedded_templates() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    if let Some(dir) = DEFAULT_THEME.get_dir("templates") {
+        collect(dir, &mut out);
+    }
+    out.into_iter()
+        .filter_map(|(path, bytes)| {
+            let name = path.strip_prefix("templates/")?.to_string();
+            Some((name, String::from_utf8(bytes).ok()?))
+        })
+        .collect()
+}
+
+/// Every embedded file as (path relative to the theme root, bytes).
+pub fn embedded_files() -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    collect(&DEFAULT_THEME, &mut out);
+    out
+}
+
+fn collect(dir: &Dir, out: &mut Vec<(String, Vec<u8>)>) {
+    for f in dir.files() {
+        out.push((
+            f.path().to_string_lossy().replace('\\', "/"),
+            f.contents().to_vec(),
+        ));
+    }
+    for d in dir.dirs() {
+        collect(d, out);
+    }
+}
+
+fn fingerprint_assets() -> Vec<Asset> {
+    let Some(dir) = DEFAULT_THEME.get_dir("static") else {
+        return Vec::new();
+    };
+    let mut files = Vec::new();
+    collect(dir, &mut files);
+    files
+        .into_iter()
+        .map(|(path, bytes)| {
+            let name = path.strip_prefix("static/").unwrap_or(&path).to_string();
+            let hash = blake3::hash(&bytes).to_hex();
+            let file = match name.rsplit_once('.') {
+                Some((stem, ext)) => format!("assets/{stem}.{}.{ext}", &hash[..10]),
+                None => format!("assets/{name}.{}", &hash[..10]),
+            };
+            Asset { name, file, bytes }
+        })
+        .collect()
+}
+
+/// The `asset_url(path="style.css")` template function.
+struct AssetUrl(HashMap<String, String>);
+
+impl tera::Function for AssetUrl {
+    fn call(&self, args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+        let path = args.get("path").and_then(|v| v.as_str()).ok_or_else(|| {
+            tera::Error::msg(
+                "asset_url needs a `path` argument, e.g. asset_url(path=\"style.css\")",
+            )
+        })?;
+        match self.0.get(path) {
+            Some(url) => Ok(tera::Value::String(url.clone())),
+            None => {
+                let mut known: Vec<&String> = self.0.keys().collect();
+                known.sort();
+                Err(tera::Error::msg(format!(
+                    "asset_url: the theme has no asset `{path}` (it has: {})",
+                    known
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )))
+            }
+        }
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+/// Turns a tera error into a diagnostic naming the template file and, when
+/// tera says or the failing expression can be found, its line and column.
+pub fn template_error(err: &tera::Error, origins: &HashMap<String, TemplateOrigin>) -> Diagnostic {
+    let mut chain = vec![err.to_string()];
+    let mut source = std::error::Error::source(err);
+    while let Some(s) = source {
+        chain.push(s.to_string());
+        source = s.source();
+    }
+    let full = chain.join(": ");
+    // Innermost template named in the chain, e.g. "(error happened in 'base.html')".
+    let name = chain
+        .iter()
+        .rev()
+        .find_map(|m| quoted_template(m, origins))
+        .or_else(|| quoted_template(&full, origins));
+    let mut message = chain
+        .last()
+        .cloned()
+        .unwrap_or_default()
+        .lines()
+        .map(str::trim_end)
+        .collect::<Vec<_>>()
+        .join("\n    ");
+    if message.trim().is_empty() {
+        message = full.clone();
+    }
+    let mut d = Diagnostic::error(format!("template error: {}", message.trim()))
+        .with_help("fix the template; see the template context in the docs (content/templates.md)");
+    if let Some(name) = name {
+        let origin = &origins[&name];
+        d.path = Some(origin.path.clone());
+        if let Some((l, c)) = pest_position(&full) {
+            d.line = Some(l);
+            d.column = Some(c);
+        } else if let Some(var) = backticked(&full) {
+            // "Variable `page.titel` not found": point at its first use.
+            if let Some(off) = origin.text.find(&var) {
+                let (l, c) = line_col(&origin.text, off);
+                d.line = Some(l);
+                d.column = Some(c);
+            }
+        }
+    }
+    d
+}
+
+fn quoted_template(msg: &str, origins: &HashMap<String, TemplateOrigin>) -> Option<String> {
+    let mut found = None;
+    for part in msg.split('\'') {
+        if origins.contains_key(part) {
+            found = Some(part.to_string());
+        }
+    }
+    found
+}
+
+/// pest errors carry " --> line:col".
+fn pest_position(msg: &str) -> Option<(usize, usize)> {
+    let rest = &msg[msg.find("--> ")? + 4..];
+    let end = rest.find(|c: char| !(c.is_ascii_digit() || c == ':'))?;
+    let (l, c) = rest[..end].split_once(':')?;
+    Some((l.parse().ok()?, c.parse().ok()?))
+}
+
+fn backticked(msg: &str) -> Option<String> {
+    let start = msg.find('`')? + 1;
+    let end = start + msg[start..].find('`')?;
+    Some(msg[start..end].to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_theme_file_is_embedded() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        let mut on_disk: Vec<String> = walkdir::WalkDir::new(&root)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(&root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .collect();
+        let mut embedded: Vec<String> = embedded_files().into_iter().map(|(p, _)| p).collect();
+        on_disk.sort();
+        embedded.sort();
+        assert_eq!(on_disk, embedded);
+        assert!(embedded.iter().any(|p| p == "templates/base.html"));
+    }
+
+    #[test]
+    fn site_template_overrides_theme() {
+        let over = TemplateSource {
+            name: "404.html".into(),
+            source: PathBuf::from("templates/404.html"),
+            text: "custom 404".into(),
+        };
+        let theme = Theme::load(&[over], "").unwrap();
+        let out = theme
+            .tera
+            .render("404.html", &tera::Context::new())
+            .unwrap();
+        assert_eq!(out, "custom 404");
+    }
+
+    #[test]
+    fn syntax_error_names_file_line_column() {
+        let bad = TemplateSource {
+            name: "post.html".into(),
+            source: PathBuf::from("templates/post.html"),
+            text: "line one\n{{ page.title }\n".into(),
+        };
+        let err = Theme::load(&[bad], "").err().unwrap();
+        let d = &err.0[0];
+        assert_eq!(d.path, Some(PathBuf::from("templates/post.html")));
+        assert_eq!(d.line, Some(2), "{d}");
+    }
+
+    #[test]
+    fn assets_are_fingerprinted() {
+        let theme = Theme::load(&[], "").unwrap();
+        let css = theme.assets.iter().find(|a| a.name == "style.css").unwrap();
+        assert!(css.file.starts_with("assets/style.") && css.file.ends_with(".css"));
+        assert_eq!(css.file.len(), "assets/style.".len() + 10 + ".css".len());
+    }
+}
