@@ -227,24 +227,52 @@ pub fn template_error(err: &tera::Error, origins: &HashMap<String, TemplateOrigi
     if message.trim().is_empty() {
         message = full.clone();
     }
+    // The page being rendered is named in the help; without it, one bug in
+    // base.html reads as the same message for every page and dedupes.
+    if let Some(i) = message.find(" while rendering '") {
+        let end = message[i + 18..]
+            .find('\'')
+            .map_or(message.len(), |j| i + 18 + j + 1);
+        message.replace_range(i..end, "");
+    }
     let mut d = Diagnostic::error(format!("template error: {}", message.trim()))
         .with_help("fix the template; see the template context in the docs (content/templates.md)");
     if let Some(name) = name {
-        let origin = &origins[&name];
+        let mut origin = &origins[&name];
         d.path = Some(origin.path.clone());
         if let Some((l, c)) = pest_position(&full) {
             d.line = Some(l);
             d.column = Some(c);
         } else if let Some(var) = backticked(&full) {
-            // "Variable `page.titel` not found": point at its first use.
+            // "Variable `page.titel` not found": point at its first use, in
+            // this template or in the ones it extends.
+            let mut seen = 0;
+            while !origin.text.contains(&var) && seen < 16 {
+                match parent_of(&origin.text).and_then(|p| origins.get(p)) {
+                    Some(parent) => origin = parent,
+                    None => break,
+                }
+                seen += 1;
+            }
             if let Some(off) = origin.text.find(&var) {
                 let (l, c) = line_col(&origin.text, off);
+                d.path = Some(origin.path.clone());
                 d.line = Some(l);
                 d.column = Some(c);
             }
         }
     }
     d
+}
+
+/// The template named by `{% extends "…" %}`, if any.
+fn parent_of(text: &str) -> Option<&str> {
+    let at = text.find("extends")?;
+    let rest = &text[at + "extends".len()..];
+    let quote = rest.find(['"', '\''])?;
+    let q = rest.as_bytes()[quote] as char;
+    let rest = &rest[quote + 1..];
+    Some(&rest[..rest.find(q)?])
 }
 
 fn quoted_template(msg: &str, origins: &HashMap<String, TemplateOrigin>) -> Option<String> {
@@ -323,6 +351,24 @@ mod tests {
         let d = &err.0[0];
         assert_eq!(d.path, Some(PathBuf::from("templates/post.html")));
         assert_eq!(d.line, Some(2), "{d}");
+    }
+
+    #[test]
+    fn missing_variable_in_parent_points_at_the_parent() {
+        let base = TemplateSource {
+            name: "base.html".into(),
+            source: PathBuf::from("templates/base.html"),
+            text: "<html>\n{{ page.nope }}</html>{% block content %}{% endblock content %}".into(),
+        };
+        let theme = Theme::load(&[base], "").unwrap();
+        let err = theme
+            .tera
+            .render("404.html", &tera::Context::new())
+            .unwrap_err();
+        let d = template_error(&err, &theme.origins);
+        assert_eq!(d.path, Some(PathBuf::from("templates/base.html")), "{d}");
+        assert_eq!((d.line, d.column), (Some(2), Some(4)));
+        assert!(!d.message.contains("while rendering"), "{d}");
     }
 
     #[test]

@@ -41,20 +41,31 @@ impl Incentive {
     /// Short text such as "10% off", "€10 off" or "Free shipping".
     pub fn label(&self) -> String {
         let value = self.value.unwrap_or(0.0);
-        let number = if value.fract() == 0.0 {
-            format!("{value:.0}")
-        } else {
-            format!("{value:.2}")
-        };
         match self.kind {
-            IncentiveType::Percent => format!("{number}% off"),
-            IncentiveType::Amount => match self.currency.as_deref().map(currency_symbol) {
-                Some(Some(sym)) => format!("{sym}{number} off"),
-                _ => format!("{number} {} off", self.currency.as_deref().unwrap_or("")),
-            },
+            IncentiveType::Percent => format!("{} off", format_amount(value, None) + "%"),
+            IncentiveType::Amount => {
+                format!("{} off", format_amount(value, self.currency.as_deref()))
+            }
             IncentiveType::FreeShipping => "Free shipping".into(),
             IncentiveType::Content => "Free".into(),
         }
+    }
+}
+
+/// "€14.50", "$10", or "14.50 CHF" for currencies without a known symbol.
+/// (Locale-aware formatting comes with multilingual sites.)
+pub fn format_amount(value: f64, currency: Option<&str>) -> String {
+    let number = if value.fract() == 0.0 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.2}")
+    };
+    match currency {
+        Some(code) => match currency_symbol(code) {
+            Some(sym) => format!("{sym}{number}"),
+            None => format!("{number} {code}"),
+        },
+        None => number,
     }
 }
 
@@ -218,6 +229,13 @@ mod tests {
         assert_eq!(o.def.incentive.as_ref().unwrap().label(), "€10 off");
         assert_eq!(o.cta_text(), "Shop now");
         assert_eq!(o.path(), "/offers/spring/");
+    }
+
+    #[test]
+    fn amounts_are_formatted() {
+        assert_eq!(format_amount(14.5, Some("EUR")), "€14.50");
+        assert_eq!(format_amount(10.0, Some("USD")), "$10");
+        assert_eq!(format_amount(3.0, Some("CHF")), "3 CHF");
     }
 
     #[test]

@@ -101,6 +101,8 @@ pub struct OfferRef<'a> {
 #[derive(Serialize, Clone)]
 pub struct ProductView<'a> {
     pub price: Option<f64>,
+    /// The price with its currency, e.g. "€14.50".
+    pub price_display: Option<String>,
     pub currency: Option<&'a str>,
     pub sku: Option<&'a str>,
     pub brand: Option<&'a str>,
@@ -216,6 +218,9 @@ impl<'a> Views<'a> {
         };
         Some(ProductView {
             price: m.price,
+            price_display: m
+                .price
+                .map(|p| crate::content::offer::format_amount(p, m.currency.as_deref())),
             currency: m.currency.as_deref(),
             sku: m.sku.as_deref(),
             brand: m.brand.as_deref(),

@@ -1,0 +1,224 @@
+//! Test harness: build a site folder in a temp dir (from files given inline
+//! or a copy of a folder of the repo), run the real `lander` binary on it,
+//! and read the output back as parsed HTML.
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use scraper::{Html, Selector};
+
+/// The repository root (where Cargo.toml is).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub struct TestSite {
+    pub dir: tempfile::TempDir,
+}
+
+/// What a run of the binary printed and returned.
+pub struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    fn from(out: Output) -> Run {
+        Run {
+            code: out.status.code(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    #[track_caller]
+    pub fn assert_ok(&self) -> &Run {
+        assert_eq!(
+            self.code,
+            Some(0),
+            "expected success\nstdout:\n{}\nstderr:\n{}",
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+
+    #[track_caller]
+    pub fn assert_fails(&self) -> &Run {
+        assert_eq!(
+            self.code,
+            Some(1),
+            "expected exit code 1\nstdout:\n{}\nstderr:\n{}",
+            self.stdout,
+            self.stderr
+        );
+        assert!(!self.stderr.contains("panicked"), "panic: {}", self.stderr);
+        self
+    }
+
+    #[track_caller]
+    pub fn assert_stderr_has(&self, needle: &str) -> &Run {
+        assert!(
+            self.stderr.contains(needle),
+            "stderr lacks {needle:?}:\n{}",
+            self.stderr
+        );
+        self
+    }
+}
+
+/// Runs `lander ARGS` in `cwd`.
+pub fn lander(cwd: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_lander"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run lander");
+    Run::from(out)
+}
+
+impl TestSite {
+    /// An empty site folder.
+    pub fn empty() -> TestSite {
+        TestSite {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    /// A minimal valid site: config and a home page.
+    pub fn minimal() -> TestSite {
+        TestSite::empty()
+            .file(
+                "site.yaml",
+                "title: Test Shop\nbase_url: https://shop.test\n",
+            )
+            .file("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n")
+    }
+
+    /// A copy of a folder of the repository (e.g. `site-example`).
+    pub fn copy_of(rel: &str) -> TestSite {
+        let site = TestSite::empty();
+        copy_dir(&repo().join(rel), site.path());
+        let _ = fs::remove_dir_all(site.path().join("public"));
+        site
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes a file (creating folders).
+    pub fn file(self, rel: &str, text: &str) -> TestSite {
+        self.write(rel, text.as_bytes());
+        self
+    }
+
+    pub fn write(&self, rel: &str, bytes: &[u8]) {
+        let p = self.path().join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, bytes).unwrap();
+    }
+
+    pub fn remove(&self, rel: &str) {
+        fs::remove_file(self.path().join(rel)).unwrap();
+    }
+
+    /// `lander build --root SITE` plus extra args.
+    pub fn build(&self, extra: &[&str]) -> Run {
+        let root = self.path().to_string_lossy().into_owned();
+        let mut args = vec!["build", "--root", root.as_str()];
+        args.extend_from_slice(extra);
+        lander(self.path(), &args)
+    }
+
+    pub fn out(&self) -> PathBuf {
+        self.path().join("public")
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        let p = self.out().join(rel);
+        fs::read_to_string(&p).unwrap_or_else(|e| panic!("read {}: {e}", p.display()))
+    }
+
+    pub fn html(&self, rel: &str) -> Page {
+        Page(Html::parse_document(&self.read(rel)))
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.out().join(rel).exists()
+    }
+}
+
+/// A parsed output page with small query helpers.
+pub struct Page(pub Html);
+
+impl Page {
+    pub fn all(&self, css: &str) -> Vec<scraper::ElementRef<'_>> {
+        let sel = Selector::parse(css).unwrap_or_else(|e| panic!("bad selector {css}: {e:?}"));
+        self.0.select(&sel).collect()
+    }
+
+    /// Text of the only element matching `css`.
+    #[track_caller]
+    pub fn text(&self, css: &str) -> String {
+        let found = self.all(css);
+        assert_eq!(found.len(), 1, "expected one {css}, found {}", found.len());
+        found[0].text().collect::<String>().trim().to_string()
+    }
+
+    /// Attribute of the first element matching `css`.
+    #[track_caller]
+    pub fn attr(&self, css: &str, name: &str) -> String {
+        let found = self.all(css);
+        let el = found.first().unwrap_or_else(|| panic!("no element {css}"));
+        el.value()
+            .attr(name)
+            .unwrap_or_else(|| panic!("{css} has no {name}"))
+            .to_string()
+    }
+
+    pub fn attrs(&self, css: &str, name: &str) -> Vec<String> {
+        self.all(css)
+            .iter()
+            .filter_map(|e| e.value().attr(name).map(str::to_string))
+            .collect()
+    }
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        if rel.starts_with("public") || rel.starts_with("target") {
+            continue;
+        }
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&dest).unwrap();
+        } else {
+            fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir` with its bytes, to compare an output folder
+/// before and after.
+pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
