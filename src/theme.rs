@@ -61,17 +61,7 @@ impl Theme {
             );
         }
 
-        // Parse each template alone first, so that every syntax error is
-        // reported, not only the first one tera meets.
-        let mut errs = Diagnostics::default();
-        for (name, origin) in &origins {
-            let mut alone = Tera::default();
-            if let Err(e) = alone.add_raw_templates([(name.as_str(), origin.text.as_str())]) {
-                if e.to_string().starts_with("Failed to parse") {
-                    errs.push(template_error(&e, &origins_map(&origins)));
-                }
-            }
-        }
+        let errs = syntax_errors(&origins_map(&origins));
         if errs.has_errors() {
             return Err(errs);
         }
@@ -109,6 +99,39 @@ impl Theme {
         v.sort_unstable();
         v
     }
+}
+
+/// Syntax errors of the site's own templates, each parsed alone so that
+/// every one is reported, not only the first tera meets. Used when the
+/// templates are read, so they are reported with content errors.
+pub fn check_syntax(site_templates: &[TemplateSource]) -> Diagnostics {
+    let origins: HashMap<String, TemplateOrigin> = site_templates
+        .iter()
+        .map(|t| {
+            (
+                t.name.clone(),
+                TemplateOrigin {
+                    path: t.source.clone(),
+                    text: t.text.clone(),
+                },
+            )
+        })
+        .collect();
+    syntax_errors(&origins)
+}
+
+fn syntax_errors(origins: &HashMap<String, TemplateOrigin>) -> Diagnostics {
+    let mut errs = Diagnostics::default();
+    for (name, origin) in origins {
+        let mut alone = Tera::default();
+        if let Err(e) = alone.add_raw_templates([(name.as_str(), origin.text.as_str())]) {
+            if e.to_string().starts_with("Failed to parse") {
+                errs.push(template_error(&e, origins));
+            }
+        }
+    }
+    errs.sort();
+    errs
 }
 
 fn origins_map(o: &BTreeMap<String, TemplateOrigin>) -> HashMap<String, TemplateOrigin> {
@@ -226,6 +249,11 @@ pub fn template_error(err: &tera::Error, origins: &HashMap<String, TemplateOrigi
         .join("\n    ");
     if message.trim().is_empty() {
         message = full.clone();
+    }
+    // A pest syntax error is a drawing (" --> 2:15", the line, a caret) and
+    // then "= expected …": the position goes in the location, keep the words.
+    if let Some(expected) = message.lines().find_map(|l| l.trim().strip_prefix("= ")) {
+        message = format!("syntax error: {expected}");
     }
     // The page being rendered is named in the help; without it, one bug in
     // base.html reads as the same message for every page and dedupes.

@@ -52,11 +52,17 @@ pub fn load_site(config: Config, opts: &LoadOptions) -> Result<Site, Diagnostics
     let results: Vec<Result<Page, Diagnostics>> =
         md.par_iter().map(|rel| read_page(root, rel)).collect();
     let mut pages = Vec::with_capacity(results.len());
-    for r in results {
+    let mut broken = Broken::default();
+    for (r, rel) in results.into_iter().zip(&md) {
         match r {
             Ok(p) if p.meta.draft && !opts.drafts => {}
             Ok(p) => pages.push(p),
-            Err(e) => errs.extend(e),
+            Err(e) => {
+                if rel.starts_with("products") {
+                    broken.products.push(stem_slug(rel));
+                }
+                errs.extend(e)
+            }
         }
     }
 
@@ -72,10 +78,17 @@ pub fn load_site(config: Config, opts: &LoadOptions) -> Result<Site, Diagnostics
         .map(|rel| read_offer(root, rel))
         .collect();
     let mut offers = Vec::with_capacity(results.len());
-    for r in results {
+    for (r, rel) in results.into_iter().zip(&offer_files) {
         match r {
             Ok(o) => offers.push(o),
-            Err(e) => errs.extend(e),
+            Err(e) => {
+                broken.offers.push(
+                    rel.file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                );
+                errs.extend(e)
+            }
         }
     }
 
@@ -111,10 +124,39 @@ pub fn load_site(config: Config, opts: &LoadOptions) -> Result<Site, Diagnostics
         to: slash_path(&rel),
     }));
 
-    if errs.has_errors() {
-        return Err(errs);
+    errs.extend(crate::theme::check_syntax(&templates));
+
+    // Cross-references are checked even when some files failed, so that one
+    // build reports everything; references to the files that failed are
+    // not reported twice.
+    match site::assemble(config, pages, offers, templates, statics, &broken) {
+        Ok(site) if !errs.has_errors() => Ok(site),
+        Ok(_) => {
+            errs.sort();
+            Err(errs)
+        }
+        Err(more) => {
+            errs.extend(more);
+            errs.sort();
+            Err(errs)
+        }
     }
-    site::assemble(config, pages, offers, templates, statics)
+}
+
+/// Offers and products whose files failed to parse: references to them
+/// are not errors of their own.
+#[derive(Debug, Default)]
+pub struct Broken {
+    pub offers: Vec<String>,
+    pub products: Vec<String>,
+}
+
+fn stem_slug(rel: &Path) -> String {
+    slugify(
+        &rel.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    )
 }
 
 /// Relative paths of the files under `root/dir`, sorted, skipping hidden

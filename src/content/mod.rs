@@ -24,14 +24,13 @@ pub use site::{Site, Tag};
 
 /// Decodes file bytes as UTF-8 (a leading BOM is dropped), or says where the
 /// first invalid byte is.
-pub fn decode_utf8(bytes: Vec<u8>, path: &Path) -> Result<String, Diagnostic> {
+pub fn decode_utf8(mut bytes: Vec<u8>, path: &Path) -> Result<String, Diagnostic> {
+    // Drop the BOM first, so that it never counts as a column.
+    if bytes.starts_with("\u{feff}".as_bytes()) {
+        bytes.drain(..3);
+    }
     match String::from_utf8(bytes) {
-        Ok(mut text) => {
-            if text.starts_with('\u{feff}') {
-                text.drain(..'\u{feff}'.len_utf8());
-            }
-            Ok(text)
-        }
+        Ok(text) => Ok(text),
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
@@ -58,6 +57,12 @@ mod tests {
         let err = decode_utf8(b"---\ntitle: caf\xe9\n".to_vec(), Path::new("a.md")).unwrap_err();
         assert_eq!((err.line, err.column), (Some(2), Some(11)));
         assert!(err.message.contains("0xe9"));
+    }
+
+    #[test]
+    fn bom_is_not_a_column() {
+        let err = decode_utf8(b"\xef\xbb\xbftitle: Caf\xe9".to_vec(), Path::new("a")).unwrap_err();
+        assert_eq!((err.line, err.column), (Some(1), Some(11)));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use super::front_matter::{FrontMatter, KeyLines, PRODUCT_KEYS};
-use super::load::{StaticFile, TemplateSource};
+use super::load::{Broken, StaticFile, TemplateSource};
 use super::offer::Offer;
 use super::page::{Page, PageKind};
 use super::slug::slugify;
@@ -111,6 +111,7 @@ pub fn assemble(
     mut offers: Vec<Offer>,
     templates: Vec<TemplateSource>,
     statics: Vec<StaticFile>,
+    broken: &Broken,
 ) -> Result<Site, Diagnostics> {
     let mut errs = Diagnostics::default();
     if !pages.iter().any(|p| p.kind == PageKind::Home) {
@@ -162,7 +163,7 @@ pub fn assemble(
     let product_slugs: Vec<&str> = products.iter().map(|&i| pages[i].slug.as_str()).collect();
 
     for p in &pages {
-        check_references(p, &offers, &product_slugs, &mut errs);
+        check_references(p, &offers, &product_slugs, broken, &mut errs);
     }
 
     let mut posts: Vec<usize> = (0..pages.len())
@@ -188,10 +189,18 @@ pub fn assemble(
     })
 }
 
-fn check_references(p: &Page, offers: &[Offer], products: &[&str], errs: &mut Diagnostics) {
+fn check_references(
+    p: &Page,
+    offers: &[Offer],
+    products: &[&str],
+    broken: &Broken,
+    errs: &mut Diagnostics,
+) {
     let at = |key: &str| p.key_lines.line(key);
     if let Some(id) = &p.meta.offer {
-        if offers.binary_search_by(|o| o.id.as_str().cmp(id)).is_err() {
+        if offers.binary_search_by(|o| o.id.as_str().cmp(id)).is_err()
+            && !broken.offers.contains(id)
+        {
             let ids: Vec<String> = offers.iter().map(|o| o.id.clone()).collect();
             let help = match crate::error::closest(id, &ids) {
                 Some(best) => format!("did you mean `{best}`?"),
@@ -212,7 +221,7 @@ fn check_references(p: &Page, offers: &[Offer], products: &[&str], errs: &mut Di
     }
     if p.kind == PageKind::Product {
         for slug in &p.meta.related {
-            if !products.contains(&slug.as_str()) {
+            if !products.contains(&slug.as_str()) && !broken.products.contains(slug) {
                 errs.push(
                     Diagnostic::error(format!("unknown related product `{slug}`"))
                         .in_file(&p.source)
