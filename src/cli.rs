@@ -74,6 +74,12 @@ pub struct BuildArgs {
     /// Include pages marked `draft: true`
     #[arg(long)]
     pub drafts: bool,
+    /// Send every form to this endpoint, overriding site.yaml and offers (e.g. staging)
+    #[arg(long, value_name = "URL")]
+    pub form_endpoint: Option<String>,
+    /// Build as of this date or time (YYYY-MM-DD or RFC 3339), for offer schedules
+    #[arg(long, value_name = "WHEN")]
+    pub now: Option<String>,
 }
 
 #[cfg(test)]

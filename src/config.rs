@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::content::form::Provider;
+use crate::content::url::SafeUrl;
 use crate::error::{self, Diagnostic, Diagnostics};
 
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -30,7 +32,35 @@ pub struct Config {
     #[serde(default)]
     pub menu: Vec<MenuItem>,
     #[serde(default)]
+    pub forms: FormsConfig,
+    #[serde(default)]
+    pub analytics: AnalyticsConfig,
+    #[serde(default)]
     pub extra: serde_yaml::Mapping,
+}
+
+/// Site-wide form defaults; each offer's `form:` can override them.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FormsConfig {
+    pub endpoint: Option<SafeUrl>,
+    #[serde(default)]
+    pub provider: Provider,
+    /// Text of a required consent checkbox on every form.
+    pub consent: Option<String>,
+    /// Inline message after a successful submission (with JavaScript).
+    pub success: Option<String>,
+    /// `--form-endpoint`: replaces every form's endpoint (not read from YAML).
+    #[serde(skip)]
+    pub endpoint_override: Option<SafeUrl>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AnalyticsConfig {
+    /// Push events (cta_click, form_submit…) to `window.dataLayer`.
+    #[serde(default)]
+    pub data_layer: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]

@@ -12,4 +12,5 @@ pub mod error;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod shortcodes;
 pub mod theme;

@@ -42,6 +42,8 @@ fn run(command: Command) -> Result<(), Diagnostics> {
                 output: args.output,
                 base_url: args.base_url,
                 drafts: args.drafts,
+                form_endpoint: args.form_endpoint,
+                now: args.now,
             })?;
             for w in summary.warnings.warnings() {
                 eprintln!("{w}");

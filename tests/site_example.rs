@@ -92,7 +92,7 @@ fn drafts_only_with_the_flag() {
 
     site.build(&["--drafts"]).assert_ok();
     let page = site.html("blog/pruning-season/index.html");
-    assert_eq!(page.text(".badge"), "Draft");
+    assert_eq!(page.text(".post-header .badge"), "Draft");
     assert_eq!(page.attr("meta[name=robots]", "content"), "noindex, follow");
 }
 

@@ -4,6 +4,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
+use crate::content::date::Date;
+use crate::content::url::SafeUrl;
 use crate::content::{load_site, LoadOptions};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::{output, render};
@@ -14,6 +16,10 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Overrides every form's endpoint (staging vs production).
+    pub form_endpoint: Option<String>,
+    /// Build as of this moment (YYYY-MM-DD or RFC 3339) instead of now.
+    pub now: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -26,8 +32,16 @@ pub struct BuildSummary {
 }
 
 /// Reads the config and applies command-line overrides.
-pub fn resolve_config(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostics> {
+pub fn resolve_config(root: &Path, opts: &BuildOptions) -> Result<Config, Diagnostics> {
     let mut config = Config::load(root)?;
+    if let Some(endpoint) = &opts.form_endpoint {
+        let url = SafeUrl::parse(endpoint).map_err(|e| {
+            Diagnostic::error(format!("--form-endpoint: {e}"))
+                .with_help("e.g. --form-endpoint https://forms.example.com/leads")
+        })?;
+        config.forms.endpoint_override = Some(url);
+    }
+    let base_url = opts.base_url.as_deref();
     if let Some(url) = base_url {
         let url = url.trim_end_matches('/');
         if !(url.starts_with("http://") || url.starts_with("https://")) {
@@ -44,7 +58,11 @@ pub fn resolve_config(root: &Path, base_url: Option<&str>) -> Result<Config, Dia
 
 pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
     let start = Instant::now();
-    let config = resolve_config(&opts.root, opts.base_url.as_deref())?;
+    let config = resolve_config(&opts.root, opts)?;
+    let now = match &opts.now {
+        Some(text) => Date::parse(text).map_err(|e| Diagnostic::error(format!("--now: {e}")))?,
+        None => Date::now(),
+    };
     let out = opts
         .output
         .clone()
@@ -57,9 +75,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
         &LoadOptions {
             root: &opts.root,
             drafts: opts.drafts,
+            now,
         },
     )?;
-    let mut files = render::render_site(&site)?;
+    let rendered = render::render_site(&site)?;
+    let mut files = rendered.files;
+    let mut warnings = site.warnings.clone();
+    warnings.extend(rendered.warnings);
     if minify {
         output::minify(&mut files);
     }
@@ -69,6 +91,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
         files: report.files,
         elapsed: start.elapsed(),
         output: out,
-        warnings: Diagnostics::default(),
+        warnings,
     })
 }

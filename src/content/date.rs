@@ -46,6 +46,14 @@ impl Date {
         }
     }
 
+    /// The current moment, in UTC.
+    pub fn now() -> Date {
+        Date {
+            at: chrono::Utc::now().fixed_offset(),
+            date_only: false,
+        }
+    }
+
     /// `YYYY-MM-DD` for dates written without a time, RFC 3339 otherwise.
     pub fn to_iso(&self) -> String {
         if self.date_only {

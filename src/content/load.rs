@@ -7,6 +7,7 @@ use std::path::{Component, Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use super::date::Date;
 use super::decode_utf8;
 use super::front_matter;
 use super::offer::Offer;
@@ -19,6 +20,8 @@ use crate::error::{Diagnostic, Diagnostics};
 pub struct LoadOptions<'a> {
     pub root: &'a Path,
     pub drafts: bool,
+    /// The moment the site is built for (offer schedules); `--now` or the clock.
+    pub now: Date,
 }
 
 /// A site template read from `templates/`, overriding the theme's by name.
@@ -129,7 +132,7 @@ pub fn load_site(config: Config, opts: &LoadOptions) -> Result<Site, Diagnostics
     // Cross-references are checked even when some files failed, so that one
     // build reports everything; references to the files that failed are
     // not reported twice.
-    match site::assemble(config, pages, offers, templates, statics, &broken) {
+    match site::assemble(config, pages, offers, templates, statics, &broken, opts.now) {
         Ok(site) if !errs.has_errors() => Ok(site),
         Ok(_) => {
             errs.sort();

@@ -4,7 +4,9 @@
 //! `offer` hold the parsed files, `load` discovers and reads them (in
 //! parallel), and `site` assembles the checked model later stages consume.
 
+pub mod campaign;
 pub mod date;
+pub mod form;
 pub mod front_matter;
 pub mod load;
 pub mod offer;

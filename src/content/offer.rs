@@ -4,6 +4,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::campaign::{Personalize, Popup, Schedule, Variant};
+use super::form::FormDef;
 use super::front_matter::{KeyLines, Stage};
 use super::url::SafeUrl;
 use crate::error::{self, Diagnostic, Diagnostics};
@@ -117,6 +119,14 @@ pub struct OfferDef {
     pub image_alt: Option<String>,
     pub cta: Option<Cta>,
     pub thank_you: Option<ThankYou>,
+    #[serde(default)]
+    pub form: FormDef,
+    pub schedule: Option<Schedule>,
+    #[serde(default)]
+    pub variants: Vec<Variant>,
+    pub popup: Option<Popup>,
+    #[serde(default)]
+    pub personalize: Vec<Personalize>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -203,6 +213,85 @@ impl Offer {
                     .at(at("image"), 1)
                     .with_help("describe the image with image_alt: …"),
             );
+        }
+        let mut problem = |key: &str, msg: String| {
+            errs.push(Diagnostic::error(msg).in_file(&self.source).at(at(key), 1))
+        };
+        for p in self.def.form.problems() {
+            problem("form", p);
+        }
+        let mut ids: Vec<&str> = Vec::new();
+        for v in &self.def.variants {
+            if v.id.is_empty()
+                || !v
+                    .id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            {
+                problem(
+                    "variants",
+                    format!(
+                        "the variant id `{}` must be letters, digits, `-` or `_`",
+                        v.id
+                    ),
+                );
+            }
+            if ids.contains(&v.id.as_str()) {
+                problem(
+                    "variants",
+                    format!("the variant id `{}` appears twice", v.id),
+                );
+            }
+            ids.push(&v.id);
+            if v.weight == 0 {
+                problem(
+                    "variants",
+                    format!(
+                        "the variant `{}` has weight 0; remove it or give it a weight",
+                        v.id
+                    ),
+                );
+            }
+        }
+        if self.def.variants.len() == 1 {
+            problem("variants", "an A/B test needs at least two variants".into());
+        }
+        if let Some(p) = &self.def.popup {
+            for glob in &p.pages {
+                if let Err(e) = globset::Glob::new(glob) {
+                    problem(
+                        "popup",
+                        format!("the page pattern `{glob}` is not a valid glob: {e}"),
+                    );
+                }
+            }
+            if p.scroll > 100 {
+                problem(
+                    "popup",
+                    format!(
+                        "scroll: {} is a percentage and must be at most 100",
+                        p.scroll
+                    ),
+                );
+            }
+        }
+        if let Some(s) = &self.def.schedule {
+            if let (Some(a), Some(b)) = (&s.starts, &s.ends) {
+                if b <= a {
+                    problem("schedule", "the schedule ends before it starts".into());
+                }
+            }
+            if s.countdown && s.ends.is_none() {
+                problem("schedule", "a countdown needs `ends`".into());
+            }
+        }
+        for rule in &self.def.personalize {
+            if rule.matches().is_empty() {
+                problem(
+                    "personalize",
+                    "each personalize rule needs at least one utm_* key to match".into(),
+                );
+            }
         }
         if errs.is_empty() {
             Ok(())

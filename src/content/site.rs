@@ -4,6 +4,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
+use super::date::Date;
+use super::form::Provider;
 use super::front_matter::{FrontMatter, KeyLines, PRODUCT_KEYS};
 use super::load::{Broken, StaticFile, TemplateSource};
 use super::offer::Offer;
@@ -40,6 +42,10 @@ pub struct Site {
     pub offers: Vec<Offer>,
     pub templates: Vec<TemplateSource>,
     pub statics: Vec<StaticFile>,
+    /// The moment the site is built for: decides which offers run.
+    pub now: Date,
+    /// Problems worth a look that do not stop the build.
+    pub warnings: Diagnostics,
 }
 
 /// URL prefixes lander generates itself; pages may not take them.
@@ -51,6 +57,29 @@ impl Site {
             .binary_search_by(|o| o.id.as_str().cmp(id))
             .ok()
             .map(|i| &self.offers[i])
+    }
+
+    /// Whether an offer runs at build time (no schedule: always).
+    pub fn is_running(&self, offer: &Offer) -> bool {
+        offer
+            .def
+            .schedule
+            .as_ref()
+            .is_none_or(|s| s.is_active(&self.now))
+    }
+
+    /// The offer to show where `id` is referenced: itself while it runs,
+    /// else its running fallback (followed in a chain), else none.
+    pub fn effective_offer(&self, id: &str) -> Option<&Offer> {
+        let mut current = self.offer(id)?;
+        for _ in 0..=self.offers.len() {
+            if self.is_running(current) {
+                return Some(current);
+            }
+            let next = current.def.schedule.as_ref()?.fallback.as_deref()?;
+            current = self.offer(next)?;
+        }
+        None
     }
 
     pub fn home(&self) -> usize {
@@ -112,6 +141,7 @@ pub fn assemble(
     templates: Vec<TemplateSource>,
     statics: Vec<StaticFile>,
     broken: &Broken,
+    now: Date,
 ) -> Result<Site, Diagnostics> {
     let mut errs = Diagnostics::default();
     if !pages.iter().any(|p| p.kind == PageKind::Home) {
@@ -172,6 +202,10 @@ pub fn assemble(
     posts.sort_by(|&a, &b| by_date_desc(&pages[a], &pages[b]));
 
     let tags = collect_tags(&pages, &mut errs);
+    check_offers(&offers, &config, &mut errs);
+    let mut warnings = Diagnostics(errs.warnings().cloned().collect());
+    errs.0
+        .retain(|d| d.severity == crate::error::Severity::Error);
 
     if errs.has_errors() {
         errs.sort();
@@ -186,7 +220,109 @@ pub fn assemble(
         offers,
         templates,
         statics,
+        now,
+        warnings: Diagnostics::default(),
     })
+    .map(|mut site| {
+        warn_about_stopped_offers(&site, &mut warnings);
+        warnings.sort();
+        site.warnings = warnings;
+        site
+    })
+}
+
+/// Fallbacks must exist; endpoints should be https.
+fn check_offers(offers: &[Offer], config: &Config, errs: &mut Diagnostics) {
+    let known = |id: &str| offers.binary_search_by(|o| o.id.as_str().cmp(id)).is_ok();
+    for o in offers {
+        if let Some(fallback) = o.def.schedule.as_ref().and_then(|s| s.fallback.as_deref()) {
+            if !known(fallback) || fallback == o.id {
+                errs.push(
+                    Diagnostic::error(format!("unknown fallback offer `{fallback}`"))
+                        .in_file(&o.source)
+                        .at(o.key_lines.line("schedule"), 1)
+                        .with_help("name another offer of offers/, or remove `fallback`"),
+                );
+            }
+        }
+        if let Some(endpoint) = &o.def.form.endpoint {
+            if is_plain_http(&endpoint.0) {
+                errs.push(
+                    insecure_endpoint(&endpoint.0)
+                        .in_file(&o.source)
+                        .at(o.key_lines.line("form"), 1),
+                );
+            }
+        }
+        let provider = o.def.form.provider.unwrap_or(config.forms.provider);
+        let has_endpoint = config.forms.endpoint_override.is_some()
+            || o.def.form.endpoint.is_some()
+            || config.forms.endpoint.is_some();
+        if !has_endpoint && provider != Provider::Netlify {
+            errs.push(
+                Diagnostic::warning(format!("the form of offer `{}` has no endpoint: submissions would go nowhere", o.id))
+                    .in_file(&o.source)
+                    .at(o.key_lines.line("form"), 1)
+                    .with_help("set forms.endpoint in site.yaml, form.endpoint in the offer, or build with --form-endpoint URL"),
+            );
+        }
+        if let Some(endpoint) = o
+            .def
+            .form
+            .endpoint
+            .as_ref()
+            .or(config.forms.endpoint.as_ref())
+        {
+            if provider == Provider::Mailchimp
+                && !endpoint.0.contains("list-manage.com/subscribe/post")
+            {
+                errs.push(
+                    Diagnostic::error(format!("`{}` is not a Mailchimp form action", endpoint.0))
+                        .in_file(&o.source)
+                        .at(o.key_lines.line("form"), 1)
+                        .with_help("copy the action URL of your Mailchimp embedded form: https://…list-manage.com/subscribe/post?u=…&id=…"),
+                );
+            }
+        }
+    }
+}
+
+/// An `http://` endpoint on another machine: submissions travel in clear.
+pub fn is_plain_http(endpoint: &str) -> bool {
+    match url::Url::parse(endpoint) {
+        Ok(u) => {
+            u.scheme() == "http"
+                && !matches!(u.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"))
+        }
+        Err(_) => false,
+    }
+}
+
+pub fn insecure_endpoint(endpoint: &str) -> Diagnostic {
+    Diagnostic::warning(format!(
+        "the form endpoint `{endpoint}` is not https: visitors' emails would travel unencrypted"
+    ))
+    .with_help("use the https:// address of your form backend")
+}
+
+/// A page that points at an offer outside its schedule, with no running
+/// fallback, loses its call-to-action: say so.
+fn warn_about_stopped_offers(site: &Site, warnings: &mut Diagnostics) {
+    for p in &site.pages {
+        if let Some(id) = &p.meta.offer {
+            if site.offer(id).is_some() && site.effective_offer(id).is_none() {
+                warnings.push(
+                    Diagnostic::warning(format!(
+                        "the offer `{id}` is not running on {} and has no running fallback: its call-to-action is left out",
+                        site.now.to_iso()
+                    ))
+                    .in_file(&p.source)
+                    .at(p.key_lines.line("offer"), 1)
+                    .with_help("add `fallback: OTHER-OFFER` to its schedule, or point the page at a running offer"),
+                );
+            }
+        }
+    }
 }
 
 fn check_references(

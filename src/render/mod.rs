@@ -2,6 +2,9 @@
 //! embedded theme, into in-memory output files. Nothing here touches the
 //! file system; `output` writes what this returns.
 
+pub mod embeds;
+pub mod forms;
+pub mod offers;
 pub mod paginate;
 pub mod views;
 
@@ -11,9 +14,12 @@ use serde_json::{json, Value};
 use crate::content::{PageKind, Site};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Rendered};
+use crate::shortcodes::{self, Extracted};
 use crate::theme::{template_error, Theme};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use offers::{OfferView, PopupView};
 use paginate::{pager_count, pager_path, paginator};
-use views::{OfferView, SiteView, Urls, Views};
+use views::{SiteView, Urls, Views};
 
 /// How many of the newest posts every template gets as `recent_posts`.
 pub const RECENT_POSTS: usize = 10;
@@ -49,8 +55,14 @@ enum Job {
     NotFound,
 }
 
+/// The built site in memory, and what deserves a warning.
+pub struct RenderOutput {
+    pub files: Vec<OutputFile>,
+    pub warnings: Diagnostics,
+}
+
 /// Renders the whole site into memory.
-pub fn render_site(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
+pub fn render_site(site: &Site) -> Result<RenderOutput, Diagnostics> {
     let urls = Urls {
         base_url: &site.config.base_url,
         base_path: site.config.base_path(),
@@ -58,11 +70,15 @@ pub fn render_site(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
     let theme = Theme::load(&site.templates, urls.base_path)?;
     check_layouts(site, &theme)?;
 
-    let markdown: Vec<Rendered> = site
+    let (extracted, mut markdown): (Vec<Extracted>, Vec<Rendered>) = site
         .pages
         .par_iter()
-        .map(|p| markdown::render(&p.body))
-        .collect();
+        .map(|p| {
+            let ex = shortcodes::extract(&p.body);
+            let md = markdown::render(&ex.markdown);
+            (ex, md)
+        })
+        .unzip();
     let thanks: Vec<String> = site
         .offers
         .par_iter()
@@ -71,6 +87,22 @@ pub fn render_site(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
             body.map(|b| markdown::render(b).html).unwrap_or_default()
         })
         .collect();
+
+    let mut common = tera::Context::new();
+    common.insert("site", &SiteView::new(&site.config, urls));
+    common.insert("lander_version", env!("CARGO_PKG_VERSION"));
+
+    let mut warnings = Diagnostics::default();
+    embed_shortcodes(
+        site,
+        &theme,
+        urls,
+        &common,
+        &extracted,
+        &mut markdown,
+        &mut warnings,
+    )?;
+
     let views = Views {
         site,
         urls,
@@ -81,9 +113,6 @@ pub fn render_site(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
         .into_par_iter()
         .map(|i| views.summary_value(i))
         .collect();
-
-    let mut common = tera::Context::new();
-    common.insert("site", &SiteView::new(&site.config, urls));
     let recent: Vec<&Value> = site
         .posts
         .iter()
@@ -91,8 +120,8 @@ pub fn render_site(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
         .map(|&i| &summaries[i])
         .collect();
     common.insert("recent_posts", &recent);
-    common.insert("lander_version", env!("CARGO_PKG_VERSION"));
 
+    let popups = popup_matchers(site);
     let renderer = Renderer {
         site,
         theme: &theme,
@@ -100,6 +129,7 @@ pub fn render_site(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
         summaries: &summaries,
         thanks: &thanks,
         common: &common,
+        popups: &popups,
     };
     let jobs = plan(site);
     let results: Vec<Result<OutputFile, Diagnostic>> =
@@ -120,7 +150,89 @@ pub fn render_site(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
         path: a.file.clone(),
         bytes: a.bytes.clone(),
     }));
-    Ok(files)
+    warnings.sort();
+    Ok(RenderOutput { files, warnings })
+}
+
+/// Renders every shortcode and puts its HTML in place of its placeholder.
+fn embed_shortcodes(
+    site: &Site,
+    theme: &Theme,
+    urls: Urls,
+    common: &tera::Context,
+    extracted: &[Extracted],
+    markdown: &mut [Rendered],
+    warnings: &mut Diagnostics,
+) -> Result<(), Diagnostics> {
+    let pieces: Vec<(usize, Vec<String>, Diagnostics)> = {
+        let views = Views {
+            site,
+            urls,
+            markdown,
+        };
+        // Product cards need summaries; only products are ever embedded.
+        let mut product_summaries = vec![Value::Null; site.pages.len()];
+        for &i in &site.products {
+            product_summaries[i] = views.summary_value(i);
+        }
+        let embedder = embeds::Embedder {
+            site,
+            theme,
+            urls,
+            common,
+            summaries: &product_summaries,
+        };
+        (0..site.pages.len())
+            .into_par_iter()
+            .filter(|&i| !extracted[i].calls.is_empty() || !extracted[i].errors.is_empty())
+            .map(|i| {
+                let (html, diags) = embedder.render_calls(&site.pages[i], &extracted[i]);
+                (i, html, diags)
+            })
+            .collect()
+    };
+    let mut errs = Diagnostics::default();
+    for (i, html, diags) in pieces {
+        for d in diags.0 {
+            match d.severity {
+                crate::error::Severity::Error => errs.push(d),
+                crate::error::Severity::Warning => warnings.push(d),
+            }
+        }
+        let md = &mut markdown[i];
+        md.html = shortcodes::fill(&md.html, &html);
+        md.summary = shortcodes::fill(&md.summary, &html);
+        md.summary_text = shortcodes::strip(&md.summary_text);
+    }
+    if errs.has_errors() {
+        errs.sort();
+        Err(errs)
+    } else {
+        Ok(())
+    }
+}
+
+/// Running offers with a popup, and the pages (globs) it shows on.
+fn popup_matchers(site: &Site) -> Vec<(usize, Option<GlobSet>)> {
+    site.offers
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| o.def.popup.is_some() && site.is_running(o))
+        .map(|(i, o)| {
+            let globs = &o.def.popup.as_ref().expect("filtered").pages;
+            let set = (!globs.is_empty()).then(|| {
+                let mut b = GlobSetBuilder::new();
+                for g in globs {
+                    // Validated when the offer was loaded.
+                    if let Ok(glob) = Glob::new(g) {
+                        b.add(glob);
+                    }
+                }
+                b.build().unwrap_or_else(|_| GlobSet::empty())
+            });
+            (i, set)
+        })
+        .collect()
 }
 
 /// Every page that uses a layout must find its template.
@@ -178,8 +290,12 @@ fn plan(site: &Site) -> Vec<Job> {
             jobs.extend((1..=n).map(|k| Job::Tag(t, k)));
         }
     }
-    for o in 0..site.offers.len() {
-        jobs.push(Job::Offer(o));
+    for (o, offer) in site.offers.iter().enumerate() {
+        // An offer outside its schedule has no landing page; its thank-you
+        // page stays for visitors who converted just before the end.
+        if site.is_running(offer) {
+            jobs.push(Job::Offer(o));
+        }
         jobs.push(Job::Thanks(o));
     }
     jobs.push(Job::NotFound);
@@ -193,11 +309,20 @@ struct Renderer<'a> {
     summaries: &'a [Value],
     thanks: &'a [String],
     common: &'a tera::Context,
+    popups: &'a [(usize, Option<GlobSet>)],
 }
 
 impl Renderer<'_> {
     fn render(&self, job: Job) -> Result<OutputFile, Diagnostic> {
-        let (path, template, ctx, source) = self.context(job);
+        let (path, template, mut ctx, source) = self.context(job);
+        if !matches!(job, Job::Offer(_) | Job::Thanks(_) | Job::NotFound) {
+            let lang = match job {
+                Job::Page(i) => self.site.pages[i].meta.lang.as_deref(),
+                _ => None,
+            }
+            .unwrap_or(&self.site.config.language);
+            ctx.insert("popups", &self.popups_for(&path, lang));
+        }
         let html = self.theme.tera.render(&template, &ctx).map_err(|e| {
             let mut d = template_error(&e, &self.theme.origins);
             d.help = Some(format!(
@@ -215,6 +340,43 @@ impl Renderer<'_> {
             path: file,
             bytes: html.into_bytes(),
         })
+    }
+
+    /// The popups whose `pages` globs match this page path.
+    fn popups_for(&self, path: &str, lang: &str) -> Vec<PopupView<'_>> {
+        let urls = self.views.urls;
+        let page_path = urls.path(path);
+        self.popups
+            .iter()
+            .filter(|(_, set)| {
+                set.as_ref().is_none_or(|s| {
+                    s.is_match(path)
+                        || s.is_match(path.trim_end_matches('/'))
+                        || path == "/" && s.is_match("")
+                })
+            })
+            .map(|(i, _)| {
+                let offer = &self.site.offers[*i];
+                let popup = offer.def.popup.as_ref().expect("popup offers only");
+                PopupView {
+                    offer: OfferView::new(offer, urls),
+                    form: forms::form_view(
+                        offer,
+                        &forms::FormContext {
+                            config: &self.site.config,
+                            urls,
+                            page_path: &page_path,
+                            lang,
+                            instance: "popup",
+                        },
+                    ),
+                    trigger: popup.trigger,
+                    delay: popup.delay,
+                    scroll: popup.scroll,
+                    frequency_days: popup.frequency_days,
+                }
+            })
+            .collect()
     }
 
     fn items(&self, indices: &[usize]) -> Vec<Value> {
@@ -342,6 +504,17 @@ impl Renderer<'_> {
             Job::Offer(o) => {
                 let offer = &site.offers[o];
                 let view = OfferView::new(offer, urls);
+                let form = forms::form_view(
+                    offer,
+                    &forms::FormContext {
+                        config: &site.config,
+                        urls,
+                        page_path: &urls.path(&offer.path()),
+                        lang: &site.config.language,
+                        instance: "page",
+                    },
+                );
+                ctx.insert("form", &form);
                 let desc = offer
                     .def
                     .subheadline

@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
+use super::offers::OfferView;
 use crate::config::{Config, MenuItem};
 use crate::content::front_matter::{Availability, Faq, Rating, Review, Stage};
-use crate::content::offer::{IncentiveType, Offer, OfferKind};
 use crate::content::{Page, PageKind, Site};
 use crate::markdown::{Rendered, TocEntry};
 
@@ -57,6 +57,8 @@ pub struct SiteView<'a> {
     /// Path of the home page (`/`, or `/shop/` under a base path).
     pub home: String,
     pub menu: Vec<MenuItem>,
+    /// Push events to `window.dataLayer` (site.yaml analytics.data_layer).
+    pub analytics: bool,
     pub extra: &'a serde_yaml::Mapping,
 }
 
@@ -77,6 +79,7 @@ impl<'a> SiteView<'a> {
                     url: urls.link(&m.url),
                 })
                 .collect(),
+            analytics: config.analytics.data_layer,
             extra: &config.extra,
         }
     }
@@ -87,14 +90,6 @@ pub struct TagRef {
     pub name: String,
     pub slug: String,
     pub path: String,
-}
-
-#[derive(Serialize)]
-pub struct OfferRef<'a> {
-    pub id: &'a str,
-    pub headline: &'a str,
-    pub path: String,
-    pub cta_text: &'a str,
 }
 
 /// Product facts, in lists and on the product page.
@@ -152,7 +147,8 @@ pub struct PageView<'a> {
     pub author: Option<&'a str>,
     pub lang: &'a str,
     pub stage: Option<Stage>,
-    pub offer: Option<OfferRef<'a>>,
+    /// The page's offer (or its running fallback), as in offer templates.
+    pub offer: Option<OfferView<'a>>,
     pub faq: &'a [Faq],
     pub canonical: String,
     pub noindex: bool,
@@ -292,13 +288,8 @@ impl<'a> Views<'a> {
             offer: m
                 .offer
                 .as_deref()
-                .and_then(|id| self.site.offer(id))
-                .map(|o| OfferRef {
-                    id: &o.id,
-                    headline: &o.def.headline,
-                    path: self.urls.path(&o.path()),
-                    cta_text: o.cta_text(),
-                }),
+                .and_then(|id| self.site.effective_offer(id))
+                .map(|o| OfferView::new(o, self.urls)),
             faq: &m.faq,
             noindex: m.noindex || m.draft,
             content: &md.html,
@@ -309,70 +300,6 @@ impl<'a> Views<'a> {
             extra: &m.extra,
             source: page.source.to_string_lossy().replace('\\', "/"),
             product: self.product(page, true),
-        }
-    }
-}
-
-#[derive(Serialize)]
-pub struct IncentiveView {
-    #[serde(rename = "type")]
-    pub kind: IncentiveType,
-    pub value: Option<f64>,
-    pub currency: Option<String>,
-    pub label: String,
-}
-
-#[derive(Serialize)]
-pub struct CtaView {
-    pub text: String,
-    pub url: String,
-}
-
-#[derive(Serialize)]
-pub struct OfferView<'a> {
-    pub id: &'a str,
-    pub headline: &'a str,
-    pub subheadline: Option<&'a str>,
-    pub stage: Option<Stage>,
-    pub kind: Option<OfferKind>,
-    pub incentive: Option<IncentiveView>,
-    pub benefits: &'a [String],
-    pub image: Option<String>,
-    pub image_alt: Option<&'a str>,
-    pub cta: CtaView,
-    pub path: String,
-    pub thanks_path: String,
-}
-
-impl<'a> OfferView<'a> {
-    pub fn new(o: &'a Offer, urls: Urls) -> Self {
-        let path = urls.path(&o.path());
-        OfferView {
-            id: &o.id,
-            headline: &o.def.headline,
-            subheadline: o.def.subheadline.as_deref(),
-            stage: o.def.stage,
-            kind: o.def.kind,
-            incentive: o.def.incentive.as_ref().map(|i| IncentiveView {
-                kind: i.kind,
-                value: i.value,
-                currency: i.currency.clone(),
-                label: i.label(),
-            }),
-            benefits: &o.def.benefits,
-            image: o.def.image.as_deref().map(|s| urls.link(s)),
-            image_alt: o.def.image_alt.as_deref(),
-            cta: CtaView {
-                text: o.cta_text().to_string(),
-                url: o
-                    .def
-                    .cta
-                    .as_ref()
-                    .and_then(|c| c.url.as_ref())
-                    .map_or_else(|| path.clone(), |u| urls.link(&u.0)),
-            },
-            thanks_path: urls.path(&o.thanks_path()),
-            path,
         }
     }
 }

@@ -1,0 +1,125 @@
+//! Campaign mechanics of an offer: schedule (scarcity), A/B variants,
+//! popups and per-UTM personalisation.
+
+use serde::{Deserialize, Serialize};
+
+use super::date::Date;
+use super::offer::{Cta, Incentive};
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Schedule {
+    pub starts: Option<Date>,
+    pub ends: Option<Date>,
+    /// Show a live countdown to `ends`.
+    #[serde(default)]
+    pub countdown: bool,
+    /// Offer id shown instead outside the window.
+    pub fallback: Option<String>,
+}
+
+impl Schedule {
+    /// Whether the offer runs at `now`.
+    pub fn is_active(&self, now: &Date) -> bool {
+        self.starts.is_none_or(|s| s.at <= now.at) && self.ends.is_none_or(|e| now.at < e.at)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Variant {
+    pub id: String,
+    #[serde(default = "default_weight")]
+    pub weight: u32,
+    pub headline: Option<String>,
+    pub subheadline: Option<String>,
+    pub incentive: Option<Incentive>,
+    pub cta: Option<Cta>,
+}
+
+fn default_weight() -> u32 {
+    1
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Trigger {
+    ExitIntent,
+    Delay,
+    Scroll,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Popup {
+    pub trigger: Trigger,
+    /// Seconds, for `trigger: delay`.
+    #[serde(default = "default_delay")]
+    pub delay: u32,
+    /// Percent of the page, for `trigger: scroll`.
+    #[serde(default = "default_scroll")]
+    pub scroll: u8,
+    /// URL path globs; empty means every page.
+    #[serde(default)]
+    pub pages: Vec<String>,
+    /// Show at most once per this many days per visitor.
+    #[serde(default = "default_frequency")]
+    pub frequency_days: u32,
+}
+
+fn default_delay() -> u32 {
+    10
+}
+fn default_scroll() -> u8 {
+    50
+}
+fn default_frequency() -> u32 {
+    7
+}
+
+/// Text shown instead when the visitor came with matching UTM parameters.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Personalize {
+    pub utm_source: Option<String>,
+    pub utm_medium: Option<String>,
+    pub utm_campaign: Option<String>,
+    pub utm_term: Option<String>,
+    pub utm_content: Option<String>,
+    pub headline: Option<String>,
+    /// Incentive text, e.g. "15% off".
+    pub incentive: Option<String>,
+}
+
+impl Personalize {
+    /// The UTM keys this rule matches on.
+    pub fn matches(&self) -> Vec<(&'static str, &str)> {
+        [
+            ("utm_source", &self.utm_source),
+            ("utm_medium", &self.utm_medium),
+            ("utm_campaign", &self.utm_campaign),
+            ("utm_term", &self.utm_term),
+            ("utm_content", &self.utm_content),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.as_deref().map(|v| (k, v)))
+        .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schedule_window_is_half_open() {
+        let s = Schedule {
+            starts: Some(Date::parse("2026-03-01").unwrap()),
+            ends: Some(Date::parse("2026-03-08").unwrap()),
+            ..Schedule::default()
+        };
+        assert!(!s.is_active(&Date::parse("2026-02-28T23:59:59Z").unwrap()));
+        assert!(s.is_active(&Date::parse("2026-03-01").unwrap()));
+        assert!(!s.is_active(&Date::parse("2026-03-08").unwrap()));
+    }
+}

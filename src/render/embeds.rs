@@ -1,0 +1,179 @@
+//! Shortcodes turned into HTML: `cta`, `form`, `countdown` (offers) and
+//! `product`, each rendered by a theme template under `shortcodes/`.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::forms::{form_view, FormContext};
+use super::offers::OfferView;
+use super::views::Urls;
+use crate::content::{Page, Site};
+use crate::error::{line_col, Diagnostic, Diagnostics};
+use crate::shortcodes::{Call, Extracted};
+use crate::theme::{template_error, Theme};
+
+pub const KNOWN: [&str; 4] = ["cta", "form", "countdown", "product"];
+
+pub struct Embedder<'a> {
+    pub site: &'a Site,
+    pub theme: &'a Theme,
+    pub urls: Urls<'a>,
+    pub common: &'a tera::Context,
+    pub summaries: &'a [Value],
+}
+
+impl Embedder<'_> {
+    /// HTML of every call of a page, in order, or the problems with them.
+    /// Warnings (an offer that is not running) come back beside the HTML.
+    pub fn render_calls(&self, page: &Page, extracted: &Extracted) -> (Vec<String>, Diagnostics) {
+        let mut out = Vec::with_capacity(extracted.calls.len());
+        let mut diags = Diagnostics::default();
+        let at = |offset: usize| {
+            let (l, c) = line_col(&page.body, offset);
+            (page.body_line + l - 1, c)
+        };
+        for m in &extracted.errors {
+            let (l, c) = at(m.offset);
+            diags.push(
+                Diagnostic::error(m.message.clone())
+                    .in_file(&page.source)
+                    .at(l, c)
+                    .with_help("write shortcodes as {{ cta(offer=\"offer-id\") }}"),
+            );
+        }
+        for (n, call) in extracted.calls.iter().enumerate() {
+            let (l, c) = at(call.offset);
+            match self.render_call(page, call, n) {
+                Ok(Some(html)) => out.push(html),
+                Ok(None) => {
+                    out.push(String::new());
+                    diags.push(
+                        Diagnostic::warning(format!(
+                            "the offer `{}` is not running on {} and has no running fallback: this {} is left out",
+                            call.arg("offer").unwrap_or_default(),
+                            self.site.now.to_iso(),
+                            call.name
+                        ))
+                        .in_file(&page.source)
+                        .at(l, c)
+                        .with_help("add `fallback: OTHER-OFFER` to the offer's schedule"),
+                    );
+                }
+                Err(mut d) => {
+                    out.push(String::new());
+                    if d.path.is_none() {
+                        d.path = Some(page.source.clone());
+                        d.line = Some(l);
+                        d.column = Some(c);
+                    }
+                    diags.push(d);
+                }
+            }
+        }
+        (out, diags)
+    }
+
+    /// `Ok(None)`: a scheduled offer that is not running, with no fallback.
+    fn render_call(
+        &self,
+        page: &Page,
+        call: &Call,
+        n: usize,
+    ) -> Result<Option<String>, Diagnostic> {
+        let mut ctx = self.common.clone();
+        let page_path = self.urls.path(&page.path);
+        match call.name.as_str() {
+            "cta" | "form" | "countdown" => {
+                let id = call.arg("offer").ok_or_else(|| {
+                    Diagnostic::error(format!("the `{}` shortcode needs offer=\"…\"", call.name))
+                        .with_help(format!(
+                            "e.g. {{{{ {}(offer=\"spring-sale\") }}}}",
+                            call.name
+                        ))
+                })?;
+                if self.site.offer(id).is_none() {
+                    let ids: Vec<String> = self.site.offers.iter().map(|o| o.id.clone()).collect();
+                    let help = match crate::error::closest(id, &ids) {
+                        Some(best) => format!("did you mean `{best}`?"),
+                        None => format!("known offers: {}", ids.join(", ")),
+                    };
+                    return Err(Diagnostic::error(format!(
+                        "unknown offer `{id}` in `{}` shortcode",
+                        call.name
+                    ))
+                    .with_help(help));
+                }
+                let ends = |o: &crate::content::Offer| {
+                    o.def.schedule.as_ref().and_then(|s| s.ends).is_some()
+                };
+                if call.name == "countdown" && !self.site.offer(id).is_some_and(ends) {
+                    return Err(Diagnostic::error(format!("the offer `{id}` has no end date to count down to"))
+                        .with_help("add schedule: { ends: 2026-03-08T23:59:00Z, countdown: true } to the offer"));
+                }
+                let Some(offer) = self.site.effective_offer(id) else {
+                    return Ok(None);
+                };
+                if call.name == "countdown" && !ends(offer) {
+                    // The offer ended and its fallback runs without an end.
+                    return Ok(Some(String::new()));
+                }
+                ctx.insert("offer", &OfferView::new(offer, self.urls));
+                if call.name == "form" {
+                    let lang = page
+                        .meta
+                        .lang
+                        .as_deref()
+                        .unwrap_or(&self.site.config.language);
+                    let instance = format!("inline{}", n + 1);
+                    let form = form_view(
+                        offer,
+                        &FormContext {
+                            config: &self.site.config,
+                            urls: self.urls,
+                            page_path: &page_path,
+                            lang,
+                            instance: &instance,
+                        },
+                    );
+                    ctx.insert("form", &form);
+                }
+            }
+            "product" => {
+                let slug = call.arg("slug").ok_or_else(|| {
+                    Diagnostic::error("the `product` shortcode needs slug=\"…\"")
+                        .with_help("e.g. {{ product(slug=\"early-harvest-500ml\") }}")
+                })?;
+                let i = self.site.product_by_slug(slug).ok_or_else(|| {
+                    let slugs: Vec<&str> = self
+                        .site
+                        .products
+                        .iter()
+                        .map(|&i| self.site.pages[i].slug.as_str())
+                        .collect();
+                    Diagnostic::error(format!("unknown product `{slug}`"))
+                        .with_help(format!("known products: {}", slugs.join(", ")))
+                })?;
+                ctx.insert("item", &self.summaries[i]);
+            }
+            other => {
+                return Err(Diagnostic::error(format!("unknown shortcode `{other}`"))
+                    .with_help(format!("lander knows: {}", KNOWN.join(", "))));
+            }
+        }
+        ctx.insert("current_path", &page_path);
+        let template = format!("shortcodes/{}.html", call.name);
+        self.theme
+            .tera
+            .render(&template, &ctx)
+            .map(|html| Some(html.trim().to_string()))
+            .map_err(|e| {
+                let mut d = template_error(&e, &self.theme.origins);
+                d.help = Some(format!(
+                    "while rendering a shortcode of {}",
+                    Path::new(&page.source).display()
+                ));
+                d
+            })
+    }
+}

@@ -1,0 +1,321 @@
+//! Lead-capture forms as templates see them: the provider's conventions
+//! (action, honeypot, redirect fields, field names) decided here, once.
+
+use serde::Serialize;
+
+use super::views::Urls;
+use crate::config::Config;
+use crate::content::form::{Field, FieldType, Provider};
+use crate::content::Offer;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldView {
+    pub id: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: FieldType,
+    pub label: String,
+    pub required: bool,
+    pub placeholder: Option<String>,
+    pub options: Vec<OptionView>,
+    pub value: Option<String>,
+    pub autocomplete: Option<&'static str>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OptionView {
+    pub id: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StepView {
+    pub number: usize,
+    pub title: String,
+    pub optional: bool,
+    pub last: bool,
+    pub fields: Vec<FieldView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Hidden {
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ConsentView {
+    pub id: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FormView {
+    /// Unique within the page; prefixes every element id.
+    pub id: String,
+    pub offer: String,
+    pub provider: Provider,
+    pub action: String,
+    /// Path of the thank-you page.
+    pub thanks: String,
+    /// Netlify's form name.
+    pub name: Option<String>,
+    pub honeypot: String,
+    pub hidden: Vec<Hidden>,
+    pub fields: Vec<FieldView>,
+    pub steps: Vec<StepView>,
+    pub quiz: bool,
+    pub consent: Option<ConsentView>,
+    pub submit: String,
+    pub success: String,
+}
+
+/// The segmentation fields every form sends; the script fills utm_* and
+/// referrer from what it captured when the visitor landed.
+const TRACKING: [&str; 6] = [
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "utm_term",
+    "utm_content",
+    "referrer",
+];
+
+pub struct FormContext<'a> {
+    pub config: &'a Config,
+    pub urls: Urls<'a>,
+    /// Path of the page the form is on (already base-path prefixed).
+    pub page_path: &'a str,
+    pub lang: &'a str,
+    /// Distinguishes several forms of one offer on a page.
+    pub instance: &'a str,
+}
+
+pub fn form_view(offer: &Offer, ctx: &FormContext) -> FormView {
+    let def = &offer.def.form;
+    let provider = def.provider.unwrap_or(ctx.config.forms.provider);
+    let thanks = ctx.urls.path(&offer.thanks_path());
+    let thanks_abs = ctx.urls.permalink(&offer.thanks_path());
+    let endpoint = ctx
+        .config
+        .forms
+        .endpoint_override
+        .as_ref()
+        .or(def.endpoint.as_ref())
+        .or(ctx.config.forms.endpoint.as_ref())
+        .map(|u| ctx.urls.link(&u.0));
+    let id = format!("{}-{}", offer.id, ctx.instance);
+
+    let mut hidden = vec![
+        h("offer", &offer.id),
+        h(
+            "variant",
+            offer.def.variants.first().map_or("", |v| v.id.as_str()),
+        ),
+        h("stage", offer.def.stage.map_or("", stage_name)),
+        h("page", ctx.page_path),
+        h("lang", ctx.lang),
+    ];
+    hidden.extend(TRACKING.iter().map(|n| h(n, "")));
+
+    let (action, honeypot, name) = match provider {
+        Provider::Netlify => {
+            hidden.push(h("form-name", &offer.id));
+            // Netlify answers the POST with the page named by `action`.
+            (
+                endpoint.unwrap_or_else(|| thanks.clone()),
+                "bot-field".to_string(),
+                Some(offer.id.clone()),
+            )
+        }
+        Provider::Formspree => {
+            hidden.push(h("_next", &thanks_abs));
+            let subject = def
+                .subject
+                .clone()
+                .unwrap_or_else(|| format!("New lead: {}", offer.def.headline));
+            hidden.push(h("_subject", &subject));
+            (endpoint.unwrap_or_default(), "_gotcha".to_string(), None)
+        }
+        Provider::Mailchimp => {
+            let action = endpoint.unwrap_or_default();
+            let bot = mailchimp_bot_field(&action);
+            (action, bot, None)
+        }
+        Provider::Generic => {
+            hidden.push(h("_redirect", &thanks_abs));
+            (endpoint.unwrap_or_default(), "_honey".to_string(), None)
+        }
+        Provider::Json => (endpoint.unwrap_or_default(), "_honey".to_string(), None),
+    };
+
+    let field = |f: &Field| field_view(f, provider, &id);
+    let (fields, steps) = if def.steps.is_empty() {
+        let fields = if def.fields.is_empty() {
+            vec![field(&default_email())]
+        } else {
+            def.fields.iter().map(field).collect()
+        };
+        (fields, Vec::new())
+    } else {
+        let count = def.steps.len();
+        let steps = def
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| StepView {
+                number: i + 1,
+                title: s.title.clone(),
+                optional: s.optional,
+                last: i + 1 == count,
+                fields: s.fields.iter().map(field).collect(),
+            })
+            .collect();
+        (Vec::new(), steps)
+    };
+    let consent = def
+        .consent
+        .as_ref()
+        .or(ctx.config.forms.consent.as_ref())
+        .map(|text| ConsentView {
+            id: format!("{id}-consent"),
+            text: text.clone(),
+        });
+    FormView {
+        quiz: !steps.is_empty(),
+        id,
+        offer: offer.id.clone(),
+        provider,
+        action,
+        thanks,
+        name,
+        honeypot,
+        hidden,
+        fields,
+        steps,
+        consent,
+        submit: def
+            .submit
+            .clone()
+            .unwrap_or_else(|| offer.cta_text().to_string()),
+        success: ctx
+            .config
+            .forms
+            .success
+            .clone()
+            .unwrap_or_else(|| "Thank you! Check your inbox.".to_string()),
+    }
+}
+
+fn h(name: &str, value: &str) -> Hidden {
+    Hidden {
+        name: name.to_string(),
+        value: value.to_string(),
+    }
+}
+
+pub fn stage_name(stage: crate::content::front_matter::Stage) -> &'static str {
+    use crate::content::front_matter::Stage::*;
+    match stage {
+        Awareness => "awareness",
+        Consideration => "consideration",
+        Purchase => "purchase",
+        Retention => "retention",
+    }
+}
+
+fn default_email() -> Field {
+    Field {
+        name: "email".into(),
+        kind: FieldType::Email,
+        label: Some("Email".into()),
+        required: true,
+        placeholder: Some("you@example.com".into()),
+        options: Vec::new(),
+        value: None,
+    }
+}
+
+fn field_view(f: &Field, provider: Provider, form_id: &str) -> FieldView {
+    let name = match provider {
+        // Mailchimp's merge tags.
+        Provider::Mailchimp => match f.name.as_str() {
+            "email" => "EMAIL".to_string(),
+            "first_name" => "FNAME".to_string(),
+            "last_name" => "LNAME".to_string(),
+            "phone" => "PHONE".to_string(),
+            other => other.to_uppercase(),
+        },
+        _ => f.name.clone(),
+    };
+    let id = format!("{form_id}-{}", f.name);
+    FieldView {
+        options: f
+            .options
+            .iter()
+            .enumerate()
+            .map(|(i, v)| OptionView {
+                id: format!("{id}-{}", i + 1),
+                value: v.clone(),
+            })
+            .collect(),
+        label: f.label.clone().unwrap_or_else(|| humanize(&f.name)),
+        required: f.required,
+        placeholder: f.placeholder.clone(),
+        value: f.value.clone(),
+        autocomplete: match f.name.as_str() {
+            "email" => Some("email"),
+            "first_name" => Some("given-name"),
+            "last_name" => Some("family-name"),
+            "name" => Some("name"),
+            "phone" | "tel" => Some("tel"),
+            _ => None,
+        },
+        kind: f.kind,
+        name,
+        id,
+    }
+}
+
+/// "first_name" → "First name".
+fn humanize(name: &str) -> String {
+    let words = name.replace(['_', '-'], " ");
+    let mut c = words.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// Mailchimp's bot field is named after the list: `b_<u>_<id>`.
+fn mailchimp_bot_field(action: &str) -> String {
+    let parsed = url::Url::parse(action).ok();
+    let param = |key: &str| {
+        parsed
+            .as_ref()
+            .and_then(|u| {
+                u.query_pairs()
+                    .find(|(k, _)| k == key)
+                    .map(|(_, v)| v.into_owned())
+            })
+            .unwrap_or_default()
+    };
+    format!("b_{}_{}", param("u"), param("id"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mailchimp_bot_field_comes_from_the_action() {
+        assert_eq!(
+            mailchimp_bot_field("https://x.us1.list-manage.com/subscribe/post?u=abc123&id=def456"),
+            "b_abc123_def456"
+        );
+    }
+
+    #[test]
+    fn names_are_humanized() {
+        assert_eq!(humanize("first_name"), "First name");
+    }
+}

@@ -1,0 +1,184 @@
+//! Offers as templates see them: headline and incentive per A/B variant,
+//! personalisation rules and schedule, ready for the offer block partial.
+
+use serde::Serialize;
+
+use super::views::Urls;
+use crate::content::campaign::Trigger;
+use crate::content::front_matter::Stage;
+use crate::content::offer::{IncentiveType, Offer, OfferKind};
+
+#[derive(Serialize)]
+pub struct IncentiveView {
+    #[serde(rename = "type")]
+    pub kind: IncentiveType,
+    pub value: Option<f64>,
+    pub currency: Option<String>,
+    pub label: String,
+}
+
+#[derive(Serialize)]
+pub struct CtaView {
+    pub text: String,
+    pub url: String,
+}
+
+/// One A/B variant's text; an offer without variants has one, with id "".
+#[derive(Serialize)]
+pub struct VariantView {
+    pub id: String,
+    pub headline: String,
+    pub subheadline: Option<String>,
+    pub incentive: Option<String>,
+    pub cta_text: String,
+    /// Not the default: hidden until the script picks it.
+    pub hidden: bool,
+}
+
+#[derive(Serialize)]
+pub struct OfferView<'a> {
+    pub id: &'a str,
+    pub headline: &'a str,
+    pub subheadline: Option<&'a str>,
+    pub stage: Option<Stage>,
+    pub stage_name: &'static str,
+    pub kind: Option<OfferKind>,
+    pub incentive: Option<IncentiveView>,
+    pub benefits: &'a [String],
+    pub image: Option<String>,
+    pub image_alt: Option<&'a str>,
+    pub cta: CtaView,
+    /// Same as `cta.text`.
+    pub cta_text: String,
+    pub path: String,
+    pub thanks_path: String,
+    pub variants: Vec<VariantView>,
+    /// JSON for `data-variants`: `[{"id":…,"weight":…}]`, or null.
+    pub variants_json: Option<String>,
+    /// JSON for `data-personalize`, or null.
+    pub personalize_json: Option<String>,
+    /// End of the offer (RFC 3339) when it shows a countdown.
+    pub countdown_ends: Option<String>,
+    /// End of the offer (RFC 3339), if it has one.
+    pub ends: Option<String>,
+    /// The end as readable text, e.g. "8 March 2026, 23:59 UTC".
+    pub ends_display: Option<String>,
+}
+
+impl<'a> OfferView<'a> {
+    pub fn new(o: &'a Offer, urls: Urls) -> Self {
+        let path = urls.path(&o.path());
+        let label = |i: &crate::content::offer::Incentive| i.label();
+        let cta_url = o
+            .def
+            .cta
+            .as_ref()
+            .and_then(|c| c.url.as_ref())
+            .map_or_else(|| path.clone(), |u| urls.link(&u.0));
+        let mut variants: Vec<VariantView> = o
+            .def
+            .variants
+            .iter()
+            .enumerate()
+            .map(|(i, v)| VariantView {
+                id: v.id.clone(),
+                headline: v.headline.clone().unwrap_or_else(|| o.def.headline.clone()),
+                subheadline: v.subheadline.clone().or_else(|| o.def.subheadline.clone()),
+                incentive: v.incentive.as_ref().or(o.def.incentive.as_ref()).map(label),
+                cta_text: v
+                    .cta
+                    .as_ref()
+                    .map_or_else(|| o.cta_text().to_string(), |c| c.text.clone()),
+                hidden: i > 0,
+            })
+            .collect();
+        if variants.is_empty() {
+            variants.push(VariantView {
+                id: String::new(),
+                headline: o.def.headline.clone(),
+                subheadline: o.def.subheadline.clone(),
+                incentive: o.def.incentive.as_ref().map(label),
+                cta_text: o.cta_text().to_string(),
+                hidden: false,
+            });
+        }
+        let variants_json = (!o.def.variants.is_empty()).then(|| {
+            let v: Vec<serde_json::Value> = o
+                .def
+                .variants
+                .iter()
+                .map(|v| serde_json::json!({"id": v.id, "weight": v.weight}))
+                .collect();
+            serde_json::Value::from(v).to_string()
+        });
+        let personalize_json = (!o.def.personalize.is_empty()).then(|| {
+            let rules: Vec<serde_json::Value> = o
+                .def
+                .personalize
+                .iter()
+                .map(|r| {
+                    let m: serde_json::Map<String, serde_json::Value> = r
+                        .matches()
+                        .into_iter()
+                        .map(|(k, v)| (k.to_string(), v.into()))
+                        .collect();
+                    serde_json::json!({"match": m, "headline": r.headline, "incentive": r.incentive})
+                })
+                .collect();
+            serde_json::Value::from(rules).to_string()
+        });
+        let schedule = o.def.schedule.as_ref();
+        let ends = schedule.and_then(|s| s.ends);
+        OfferView {
+            id: &o.id,
+            headline: &o.def.headline,
+            subheadline: o.def.subheadline.as_deref(),
+            stage: o.def.stage,
+            stage_name: o.def.stage.map_or("", super::forms::stage_name),
+            kind: o.def.kind,
+            incentive: o.def.incentive.as_ref().map(|i| IncentiveView {
+                kind: i.kind,
+                value: i.value,
+                currency: i.currency.clone(),
+                label: i.label(),
+            }),
+            benefits: &o.def.benefits,
+            image: o.def.image.as_deref().map(|s| urls.link(s)),
+            image_alt: o.def.image_alt.as_deref(),
+            cta_text: o.cta_text().to_string(),
+            cta: CtaView {
+                text: o.cta_text().to_string(),
+                url: cta_url,
+            },
+            thanks_path: urls.path(&o.thanks_path()),
+            path,
+            variants,
+            variants_json,
+            personalize_json,
+            ends: ends.map(|e| e.at.to_rfc3339()),
+            countdown_ends: ends
+                .filter(|_| schedule.is_some_and(|s| s.countdown))
+                .map(|e| e.at.to_rfc3339()),
+            ends_display: ends.map(|e| {
+                if e.date_only {
+                    e.at.format("%-d %B %Y").to_string()
+                } else {
+                    e.at.format("%-d %B %Y, %H:%M UTC%:z")
+                        .to_string()
+                        .replace("UTC+00:00", "UTC")
+                }
+            }),
+        }
+    }
+}
+
+/// A popup shown on the page being rendered.
+#[derive(Serialize)]
+pub struct PopupView<'a> {
+    pub offer: OfferView<'a>,
+    pub form: super::forms::FormView,
+    pub trigger: Trigger,
+    pub delay: u32,
+    pub scroll: u8,
+    pub frequency_days: u32,
+}

@@ -1,0 +1,339 @@
+/* lander.js: progressive enhancement for offers, forms, quizzes, countdowns
+   and popups, relying on the HTML the build emits (the forms contract).
+   Without it every form still posts natively and the default variant shows. */
+(() => {
+  'use strict';
+  const d = document, html = d.documentElement, w = window;
+  const $ = (sel, root = d) => root.querySelector(sel);
+  const $$ = (sel, root = d) => [...root.querySelectorAll(sel)];
+  const on = (t, ev, fn, o) => t.addEventListener(ev, fn, o);
+  const has = (el, a) => el.hasAttribute(a);
+  const L = 'localStorage', S = 'sessionStorage';
+  html.classList.add('js');
+  w.lander = { version: 1 };
+
+  // Storage that never throws (private mode, blocked cookies).
+  const load = (area, k) => { try { return w[area].getItem(k); } catch (e) { return null; } };
+  const save = (area, k, v) => { try { w[area].setItem(k, v); } catch (e) { /* ignore */ } };
+  const json = (s, dflt) => { try { return JSON.parse(s) ?? dflt; } catch (e) { return dflt; } };
+
+  // Analytics: window.dataLayer only when the site asks for it.
+  const dl = has(html, 'data-lander-analytics') ? (w.dataLayer = w.dataLayer || []) : null;
+  const chosen = {}; // offer id -> variant id
+  const ended = {}; // offer id -> true once its countdown hit zero
+  const block = id => $$('[data-lander-offer]').find(b => b.dataset.landerOffer === id);
+  const push = (event, id, el, extra) => {
+    if (!dl || !id) return;
+    const s = el.closest('[data-stage]') || block(id);
+    dl.push(Object.assign({ event, offer: id, variant: chosen[id] || '', stage: s ? s.dataset.stage : '' }, extra));
+  };
+
+  // 1. UTM + referrer, first touch per session.
+  const UTM = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'];
+  const q = new URLSearchParams(location.search);
+  let utm = json(load(S, 'lander:utm'), {});
+  if (UTM.some(k => q.has(k))) {
+    utm = {};
+    UTM.forEach(k => { utm[k] = q.get(k) || ''; });
+    save(S, 'lander:utm', JSON.stringify(utm));
+  }
+  let ref = load(S, 'lander:referrer');
+  if (!ref && d.referrer) {
+    try {
+      if (new URL(d.referrer).origin !== location.origin) {
+        ref = d.referrer;
+        save(S, 'lander:referrer', ref);
+      }
+    } catch (e) { /* bad URL */ }
+  }
+  const forms = $$('form[data-lander-form]');
+  const setField = (f, name, v) => $$('input', f).forEach(i => { if (i.name === name) i.value = v; });
+  forms.forEach(f => {
+    UTM.forEach(k => { if (utm[k]) setField(f, k, utm[k]); });
+    if (ref) setField(f, 'referrer', ref);
+  });
+
+  // 2. Sticky weighted A/B variants.
+  const pick = vs => {
+    const wt = v => Math.max(0, v.weight ?? 1) || 0;
+    let r = Math.random() * vs.reduce((t, v) => t + wt(v), 0);
+    for (const v of vs) if ((r -= wt(v)) < 0) return v.id;
+    return vs[0].id;
+  };
+  $$('[data-lander-offer][data-variants]').forEach(b => {
+    const id = b.dataset.landerOffer, vs = json(b.dataset.variants, []);
+    if (!Array.isArray(vs) || !vs.length) return;
+    if (!chosen[id]) {
+      const k = 'lander:variant:' + id, old = load(L, k);
+      chosen[id] = vs.some(v => v.id === old) ? old : pick(vs);
+      save(L, k, chosen[id]);
+    }
+    const kids = $$('[data-lander-variant]', b);
+    if (kids.some(el => el.dataset.landerVariant === chosen[id])) {
+      kids.forEach(el => { el.hidden = el.dataset.landerVariant !== chosen[id]; });
+    }
+  });
+  forms.forEach(f => { const v = chosen[f.dataset.offer]; if (v) setField(f, 'variant', v); });
+
+  // 3. Personalisation by UTM: first matching rule wins, text only.
+  $$('[data-personalize]').forEach(b => {
+    const rules = json(b.dataset.personalize, []);
+    const r = Array.isArray(rules) && rules.find(x => {
+      const ks = Object.keys(x && x.match || {});
+      return ks.length && ks.every(k => utm[k] === x.match[k]);
+    });
+    if (!r) return;
+    ['headline', 'incentive'].forEach(k => {
+      if (typeof r[k] === 'string') $$('[data-lander-' + k + ']', b).forEach(el => { el.textContent = r[k]; });
+    });
+  });
+
+  // 4. Forms: inline validation messages, fetch submit, inline result.
+  const errorOf = el => {
+    const by = el.closest('[aria-describedby]');
+    for (const id of (by ? by.getAttribute('aria-describedby') : '').split(/\s+/)) {
+      const e = id && d.getElementById(id);
+      if (e && e.classList.contains('lander-error')) return e;
+    }
+    const fld = el.closest('.lander-field');
+    return fld && $('.lander-error', fld);
+  };
+  const mark = (el, msg) => {
+    if (msg) el.setAttribute('aria-invalid', 'true'); else el.removeAttribute('aria-invalid');
+    const e = errorOf(el);
+    if (e) { e.textContent = msg; e.hidden = !msg; }
+  };
+  // Marks every field in `els`; returns the first invalid one.
+  const validate = els => {
+    let first = null;
+    for (const el of els) {
+      if (!el.willValidate) continue;
+      const ok = el.checkValidity();
+      mark(el, ok ? '' : el.validationMessage); // the browser's own, localised text
+      if (!ok && !first) first = el;
+    }
+    return first;
+  };
+  const say = (f, text, alert) => {
+    const s = $('.lander-status', f);
+    if (s) {
+      s.setAttribute('role', alert ? 'alert' : 'status');
+      s.textContent = text;
+    }
+    return s;
+  };
+  const toObject = fd => {
+    const o = {};
+    fd.forEach((v, k) => { o[k] = k in o ? [].concat(o[k], v) : v; });
+    return o;
+  };
+  const send = async (f, fd) => {
+    const p = f.dataset.provider || 'generic';
+    const init = { method: 'POST', headers: { Accept: 'application/json' } };
+    if (p === 'json') {
+      init.headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(toObject(fd));
+    } else init.body = new URLSearchParams(fd);
+    if (p === 'mailchimp') init.mode = 'no-cors'; // opaque response: assume success
+    init.signal = AbortSignal.timeout?.(20000);
+    const res = await fetch(f.getAttribute('action') || location.href, init);
+    if (p !== 'mailchimp' && !res.ok) throw res.status;
+  };
+  const submitters = f => $$('[type=submit]', f);
+  const honey = f => { const h = $('.lander-hp input', f); return h && h.value; };
+  // Visible, enabled, tabbable elements (popup focus trap, quiz steps).
+  const focusables = root => $$('a[href],button,input,select,textarea,[tabindex]', root).filter(el =>
+    !el.disabled && el.tabIndex >= 0 && el.getClientRects().length);
+  const focusFirst = root => focusables(root)[0]?.focus();
+
+  forms.forEach(f => {
+    f.noValidate = true; // our inline messages replace the browser bubbles
+    const id = f.dataset.offer;
+    const steps = has(f, 'data-lander-quiz') ? $$('.lander-step', f) : [];
+    let busy = false, started = false, cur = 0, sentPartial = '';
+
+    on(f, 'focusin', e => {
+      if (started || !e.target.matches('input,select,textarea') || e.target.closest('.lander-hp')) return;
+      started = true;
+      push('form_start', id, f);
+    });
+    on(f, 'input', clear);
+    on(f, 'change', clear);
+    function clear(e) {
+      const t = e.target;
+      if (t.name && t.getAttribute('aria-invalid') && t.checkValidity()) {
+        $$('[name]', f).forEach(el => { if (el.name === t.name) mark(el, ''); });
+      }
+    }
+
+    const done = () => {
+      [...f.children].forEach(c => { if (!c.classList.contains('lander-status')) c.hidden = true; });
+      const s = say(f, f.dataset.success || 'Thank you! Check your inbox.');
+      if (s) { s.tabIndex = -1; s.focus(); }
+    };
+
+    // 5. Quiz: one step at a time.
+    const go = i => {
+      cur = i;
+      steps.forEach((s, j) => { s.hidden = j !== i; });
+      const s = steps[i], last = i === steps.length - 1;
+      s.disabled = false;
+      const nav = $('.lander-step-nav', s);
+      if (nav) nav.hidden = false;
+      const btn = (a, hide) => { const b = $('[' + a + ']', s); if (b) b.hidden = hide; };
+      btn('data-lander-back', !i);
+      btn('data-lander-next', last);
+      btn('data-lander-skip', !has(s, 'data-optional'));
+      submitters(f).forEach(b => { if (!b.closest('.lander-step')) b.hidden = !last; });
+    };
+    const partial = () => {
+      // No early lead while a field outside the steps (e.g. consent) is still invalid.
+      if (honey(f) || [...f.elements].some(el =>
+        !el.closest('.lander-step') && el.willValidate && !el.validity.valid)) return;
+      const fd = new FormData(f);
+      steps.slice(1).forEach(s => [...s.elements].forEach(el => { if (el.name) fd.delete(el.name); }));
+      fd.set('quiz_step', '1');
+      fd.set('partial', '1');
+      const key = new URLSearchParams(fd).toString();
+      if (key !== sentPartial) { sentPartial = key; send(f, fd).catch(() => {}); }
+    };
+    const next = () => {
+      const bad = validate(steps[cur].elements);
+      if (bad) return bad.focus();
+      if (!cur) partial();
+      push('quiz_step', id, f, { step: cur + 1 });
+      go(cur + 1);
+      focusFirst(steps[cur]);
+    };
+    const skip = () => {
+      const s = steps[cur];
+      if (!has(s, 'data-optional')) return;
+      [...s.elements].forEach(el => mark(el, ''));
+      s.disabled = true; // excluded from validation and from the data sent
+      push('quiz_step', id, f, { step: cur + 1, skipped: true });
+      if (cur === steps.length - 1) f.dispatchEvent(new Event('submit', { cancelable: true }));
+      else { go(cur + 1); focusFirst(steps[cur]); }
+    };
+    if (steps.length) {
+      go(0);
+      on(f, 'click', e => {
+        const t = e.target.closest('button');
+        if (!t) return;
+        if (has(t, 'data-lander-next')) next();
+        else if (has(t, 'data-lander-skip')) skip();
+        else if (has(t, 'data-lander-back') && cur) { go(cur - 1); focusFirst(steps[cur]); }
+      });
+    }
+
+    on(f, 'submit', async e => {
+      e.preventDefault();
+      if (busy) return;
+      if (steps.length && cur < steps.length - 1) return next(); // Enter inside a step
+      if (honey(f)) return done(); // bots get a fake success
+      const bad = validate(f.elements);
+      if (bad) {
+        const s = steps.findIndex(st => st.contains(bad));
+        if (s >= 0 && s !== cur) go(s);
+        return bad.focus();
+      }
+      const fd = new FormData(f);
+      if (steps.length) fd.set('quiz_step', 'final');
+      busy = true;
+      const btns = submitters(f);
+      btns.forEach(b => { b.disabled = true; });
+      say(f, '');
+      try {
+        await send(f, fd);
+        done(); // busy stays true: the form is gone
+        push('form_submit', id, f);
+      } catch (err) {
+        say(f, 'Sorry, that did not work. Please try again.', true);
+        btns.forEach(b => { b.disabled = false; });
+        if (steps.length) go(cur); // re-enable a skipped last step
+        busy = false;
+      }
+    });
+  });
+
+  // 6. Countdowns.
+  const clocks = $$('[data-lander-countdown]').map(el => ({ el, t: Date.parse(el.dataset.ends) }))
+    .filter(c => !isNaN(c.t));
+  const pad = n => String(n).padStart(2, '0');
+  const expire = el => {
+    const b = el.closest('.lander-offer');
+    if (!b) return;
+    const oid = b.dataset.landerOffer;
+    if (oid) ended[oid] = true;
+    $$('[data-lander-form],[data-lander-cta]').forEach(x => {
+      if (x.closest('.lander-offer') === b || (oid && x.dataset.offer === oid)) x.hidden = true;
+    });
+  };
+  const tick = () => {
+    const now = Date.now();
+    clocks.forEach(c => {
+      if (c.done) return;
+      let s = Math.floor((c.t - now) / 1000);
+      if (s <= 0) { c.done = true; c.el.textContent = 'This offer has ended'; expire(c.el); return; }
+      c.el.textContent = Math.floor(s / 86400) + 'd ' + pad(Math.floor(s / 3600) % 24) + ':' +
+        pad(Math.floor(s / 60) % 60) + ':' + pad(s % 60);
+    });
+  };
+  if (clocks.length) { tick(); setInterval(tick, 1000); }
+
+  // 7. Popups.
+  let open = null, back = null, downOn = null;
+  const close = () => {
+    if (!open) return;
+    open.hidden = true;
+    open = null;
+    back?.focus?.();
+  };
+  const show = p => {
+    const id = p.dataset.landerPopup;
+    if (open || p.dataset.shown || ended[id]) return;
+    p.dataset.shown = '1';
+    save(L, 'lander:popup:' + id, String(Date.now()));
+    back = d.activeElement;
+    open = p;
+    p.hidden = false;
+    focusFirst(p);
+    push('popup_view', id, p);
+  };
+  $$('[data-lander-popup]').forEach(p => {
+    const id = p.dataset.landerPopup, days = parseFloat(p.dataset.frequencyDays) || 0;
+    const last = Number(load(L, 'lander:popup:' + id)) || 0;
+    if (days > 0 && Date.now() - last < days * 864e5) return;
+    on(p, 'mousedown', e => { downOn = e.target; });
+    on(p, 'click', e => {
+      if ((e.target === p && downOn === p) || e.target.closest('[data-lander-close]')) close();
+    });
+    const trig = p.dataset.trigger;
+    if (trig === 'delay') setTimeout(() => show(p), (parseFloat(p.dataset.delay) || 0) * 1000);
+    else if (trig === 'scroll') {
+      const pct = parseFloat(p.dataset.scroll) || 50;
+      on(w, 'scroll', () => {
+        if ((w.scrollY + w.innerHeight) * 100 >= pct * html.scrollHeight) show(p);
+      }, { passive: true });
+    } else if (trig === 'exit-intent') {
+      on(d, 'mouseout', e => { if (e.clientY <= 0 && !e.relatedTarget) show(p); });
+    }
+  });
+  on(d, 'keydown', e => {
+    if (!open) return;
+    if (e.key === 'Escape') return close();
+    if (e.key !== 'Tab') return;
+    const f = focusables(open), a = d.activeElement;
+    if (!f.length) return e.preventDefault();
+    const first = f[0], lastEl = f[f.length - 1];
+    if (!open.contains(a) || (e.shiftKey ? a === first : a === lastEl)) {
+      e.preventDefault();
+      (e.shiftKey ? lastEl : first).focus();
+    }
+  });
+
+  // 8. CTA clicks.
+  on(d, 'click', e => {
+    const a = e.target.closest?.('[data-lander-cta]');
+    if (a) push('cta_click', a.dataset.offer, a);
+  });
+})();
