@@ -36,7 +36,94 @@ pub struct Config {
     #[serde(default)]
     pub analytics: AnalyticsConfig,
     #[serde(default)]
+    pub seo: SeoConfig,
+    #[serde(default)]
+    pub check: CheckConfig,
+    #[serde(default)]
     pub extra: serde_yaml::Mapping,
+}
+
+/// Search and social settings.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SeoConfig {
+    /// `<title>` of every page but the home page: `{title}` and `{site}` are replaced.
+    #[serde(default = "default_title_pattern")]
+    pub title_pattern: String,
+    /// Default Open Graph image for pages without an image.
+    pub image: Option<String>,
+    /// Twitter/X handle, e.g. "@olivaco".
+    pub twitter: Option<String>,
+    /// The organisation behind the site (JSON-LD Organization on the home page).
+    #[serde(default)]
+    pub organization: Option<Organization>,
+    /// Links to these domains are affiliate links: rel="sponsored noopener".
+    #[serde(default)]
+    pub affiliate_domains: Vec<String>,
+    /// Line shown on pages with affiliate links.
+    #[serde(default = "default_disclosure")]
+    pub affiliate_disclosure: String,
+}
+
+impl Default for SeoConfig {
+    fn default() -> Self {
+        SeoConfig {
+            title_pattern: default_title_pattern(),
+            image: None,
+            twitter: None,
+            organization: None,
+            affiliate_domains: Vec::new(),
+            affiliate_disclosure: default_disclosure(),
+        }
+    }
+}
+
+fn default_title_pattern() -> String {
+    "{title} | {site}".into()
+}
+fn default_disclosure() -> String {
+    "This page contains affiliate links: we may earn a commission if you buy through them, at no cost to you.".into()
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Organization {
+    pub name: String,
+    pub logo: Option<String>,
+    #[serde(default)]
+    pub same_as: Vec<String>,
+}
+
+/// `lander check` settings.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CheckConfig {
+    /// Rule ids turned off for the whole site.
+    #[serde(default)]
+    pub disable: Vec<String>,
+    /// Pages with fewer words are "thin" (a warning).
+    #[serde(default = "default_thin_words")]
+    pub thin_words: usize,
+    /// Images heavier than this many KiB get a warning.
+    #[serde(default = "default_image_kib")]
+    pub max_image_kib: u64,
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        CheckConfig {
+            disable: Vec::new(),
+            thin_words: default_thin_words(),
+            max_image_kib: default_image_kib(),
+        }
+    }
+}
+
+fn default_thin_words() -> usize {
+    300
+}
+fn default_image_kib() -> u64 {
+    200
 }
 
 /// Site-wide form defaults; each offer's `form:` can override them.

@@ -4,6 +4,7 @@
 //! [`markdown`] and [`render`] (tera with the embedded [`theme`]) →
 //! [`output`] (minify, atomic write). [`cmd`] orchestrates; `main` prints.
 
+pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod config;

@@ -218,6 +218,7 @@ mod tests {
         OutputFile {
             path: path.into(),
             bytes: text.as_bytes().to_vec(),
+            source: None,
         }
     }
 

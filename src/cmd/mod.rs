@@ -2,5 +2,6 @@
 //! prints them.
 
 pub mod build;
+pub mod check;
 pub mod init;
 pub mod new;

@@ -107,6 +107,13 @@ pub struct Review {
     pub body: String,
 }
 
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageCheck {
+    #[serde(default)]
+    pub disable: Vec<String>,
+}
+
 /// Every key a content file may have. Unknown keys are errors (a typo like
 /// `titel` is reported with a suggestion rather than silently ignored).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -135,6 +142,12 @@ pub struct FrontMatter {
     pub author: Option<String>,
     pub layout: Option<String>,
     pub weight: Option<i64>,
+    /// Every external link of the page is an affiliate link.
+    #[serde(default)]
+    pub affiliate: bool,
+    /// `lander check` rules turned off for this page.
+    #[serde(default)]
+    pub check: PageCheck,
     #[serde(default)]
     pub extra: serde_yaml::Mapping,
 

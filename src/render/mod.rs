@@ -6,6 +6,7 @@ pub mod embeds;
 pub mod forms;
 pub mod offers;
 pub mod paginate;
+pub mod site_files;
 pub mod views;
 
 use rayon::prelude::*;
@@ -29,6 +30,9 @@ pub const RECENT_POSTS: usize = 10;
 pub struct OutputFile {
     pub path: String,
     pub bytes: Vec<u8>,
+    /// The content or offer file this page was made from, for messages
+    /// (`lander check`); `None` for generated pages and assets.
+    pub source: Option<std::path::PathBuf>,
 }
 
 impl OutputFile {
@@ -146,9 +150,11 @@ pub fn render_site(site: &Site) -> Result<RenderOutput, Diagnostics> {
     if errs.has_errors() {
         return Err(dedupe(errs));
     }
+    files.extend(site_files::generate(&views, &summaries));
     files.extend(theme.assets.iter().map(|a| OutputFile {
         path: a.file.clone(),
         bytes: a.bytes.clone(),
+        source: None,
     }));
     warnings.sort();
     Ok(RenderOutput { files, warnings })
@@ -327,7 +333,7 @@ impl Renderer<'_> {
             let mut d = template_error(&e, &self.theme.origins);
             d.help = Some(format!(
                 "this happened while rendering {path}{}; fix the template or the value it uses",
-                source.map(|s| format!(" (from {s})")).unwrap_or_default()
+                source.as_ref().map(|s| format!(" (from {s})")).unwrap_or_default()
             ));
             d
         })?;
@@ -339,6 +345,7 @@ impl Renderer<'_> {
         Ok(OutputFile {
             path: file,
             bytes: html.into_bytes(),
+            source: source.map(std::path::PathBuf::from),
         })
     }
 

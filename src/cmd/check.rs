@@ -1,0 +1,1 @@
+//! `lander check`: build in memory, then lint.
