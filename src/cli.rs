@@ -24,6 +24,8 @@ pub enum Command {
     New(NewArgs),
     /// Build the site into the output folder (replaced only if the build succeeds)
     Build(BuildArgs),
+    /// Build in memory and report SEO, link, form and offer problems (for CI)
+    Check(CheckArgs),
 }
 
 #[derive(Debug, Args)]
@@ -80,6 +82,42 @@ pub struct BuildArgs {
     /// Build as of this date or time (YYYY-MM-DD or RFC 3339), for offer schedules
     #[arg(long, value_name = "WHEN")]
     pub now: Option<String>,
+    /// Print the time spent in each phase (load, markdown, templates, minify, write)
+    #[arg(long)]
+    pub timings: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// For people: grouped by file, coloured on a terminal
+    Text,
+    /// For tools: one JSON document
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Site folder (the one with site.yaml)
+    #[arg(short, long, default_value = ".")]
+    pub root: PathBuf,
+    /// Absolute URL the site is served from, overriding base_url in site.yaml
+    #[arg(short = 'u', long)]
+    pub base_url: Option<String>,
+    /// Include pages marked `draft: true`
+    #[arg(long)]
+    pub drafts: bool,
+    /// Send every form to this endpoint, overriding site.yaml and offers
+    #[arg(long, value_name = "URL")]
+    pub form_endpoint: Option<String>,
+    /// Check as of this date or time (YYYY-MM-DD or RFC 3339), for offer schedules
+    #[arg(long, value_name = "WHEN")]
+    pub now: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: CheckFormat,
+    /// Fail (exit code 1) on warnings too, not only on errors
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[cfg(test)]

@@ -5,14 +5,15 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use lander::cli::{Cli, Command};
+use lander::check::report as check_report;
+use lander::cli::{CheckFormat, Cli, Command};
 use lander::cmd;
 use lander::error::Diagnostics;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli.command) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(errs) => {
             report(&errs);
             ExitCode::from(1)
@@ -20,7 +21,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(command: Command) -> Result<(), Diagnostics> {
+fn run(command: Command) -> Result<ExitCode, Diagnostics> {
     match command {
         Command::Init(args) => {
             let files = cmd::init::init(&args.dir, args.force)?;
@@ -48,6 +49,11 @@ fn run(command: Command) -> Result<(), Diagnostics> {
             for w in summary.warnings.warnings() {
                 eprintln!("{w}");
             }
+            if args.timings {
+                for (phase, took) in &summary.timings {
+                    println!("  {phase:<11} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+                }
+            }
             println!(
                 "Built {} pages in {} ms -> {}/",
                 summary.pages,
@@ -55,8 +61,27 @@ fn run(command: Command) -> Result<(), Diagnostics> {
                 summary.output.display()
             );
         }
+        Command::Check(args) => {
+            let checked = cmd::check::check(&cmd::check::CheckOptions {
+                root: args.root,
+                base_url: args.base_url,
+                drafts: args.drafts,
+                form_endpoint: args.form_endpoint,
+                now: args.now,
+            });
+            match args.format {
+                CheckFormat::Text => print!(
+                    "{}",
+                    check_report::text(&checked, check_report::color_wanted())
+                ),
+                CheckFormat::Json => print!("{}", check_report::json(&checked)),
+            }
+            if checked.fails(args.strict) {
+                return Ok(ExitCode::from(1));
+            }
+        }
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }
 
 fn report(errs: &Diagnostics) {

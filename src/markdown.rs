@@ -4,6 +4,7 @@
 use std::collections::HashSet;
 
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark_escape::{escape_href, escape_html};
 use serde::Serialize;
 
 use crate::content::slug::slugify;
@@ -35,6 +36,38 @@ pub struct Rendered {
     pub word_count: usize,
     /// Minutes, at least 1.
     pub reading_time: usize,
+    /// The body links to an affiliate (rel="sponsored"): show the disclosure.
+    pub has_affiliate_links: bool,
+}
+
+/// What the Markdown stage needs to know about the site.
+pub struct RenderOptions<'a> {
+    /// Width and height of a local image, by URL path.
+    pub image_size: &'a (dyn Fn(&str) -> Option<(u32, u32)> + Sync),
+    /// Every external link is an affiliate link (front matter `affiliate`).
+    pub affiliate_all: bool,
+    /// Links to these domains (and their subdomains) are affiliate links.
+    pub affiliate_domains: &'a [String],
+    /// URL path of the page, to resolve relative image URLs.
+    pub page_path: &'a str,
+    /// Path part of base_url ("" or "/shop"): prefixed to root-relative links.
+    pub base_path: &'a str,
+}
+
+fn no_size(_: &str) -> Option<(u32, u32)> {
+    None
+}
+
+impl Default for RenderOptions<'_> {
+    fn default() -> Self {
+        RenderOptions {
+            image_size: &no_size,
+            affiliate_all: false,
+            affiliate_domains: &[],
+            page_path: "/",
+            base_path: "",
+        }
+    }
 }
 
 pub fn options() -> Options {
@@ -46,12 +79,19 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// Renders with default options (no image sizes, no affiliates).
 pub fn render(markdown: &str) -> Rendered {
+    render_with(markdown, &RenderOptions::default())
+}
+
+pub fn render_with(markdown: &str, opts: &RenderOptions) -> Rendered {
     let mut events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
     let toc = assign_heading_ids(&mut events);
     let word_count = count_words(&events);
+    let (events, has_affiliate_links) = rewrite_images_and_links(events, opts);
 
     let mut out = Rendered {
+        has_affiliate_links,
         word_count,
         reading_time: word_count.div_ceil(WORDS_PER_MINUTE).max(1),
         toc,
@@ -72,6 +112,142 @@ pub fn render(markdown: &str) -> Rendered {
     out.summary_text = plain_text(&events[summary]);
     html::push_html(&mut out.html, events.into_iter());
     out
+}
+
+/// Images get width and height (when the file is local and known),
+/// lazy loading and async decoding; an image without alt text gets no alt
+/// attribute, so that `lander check` reports it. Affiliate links get
+/// rel="sponsored noopener".
+fn rewrite_images_and_links<'a>(
+    events: Vec<Event<'a>>,
+    opts: &RenderOptions,
+) -> (Vec<Event<'a>>, bool) {
+    let mut out = Vec::with_capacity(events.len());
+    let mut affiliate = false;
+    let mut iter = events.into_iter();
+    while let Some(event) = iter.next() {
+        match event {
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
+                let size =
+                    local_path(&dest_url, opts.page_path).and_then(|p| (opts.image_size)(&p));
+                let dest_url = with_base_path(dest_url, opts.base_path);
+                let mut alt = String::new();
+                let mut depth = 0;
+                for inner in iter.by_ref() {
+                    match inner {
+                        Event::End(TagEnd::Image) if depth == 0 => break,
+                        Event::Start(_) => depth += 1,
+                        Event::End(_) => depth -= 1,
+                        Event::Text(t) | Event::Code(t) => alt.push_str(&t),
+                        _ => {}
+                    }
+                }
+                let mut html = String::from("<img src=\"");
+                let _ = escape_href(&mut html, &dest_url);
+                html.push('"');
+                if !alt.trim().is_empty() {
+                    html.push_str(" alt=\"");
+                    let _ = escape_html(&mut html, alt.trim());
+                    html.push('"');
+                }
+                if !title.is_empty() {
+                    html.push_str(" title=\"");
+                    let _ = escape_html(&mut html, &title);
+                    html.push('"');
+                }
+                if let Some((w, h)) = size {
+                    html.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
+                }
+                html.push_str(" loading=\"lazy\" decoding=\"async\">");
+                out.push(Event::InlineHtml(CowStr::from(html)));
+            }
+            Event::Start(Tag::Link {
+                dest_url,
+                title,
+                link_type,
+                id,
+            }) => {
+                if is_affiliate(&dest_url, opts) {
+                    affiliate = true;
+                    let mut html = String::from("<a href=\"");
+                    let _ = escape_href(&mut html, &dest_url);
+                    html.push('"');
+                    if !title.is_empty() {
+                        html.push_str(" title=\"");
+                        let _ = escape_html(&mut html, &title);
+                        html.push('"');
+                    }
+                    html.push_str(" rel=\"sponsored noopener\">");
+                    out.push(Event::InlineHtml(CowStr::from(html)));
+                } else {
+                    let dest_url = with_base_path(dest_url, opts.base_path);
+                    out.push(Event::Start(Tag::Link {
+                        dest_url,
+                        title,
+                        link_type,
+                        id,
+                    }));
+                }
+            }
+            // pulldown-cmark's checkbox has no accessible name.
+            Event::TaskListMarker(done) => out.push(Event::InlineHtml(CowStr::from(if done {
+                r#"<input type="checkbox" checked disabled aria-label="Done"> "#
+            } else {
+                r#"<input type="checkbox" disabled aria-label="Not done"> "#
+            }))),
+            other => out.push(other),
+        }
+    }
+    (out, affiliate)
+}
+
+/// `/blog/x/` → `/shop/blog/x/` on a site served under `/shop`.
+fn with_base_path<'a>(url: CowStr<'a>, base_path: &str) -> CowStr<'a> {
+    if !base_path.is_empty()
+        && url.starts_with('/')
+        && !url.starts_with("//")
+        && !url.starts_with(&format!("{base_path}/"))
+    {
+        CowStr::from(format!("{base_path}{url}"))
+    } else {
+        url
+    }
+}
+
+/// The site URL path of a local image (`/images/a.svg`, or a path relative
+/// to the page), or `None` for remote and data URLs.
+fn local_path(url: &str, page_path: &str) -> Option<String> {
+    if url.contains("://") || url.starts_with("//") || url.starts_with("data:") {
+        return None;
+    }
+    let url = url.split(['?', '#']).next().unwrap_or(url);
+    if url.starts_with('/') {
+        Some(url.to_string())
+    } else {
+        Some(format!("{}{url}", page_path))
+    }
+}
+
+fn is_affiliate(url: &str, opts: &RenderOptions) -> bool {
+    let Ok(parsed) = url::Url::parse(url) else {
+        return false; // relative: internal
+    };
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return false;
+    }
+    if opts.affiliate_all {
+        return true;
+    }
+    let host = parsed
+        .host_str()
+        .unwrap_or_default()
+        .trim_start_matches("www.");
+    opts.affiliate_domains.iter().any(|d| {
+        let d = d.trim().trim_start_matches("www.");
+        host == d || host.ends_with(&format!(".{d}"))
+    })
 }
 
 /// Gives every heading an id (its `{#id}` or a slug of its text, made
@@ -227,6 +403,55 @@ mod tests {
         let r = render("# Title\n\nFirst *para*.\n\nSecond.\n");
         assert_eq!(r.summary.trim(), "<p>First <em>para</em>.</p>");
         assert!(!r.has_more);
+    }
+
+    #[test]
+    fn images_get_sizes_lazy_loading_and_alt() {
+        let size = |p: &str| (p == "/images/a.svg").then_some((640, 480));
+        let opts = RenderOptions {
+            image_size: &size,
+            ..RenderOptions::default()
+        };
+        let r = render_with("![An *olive* tree](/images/a.svg)\n\n![](b.png)\n", &opts);
+        assert!(
+            r.html.contains(r#"<img src="/images/a.svg" alt="An olive tree" width="640" height="480" loading="lazy" decoding="async">"#),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains(r#"<img src="b.png" loading="lazy""#),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn affiliate_links_are_sponsored() {
+        let domains = vec!["amazon.com".to_string()];
+        let opts = RenderOptions {
+            affiliate_domains: &domains,
+            ..RenderOptions::default()
+        };
+        let r = render_with(
+            "[buy](https://www.amazon.com/x) and [us](/about/) and [w](https://example.org)\n",
+            &opts,
+        );
+        assert!(
+            r.html
+                .contains(r#"<a href="https://www.amazon.com/x" rel="sponsored noopener">buy</a>"#),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains(r#"<a href="https://example.org">w</a>"#));
+        assert!(r.has_affiliate_links);
+        let all = RenderOptions {
+            affiliate_all: true,
+            ..RenderOptions::default()
+        };
+        assert!(render_with("[w](https://example.org)", &all)
+            .html
+            .contains("sponsored"));
+        assert!(!render("[w](https://example.org)").has_affiliate_links);
     }
 
     #[test]

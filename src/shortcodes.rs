@@ -155,12 +155,35 @@ pub fn fill(html: &str, rendered: &[String]) -> String {
     if !html.contains(OPEN) {
         return html.to_string();
     }
-    let mut out = html.to_string();
+    let mut out = unwrap_paragraphs(html);
     for (n, piece) in rendered.iter().enumerate() {
-        let ph = placeholder(n);
-        let para = format!("<p>{ph}</p>");
-        out = out.replace(&para, piece).replace(&ph, piece);
+        out = out.replace(&placeholder(n), piece);
     }
+    out
+}
+
+/// `<p>` elements holding nothing but placeholders (one shortcode per line,
+/// several lines in a row) lose their `<p>`: blocks never sit inside one.
+fn unwrap_paragraphs(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<p>") {
+        let after = &rest[start + 3..];
+        let Some(end) = after.find("</p>") else {
+            break;
+        };
+        let inner = &after[..end];
+        let only_placeholders =
+            !inner.trim().is_empty() && strip(inner).trim().is_empty() && inner.starts_with(OPEN);
+        out.push_str(&rest[..start]);
+        if only_placeholders {
+            out.push_str(inner);
+        } else {
+            out.push_str(&rest[start..start + 3 + end + 4]);
+        }
+        rest = &after[end + 4..];
+    }
+    out.push_str(rest);
     out
 }
 
@@ -213,6 +236,15 @@ mod tests {
             "{filled}"
         );
         assert!(filled.contains("and <a>B</a> inline"), "{filled}");
+    }
+
+    #[test]
+    fn adjacent_shortcodes_leave_no_paragraph_around_blocks() {
+        let e = extract("{{ form(offer=\"a\") }}\n{{ form(offer=\"b\") }}\n");
+        let html = crate::markdown::render(&e.markdown).html;
+        let filled = fill(&html, &["<div>A</div>".into(), "<div>B</div>".into()]);
+        assert!(!filled.contains("<p>"), "{filled}");
+        assert!(filled.contains("<div>A</div>") && filled.contains("<div>B</div>"));
     }
 
     #[test]

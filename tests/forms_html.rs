@@ -254,7 +254,7 @@ fn schedule_fallback_and_now_flag() {
     let during = site.html("sale/index.html");
     assert_eq!(
         during.attr("[data-lander-countdown]", "data-ends"),
-        "2026-03-08T00:00:00+00:00"
+        "2026-03-09T00:00:00+00:00"
     );
     assert!(during
         .attrs("a[data-lander-cta]", "data-offer")

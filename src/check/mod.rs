@@ -1,2 +1,372 @@
-//! `lander check`: lints the site as built in memory (SEO, links, forms)
-//! and returns findings; never prints.
+//! `lander check`: lints the site as built in memory (SEO, links, forms,
+//! offers) and returns findings; never prints.
+//!
+//! The rendered pages are parsed once, in parallel, into [`facts::Doc`]s;
+//! each group of rules reads those facts and the [`Site`] model and reports
+//! [`Finding`]s located in the source file they come from. `report` turns
+//! the findings into text for people or JSON for tools.
+
+mod campaign;
+mod context;
+mod facts;
+mod json_ld;
+mod links;
+mod media;
+pub mod report;
+mod seo;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use crate::content::Site;
+use crate::error::{Diagnostic, Diagnostics, Severity};
+use crate::render::OutputFile;
+
+use context::Ctx;
+
+/// What `lander check` looks for. Every rule but `build` and `unknown-rule`
+/// can be turned off per site (`check.disable` in site.yaml) or per page
+/// (`check: { disable: [...] }` in front matter).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Rule {
+    BrokenLink,
+    BrokenAnchor,
+    MissingAlt,
+    MissingTitle,
+    DuplicateTitle,
+    MissingDescription,
+    MultipleH1,
+    FormWithoutEndpoint,
+    ExpiredOffer,
+    InvalidJsonLd,
+    TitleLength,
+    DescriptionLength,
+    ThinContent,
+    NoCta,
+    OrphanOffer,
+    InsecureEndpoint,
+    ImageSize,
+    /// A `check.disable` list names a rule that does not exist.
+    UnknownRule,
+    /// The site does not build: the build's own errors.
+    Build,
+}
+
+impl Rule {
+    /// The rules that can be disabled, errors first.
+    pub const ALL: [Rule; 17] = [
+        Rule::BrokenLink,
+        Rule::BrokenAnchor,
+        Rule::MissingAlt,
+        Rule::MissingTitle,
+        Rule::DuplicateTitle,
+        Rule::MissingDescription,
+        Rule::MultipleH1,
+        Rule::FormWithoutEndpoint,
+        Rule::ExpiredOffer,
+        Rule::InvalidJsonLd,
+        Rule::TitleLength,
+        Rule::DescriptionLength,
+        Rule::ThinContent,
+        Rule::NoCta,
+        Rule::OrphanOffer,
+        Rule::InsecureEndpoint,
+        Rule::ImageSize,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Rule::BrokenLink => "broken-link",
+            Rule::BrokenAnchor => "broken-anchor",
+            Rule::MissingAlt => "missing-alt",
+            Rule::MissingTitle => "missing-title",
+            Rule::DuplicateTitle => "duplicate-title",
+            Rule::MissingDescription => "missing-description",
+            Rule::MultipleH1 => "multiple-h1",
+            Rule::FormWithoutEndpoint => "form-without-endpoint",
+            Rule::ExpiredOffer => "expired-offer",
+            Rule::InvalidJsonLd => "invalid-json-ld",
+            Rule::TitleLength => "title-length",
+            Rule::DescriptionLength => "description-length",
+            Rule::ThinContent => "thin-content",
+            Rule::NoCta => "no-cta",
+            Rule::OrphanOffer => "orphan-offer",
+            Rule::InsecureEndpoint => "insecure-endpoint",
+            Rule::ImageSize => "image-size",
+            Rule::UnknownRule => "unknown-rule",
+            Rule::Build => "build",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Rule> {
+        Rule::ALL.into_iter().find(|r| r.id() == id)
+    }
+
+    pub fn severity(self) -> Severity {
+        match self {
+            Rule::TitleLength
+            | Rule::DescriptionLength
+            | Rule::ThinContent
+            | Rule::NoCta
+            | Rule::OrphanOffer
+            | Rule::InsecureEndpoint
+            | Rule::ImageSize => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+}
+
+/// One problem found by `lander check`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: Rule,
+    pub severity: Severity,
+    /// The source file (relative to the site root) when known, else the
+    /// output file (`public/tags/index.html`); `None` for the command line.
+    pub file: Option<PathBuf>,
+    /// 1-based.
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Finding {
+    pub fn new(rule: Rule, message: impl Into<String>) -> Finding {
+        Finding {
+            rule,
+            severity: rule.severity(),
+            file: None,
+            line: None,
+            column: None,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn in_file(mut self, file: impl Into<PathBuf>) -> Finding {
+        self.file = Some(file.into());
+        self
+    }
+
+    pub fn at(mut self, line: usize, column: usize) -> Finding {
+        self.line = Some(line);
+        self.column = Some(column);
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Finding {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// A diagnostic of the build, kept as it is under `rule`.
+    fn from_diagnostic(rule: Rule, d: Diagnostic) -> Finding {
+        Finding {
+            rule,
+            severity: d.severity,
+            file: d.path,
+            line: d.line,
+            column: d.column,
+            message: d.message,
+            help: d.help,
+        }
+    }
+
+    /// `file:line:column`, as far as known.
+    pub fn location(&self) -> Option<String> {
+        let file = self.file.as_ref()?.display().to_string();
+        Some(match (self.line, self.column) {
+            (Some(l), Some(c)) => format!("{file}:{l}:{c}"),
+            (Some(l), None) => format!("{file}:{l}"),
+            _ => file,
+        })
+    }
+}
+
+/// Everything `lander check` found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CheckReport {
+    /// Sorted by file, line and column.
+    pub findings: Vec<Finding>,
+    /// HTML pages checked (0 when the site did not build).
+    pub pages: usize,
+}
+
+impl CheckReport {
+    /// A site that does not build: its errors are the findings.
+    pub fn from_build_errors(errs: Diagnostics) -> CheckReport {
+        let mut findings: Vec<Finding> = errs
+            .0
+            .into_iter()
+            .map(|d| Finding::from_diagnostic(Rule::Build, d))
+            .collect();
+        sort(&mut findings);
+        CheckReport { findings, pages: 0 }
+    }
+
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+
+    /// Whether CI should fail: on errors, and on warnings when `strict`.
+    pub fn fails(&self, strict: bool) -> bool {
+        self.errors() > 0 || (strict && self.warnings() > 0)
+    }
+}
+
+/// The built site in memory, as `check` needs it.
+pub struct CheckInput<'a> {
+    /// The site folder (static files are read from under it for their size).
+    pub root: &'a Path,
+    pub site: &'a Site,
+    /// The rendered pages and assets (static files are in `site.statics`).
+    pub files: &'a [OutputFile],
+    /// Warnings of the load and render stages, turned into findings.
+    pub warnings: &'a Diagnostics,
+}
+
+/// A finding and the Markdown page whose output produced it (for the
+/// page's `check.disable`).
+pub(crate) struct Found {
+    pub finding: Finding,
+    pub page: Option<usize>,
+}
+
+/// Runs every rule over the built site.
+pub fn run(input: &CheckInput) -> CheckReport {
+    let ctx = Ctx::new(input);
+    let mut found: Vec<Found> = Vec::new();
+    campaign::convert_warnings(&ctx, input.warnings, &mut found);
+    links::check(&ctx, &mut found);
+    seo::check(&ctx, &mut found);
+    json_ld::check(&ctx, &mut found);
+    campaign::check(&ctx, &mut found);
+    media::check(&ctx, &mut found);
+    let mut findings = disable(&ctx, found);
+    sort(&mut findings);
+    findings.dedup_by(|a, b| a == b);
+    CheckReport {
+        findings,
+        pages: ctx.docs.len(),
+    }
+}
+
+/// Drops the findings of rules turned off for the site or for their page,
+/// and reports disable lists that name unknown rules.
+fn disable(ctx: &Ctx, found: Vec<Found>) -> Vec<Finding> {
+    let site = ctx.site;
+    let mut out = Vec::new();
+    let mut unknown = |ids: &[String], file: PathBuf, line: Option<usize>| {
+        for id in ids.iter().filter(|id| Rule::from_id(id).is_none()) {
+            let known: Vec<String> = Rule::ALL.iter().map(|r| r.id().to_string()).collect();
+            let help = match crate::error::closest(id, &known) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("known rules: {}", known.join(", ")),
+            };
+            let mut f = Finding::new(Rule::UnknownRule, format!("unknown check rule `{id}`"))
+                .in_file(file.clone())
+                .with_help(help);
+            f.line = line;
+            f.column = line.map(|_| 1);
+            out.push(f);
+        }
+    };
+    unknown(
+        &site.config.check.disable,
+        PathBuf::from(crate::config::CONFIG_FILE),
+        None,
+    );
+    for p in &site.pages {
+        let line = p.key_lines.has("check").then(|| p.key_lines.line("check"));
+        unknown(&p.meta.check.disable, p.source.clone(), line);
+    }
+
+    let off_site: HashSet<&str> = site
+        .config
+        .check
+        .disable
+        .iter()
+        .map(String::as_str)
+        .collect();
+    for Found { finding, page } in found {
+        let id = finding.rule.id();
+        if off_site.contains(id) {
+            continue;
+        }
+        let page = page.or_else(|| finding.file.as_deref().and_then(|f| ctx.page_by_source(f)));
+        if let Some(i) = page {
+            if site.pages[i].meta.check.disable.iter().any(|d| d == id) {
+                continue;
+            }
+        }
+        out.push(finding);
+    }
+    out
+}
+
+/// By file (findings without a file first), then line, column and rule.
+fn sort(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.rule, &a.message)
+            .cmp(&(&b.file, b.line, b.column, b.rule, &b.message))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_ids_round_trip_and_are_kebab_case() {
+        for r in Rule::ALL {
+            assert_eq!(Rule::from_id(r.id()), Some(r));
+            assert!(r
+                .id()
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()));
+        }
+        assert_eq!(Rule::from_id("build"), None);
+        assert_eq!(Rule::from_id("nope"), None);
+    }
+
+    #[test]
+    fn strict_fails_on_warnings() {
+        let mut report = CheckReport::default();
+        assert!(!report.fails(true));
+        report
+            .findings
+            .push(Finding::new(Rule::ThinContent, "thin"));
+        assert!(!report.fails(false));
+        assert!(report.fails(true));
+        report
+            .findings
+            .push(Finding::new(Rule::BrokenLink, "broken"));
+        assert!(report.fails(false));
+    }
+
+    #[test]
+    fn build_errors_become_findings() {
+        let errs = Diagnostics(vec![Diagnostic::error("bad")
+            .in_file("content/a.md")
+            .at(2, 1)]);
+        let r = CheckReport::from_build_errors(errs);
+        assert_eq!(r.findings[0].rule, Rule::Build);
+        assert_eq!(
+            r.findings[0].location().as_deref(),
+            Some("content/a.md:2:1")
+        );
+        assert!(r.fails(false));
+    }
+}

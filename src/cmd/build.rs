@@ -29,16 +29,23 @@ pub struct BuildSummary {
     pub elapsed: Duration,
     pub output: PathBuf,
     pub warnings: Diagnostics,
+    /// Time per phase: load, markdown, templates, site files, minify, write.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 /// Reads the config and applies command-line overrides.
 pub fn resolve_config(root: &Path, opts: &BuildOptions) -> Result<Config, Diagnostics> {
     let mut config = Config::load(root)?;
     if let Some(endpoint) = &opts.form_endpoint {
-        let url = SafeUrl::parse(endpoint).map_err(|e| {
-            Diagnostic::error(format!("--form-endpoint: {e}"))
+        let url = SafeUrl::parse(endpoint)
+            .ok()
+            .filter(|u| u.is_absolute() || u.0.starts_with('/'))
+            .ok_or_else(|| {
+                Diagnostic::error(format!(
+                    "--form-endpoint must be an http(s) URL or a path on the site, not `{endpoint}`"
+                ))
                 .with_help("e.g. --form-endpoint https://forms.example.com/leads")
-        })?;
+            })?;
         config.forms.endpoint_override = Some(url);
     }
     let base_url = opts.base_url.as_deref();
@@ -70,6 +77,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
     output::check_output_dir(&opts.root, &out)?;
     let minify = config.minify;
 
+    let mut clock = render::Clock::start();
     let site = load_site(
         config,
         &LoadOptions {
@@ -78,19 +86,27 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
             now,
         },
     )?;
+    clock.lap("load");
     let rendered = render::render_site(&site)?;
+    let mut timings = clock.laps;
+    timings.extend(rendered.timings);
+    let mut clock = render::Clock::start();
     let mut files = rendered.files;
     let mut warnings = site.warnings.clone();
     warnings.extend(rendered.warnings);
     if minify {
         output::minify(&mut files);
+        clock.lap("minify");
     }
     let report = output::write_site(&out, &files, &site.statics)?;
+    clock.lap("write");
+    timings.extend(clock.laps);
     Ok(BuildSummary {
         pages: report.pages,
         files: report.files,
         elapsed: start.elapsed(),
         output: out,
         warnings,
+        timings,
     })
 }

@@ -21,7 +21,20 @@ pub struct Schedule {
 impl Schedule {
     /// Whether the offer runs at `now`.
     pub fn is_active(&self, now: &Date) -> bool {
-        self.starts.is_none_or(|s| s.at <= now.at) && self.ends.is_none_or(|e| now.at < e.at)
+        self.starts.is_none_or(|s| s.at <= now.at) && self.end().is_none_or(|e| now.at < e)
+    }
+
+    /// The first moment the offer no longer runs. A date without a time
+    /// means "through that day": `ends: 2026-03-08` runs until midnight UTC
+    /// at the end of 8 March.
+    pub fn end(&self) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+        self.ends.map(|e| {
+            if e.date_only {
+                e.at + chrono::Duration::days(1)
+            } else {
+                e.at
+            }
+        })
     }
 }
 
@@ -120,6 +133,7 @@ mod tests {
         };
         assert!(!s.is_active(&Date::parse("2026-02-28T23:59:59Z").unwrap()));
         assert!(s.is_active(&Date::parse("2026-03-01").unwrap()));
-        assert!(!s.is_active(&Date::parse("2026-03-08").unwrap()));
+        assert!(s.is_active(&Date::parse("2026-03-08T23:59:59Z").unwrap()));
+        assert!(!s.is_active(&Date::parse("2026-03-09").unwrap()));
     }
 }

@@ -49,7 +49,9 @@ impl Date {
     /// The current moment, in UTC.
     pub fn now() -> Date {
         Date {
-            at: chrono::Utc::now().fixed_offset(),
+            at: chrono::DateTime::from_timestamp(chrono::Utc::now().timestamp(), 0)
+                .unwrap_or_default()
+                .fixed_offset(),
             date_only: false,
         }
     }
@@ -59,7 +61,7 @@ impl Date {
         if self.date_only {
             self.at.format("%Y-%m-%d").to_string()
         } else {
-            self.at.to_rfc3339()
+            self.at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
         }
     }
 }

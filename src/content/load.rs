@@ -132,8 +132,12 @@ pub fn load_site(config: Config, opts: &LoadOptions) -> Result<Site, Diagnostics
     // Cross-references are checked even when some files failed, so that one
     // build reports everything; references to the files that failed are
     // not reported twice.
+    let images = super::images::measure(&statics);
     match site::assemble(config, pages, offers, templates, statics, &broken, opts.now) {
-        Ok(site) if !errs.has_errors() => Ok(site),
+        Ok(mut site) if !errs.has_errors() => {
+            site.images = images;
+            Ok(site)
+        }
         Ok(_) => {
             errs.sort();
             Err(errs)

@@ -8,6 +8,7 @@ pub mod campaign;
 pub mod date;
 pub mod form;
 pub mod front_matter;
+pub mod images;
 pub mod load;
 pub mod offer;
 pub mod page;

@@ -215,7 +215,12 @@ impl Offer {
             );
         }
         let mut problem = |key: &str, msg: String| {
-            errs.push(Diagnostic::error(msg).in_file(&self.source).at(at(key), 1))
+            errs.push(
+                Diagnostic::error(msg)
+                    .in_file(&self.source)
+                    .at(at(key), 1)
+                    .with_help(format!("fix `{key}:` in this offer; every key is described in the docs (content/offers.md)")),
+            )
         };
         for p in self.def.form.problems() {
             problem("form", p);

@@ -46,10 +46,13 @@ pub struct Site {
     pub now: Date,
     /// Problems worth a look that do not stop the build.
     pub warnings: Diagnostics,
+    /// Sizes of local images, by URL path.
+    pub images: super::images::ImageSizes,
 }
 
 /// URL prefixes lander generates itself; pages may not take them.
-const RESERVED: [&str; 3] = ["/tags/", "/offers/", "/assets/"];
+// Offer pages (/offers/ID/) are checked one by one as URLs of their own.
+const RESERVED: [&str; 2] = ["/tags/", "/assets/"];
 
 impl Site {
     pub fn offer(&self, id: &str) -> Option<&Offer> {
@@ -179,7 +182,7 @@ pub fn assemble(
                     ))
                     .in_file(&p.source)
                     .at(p.key_lines.line("slug"), 1)
-                    .with_help("move the file to another folder"),
+                    .with_help("give the page another `slug:`, or move the file to another folder"),
                 );
             }
         }
@@ -202,7 +205,7 @@ pub fn assemble(
     posts.sort_by(|&a, &b| by_date_desc(&pages[a], &pages[b]));
 
     let tags = collect_tags(&pages, &mut errs);
-    check_offers(&offers, &config, &mut errs);
+    check_offers(&offers, &config, broken, &mut errs);
     let mut warnings = Diagnostics(errs.warnings().cloned().collect());
     errs.0
         .retain(|d| d.severity == crate::error::Severity::Error);
@@ -222,6 +225,7 @@ pub fn assemble(
         statics,
         now,
         warnings: Diagnostics::default(),
+        images: super::images::ImageSizes::default(),
     })
     .map(|mut site| {
         warn_about_stopped_offers(&site, &mut warnings);
@@ -232,11 +236,21 @@ pub fn assemble(
 }
 
 /// Fallbacks must exist; endpoints should be https.
-fn check_offers(offers: &[Offer], config: &Config, errs: &mut Diagnostics) {
+fn check_offers(offers: &[Offer], config: &Config, broken: &Broken, errs: &mut Diagnostics) {
+    for endpoint in [&config.forms.endpoint, &config.forms.endpoint_override]
+        .into_iter()
+        .flatten()
+    {
+        if is_plain_http(&endpoint.0) {
+            errs.push(insecure_endpoint(&endpoint.0).in_file(crate::config::CONFIG_FILE));
+        }
+    }
     let known = |id: &str| offers.binary_search_by(|o| o.id.as_str().cmp(id)).is_ok();
     for o in offers {
         if let Some(fallback) = o.def.schedule.as_ref().and_then(|s| s.fallback.as_deref()) {
-            if !known(fallback) || fallback == o.id {
+            if (!known(fallback) && !broken.offers.iter().any(|b| b == fallback))
+                || fallback == o.id
+            {
                 errs.push(
                     Diagnostic::error(format!("unknown fallback offer `{fallback}`"))
                         .in_file(&o.source)

@@ -96,14 +96,18 @@ pub fn form_view(offer: &Offer, ctx: &FormContext) -> FormView {
     let provider = def.provider.unwrap_or(ctx.config.forms.provider);
     let thanks = ctx.urls.path(&offer.thanks_path());
     let thanks_abs = ctx.urls.permalink(&offer.thanks_path());
-    let endpoint = ctx
+    let endpoint_override = ctx
         .config
         .forms
         .endpoint_override
         .as_ref()
-        .or(def.endpoint.as_ref())
-        .or(ctx.config.forms.endpoint.as_ref())
         .map(|u| ctx.urls.link(&u.0));
+    let endpoint = endpoint_override.clone().or_else(|| {
+        def.endpoint
+            .as_ref()
+            .or(ctx.config.forms.endpoint.as_ref())
+            .map(|u| ctx.urls.link(&u.0))
+    });
     let id = format!("{}-{}", offer.id, ctx.instance);
 
     let mut hidden = vec![
@@ -121,9 +125,10 @@ pub fn form_view(offer: &Offer, ctx: &FormContext) -> FormView {
     let (action, honeypot, name) = match provider {
         Provider::Netlify => {
             hidden.push(h("form-name", &offer.id));
-            // Netlify answers the POST with the page named by `action`.
+            // Netlify takes the POST itself and answers with the page named
+            // by `action`; only --form-endpoint (staging) sends it elsewhere.
             (
-                endpoint.unwrap_or_else(|| thanks.clone()),
+                endpoint_override.unwrap_or_else(|| thanks.clone()),
                 "bot-field".to_string(),
                 Some(offer.id.clone()),
             )

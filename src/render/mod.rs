@@ -6,6 +6,7 @@ pub mod embeds;
 pub mod forms;
 pub mod offers;
 pub mod paginate;
+pub mod seo;
 pub mod site_files;
 pub mod views;
 
@@ -63,6 +64,8 @@ enum Job {
 pub struct RenderOutput {
     pub files: Vec<OutputFile>,
     pub warnings: Diagnostics,
+    /// Time spent in each phase, in order (for `lander build --timings`).
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// Renders the whole site into memory.
@@ -71,7 +74,9 @@ pub fn render_site(site: &Site) -> Result<RenderOutput, Diagnostics> {
         base_url: &site.config.base_url,
         base_path: site.config.base_path(),
     };
+    let mut clock = Clock::start();
     let theme = Theme::load(&site.templates, urls.base_path)?;
+    clock.lap("theme");
     check_layouts(site, &theme)?;
 
     let (extracted, mut markdown): (Vec<Extracted>, Vec<Rendered>) = site
@@ -79,7 +84,15 @@ pub fn render_site(site: &Site) -> Result<RenderOutput, Diagnostics> {
         .par_iter()
         .map(|p| {
             let ex = shortcodes::extract(&p.body);
-            let md = markdown::render(&ex.markdown);
+            let image_size = |path: &str| site.images.get(path).copied();
+            let opts = markdown::RenderOptions {
+                image_size: &image_size,
+                affiliate_all: p.meta.affiliate,
+                affiliate_domains: &site.config.seo.affiliate_domains,
+                page_path: &p.path,
+                base_path: urls.base_path,
+            };
+            let md = markdown::render_with(&ex.markdown, &opts);
             (ex, md)
         })
         .unzip();
@@ -93,7 +106,12 @@ pub fn render_site(site: &Site) -> Result<RenderOutput, Diagnostics> {
         .collect();
 
     let mut common = tera::Context::new();
-    common.insert("site", &SiteView::new(&site.config, urls));
+    let mut site_view = SiteView::new(&site.config, urls);
+    site_view.favicon = ["favicon.svg", "favicon.ico", "favicon.png"]
+        .iter()
+        .find(|f| site.statics.iter().any(|s| s.to == **f))
+        .map(|f| urls.path(&format!("/{f}")));
+    common.insert("site", &site_view);
     common.insert("lander_version", env!("CARGO_PKG_VERSION"));
 
     let mut warnings = Diagnostics::default();
@@ -126,7 +144,9 @@ pub fn render_site(site: &Site) -> Result<RenderOutput, Diagnostics> {
     common.insert("recent_posts", &recent);
 
     let popups = popup_matchers(site);
+    let seo = seo::Seo::new(site, urls);
     let renderer = Renderer {
+        seo: &seo,
         site,
         theme: &theme,
         views: &views,
@@ -135,6 +155,7 @@ pub fn render_site(site: &Site) -> Result<RenderOutput, Diagnostics> {
         common: &common,
         popups: &popups,
     };
+    clock.lap("markdown");
     let jobs = plan(site);
     let results: Vec<Result<OutputFile, Diagnostic>> =
         jobs.par_iter().map(|job| renderer.render(*job)).collect();
@@ -150,14 +171,42 @@ pub fn render_site(site: &Site) -> Result<RenderOutput, Diagnostics> {
     if errs.has_errors() {
         return Err(dedupe(errs));
     }
+    clock.lap("templates");
     files.extend(site_files::generate(&views, &summaries));
+    clock.lap("site files");
     files.extend(theme.assets.iter().map(|a| OutputFile {
         path: a.file.clone(),
         bytes: a.bytes.clone(),
         source: None,
     }));
     warnings.sort();
-    Ok(RenderOutput { files, warnings })
+    Ok(RenderOutput {
+        files,
+        warnings,
+        timings: clock.laps,
+    })
+}
+
+/// Splits a run into named phases.
+pub struct Clock {
+    last: std::time::Instant,
+    pub laps: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Clock {
+    pub fn start() -> Clock {
+        Clock {
+            last: std::time::Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    /// Records the time since the previous lap under `name`.
+    pub fn lap(&mut self, name: &'static str) {
+        let now = std::time::Instant::now();
+        self.laps.push((name, now - self.last));
+        self.last = now;
+    }
 }
 
 /// Renders every shortcode and puts its HTML in place of its placeholder.
@@ -316,6 +365,7 @@ struct Renderer<'a> {
     thanks: &'a [String],
     common: &'a tera::Context,
     popups: &'a [(usize, Option<GlobSet>)],
+    seo: &'a seo::Seo<'a>,
 }
 
 impl Renderer<'_> {
@@ -329,14 +379,24 @@ impl Renderer<'_> {
             .unwrap_or(&self.site.config.language);
             ctx.insert("popups", &self.popups_for(&path, lang));
         }
-        let html = self.theme.tera.render(&template, &ctx).map_err(|e| {
-            let mut d = template_error(&e, &self.theme.origins);
-            d.help = Some(format!(
+        if let Some(page) = ctx.get("page") {
+            let index = match job {
+                Job::Page(i) | Job::Section(i) => Some(i),
+                _ => None,
+            };
+            let seo = self.seo.view(page, index);
+            ctx.insert("seo", &seo);
+        }
+        let html =
+            self.theme.tera.render(&template, &ctx).map_err(|e| {
+                let mut d = template_error(&e, &self.theme.origins);
+                d.help =
+                    Some(format!(
                 "this happened while rendering {path}{}; fix the template or the value it uses",
                 source.as_ref().map(|s| format!(" (from {s})")).unwrap_or_default()
             ));
-            d
-        })?;
+                d
+            })?;
         let file = if path.ends_with(".html") {
             path.trim_start_matches('/').to_string()
         } else {
@@ -469,13 +529,14 @@ impl Renderer<'_> {
                     .iter()
                     .map(|t| json!({"name": t.name, "slug": t.slug, "path": urls.path(&t.path()), "count": t.pages.len()}))
                     .collect();
-                let page = self.synthetic(
-                    "tags",
-                    "Tags",
-                    &format!("All topics on {}.", site.config.title),
-                    "/tags/",
-                    false,
+                let description = views::truncate_on_word(
+                    &format!(
+                        "Every topic on {}, from A to Z. {}",
+                        site.config.title, site.config.description
+                    ),
+                    160,
                 );
+                let page = self.synthetic("tags", "Tags", &description, "/tags/", false);
                 ctx.insert("tags", &tags);
                 ctx.insert("page", &page);
                 ctx.insert("current_path", &urls.path("/tags/"));
@@ -495,13 +556,14 @@ impl Renderer<'_> {
                 if n > 1 {
                     title = format!("{title} – page {n}");
                 }
-                let page = self.synthetic(
-                    "tag",
-                    &title,
-                    &format!("Posts about {} on {}.", tag.name, site.config.title),
-                    &path,
-                    false,
+                let description = views::truncate_on_word(
+                    &format!(
+                        "Everything {} has written about {}. {}",
+                        site.config.title, tag.name, site.config.description
+                    ),
+                    160,
                 );
+                let page = self.synthetic("tag", &title, &description, &path, false);
                 ctx.insert("tag", &json!({"name": tag.name, "slug": tag.slug, "path": urls.path(&base), "count": tag.pages.len()}));
                 ctx.insert("paginator", &pg);
                 ctx.insert("page", &page);
@@ -633,7 +695,8 @@ impl Renderer<'_> {
             "kind": kind, "title": title, "description": description, "slug": "",
             "path": urls.path(path), "permalink": urls.permalink(path), "canonical": urls.permalink(path),
             "date": null, "updated": null, "draft": false, "tags": [], "image": null,
-            "image_permalink": null, "image_alt": null,
+            "image_permalink": null, "image_alt": null, "image_width": null, "image_height": null,
+            "affiliate_disclosure": null,
             "author": cfg.author, "lang": cfg.language, "stage": null, "offer": null, "faq": [],
             "noindex": noindex, "content": "", "summary": "", "toc": [], "word_count": 0,
             "reading_time": 0, "extra": {}, "source": null, "product": null,

@@ -129,6 +129,7 @@ impl<'a> OfferView<'a> {
         });
         let schedule = o.def.schedule.as_ref();
         let ends = schedule.and_then(|s| s.ends);
+        let end = schedule.and_then(|s| s.end());
         OfferView {
             id: &o.id,
             headline: &o.def.headline,
@@ -155,10 +156,10 @@ impl<'a> OfferView<'a> {
             variants,
             variants_json,
             personalize_json,
-            ends: ends.map(|e| e.at.to_rfc3339()),
-            countdown_ends: ends
+            ends: end.map(|e| e.to_rfc3339()),
+            countdown_ends: end
                 .filter(|_| schedule.is_some_and(|s| s.countdown))
-                .map(|e| e.at.to_rfc3339()),
+                .map(|e| e.to_rfc3339()),
             ends_display: ends.map(|e| {
                 if e.date_only {
                     e.at.format("%-d %B %Y").to_string()

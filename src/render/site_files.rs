@@ -1,14 +1,737 @@
 //! Files for crawlers and readers beside the pages: sitemap.xml (split into
 //! a sitemap index past 50,000 URLs), robots.txt and Atom feeds.
+//!
+//! They are written as text by small escaping helpers, not by templates: a
+//! theme cannot break them, and memory stays linear in the number of URLs.
+//! A static file of the same name (e.g. a hand-written `static/robots.txt`)
+//! replaces the generated one.
 
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use chrono::SecondsFormat;
 use serde_json::Value;
 
-use super::views::Views;
+use super::views::{Urls, Views};
 use super::OutputFile;
+use crate::content::date::Date;
+use crate::content::{Page, PageKind, Site};
+
+/// URLs one sitemap file may list (sitemaps.org).
+pub const SITEMAP_MAX_URLS: usize = 50_000;
+/// Size one sitemap file may have, uncompressed (sitemaps.org: 50 MiB).
+pub const SITEMAP_MAX_BYTES: usize = 50 * 1024 * 1024;
+/// Entries of each Atom feed: the newest ones.
+pub const FEED_ENTRIES: usize = 20;
+
+const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
+const XHTML_NS: &str = "http://www.w3.org/1999/xhtml";
+const ATOM_NS: &str = "http://www.w3.org/2005/Atom";
+const XML_DECL: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+const URLSET_END: &str = "</urlset>\n";
+
+/// How much one sitemap file may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SitemapLimits {
+    pub urls: usize,
+    pub bytes: usize,
+}
+
+impl SitemapLimits {
+    /// The limits of the sitemaps.org protocol.
+    pub const PROTOCOL: SitemapLimits = SitemapLimits {
+        urls: SITEMAP_MAX_URLS,
+        bytes: SITEMAP_MAX_BYTES,
+    };
+}
 
 /// The site files of `views.site`; `summaries` are the page summaries
 /// built once by the render stage (index-aligned with `site.pages`).
 pub fn generate(views: &Views, summaries: &[Value]) -> Vec<OutputFile> {
-    let _ = (views, summaries);
-    Vec::new()
+    let site = views.site;
+    let mut files = sitemap(views, SitemapLimits::PROTOCOL);
+    files.push(robots(views.urls));
+    files.extend(feeds(views, summaries));
+    let statics: HashSet<&str> = site.statics.iter().map(|s| s.to.as_str()).collect();
+    files.retain(|f| !statics.contains(f.path.as_str()));
+    files
+}
+
+// ---------------------------------------------------------------- sitemap
+
+/// One URL of the sitemap.
+#[derive(Debug, Clone, PartialEq)]
+struct Entry {
+    /// Site path, without the base path: `/blog/x/`.
+    path: String,
+    lastmod: Option<Date>,
+    /// The content page it shows, for hreflang alternates.
+    page: Option<usize>,
+}
+
+/// When a page last changed: `updated`, else `date`.
+fn lastmod(page: &Page) -> Option<Date> {
+    page.meta.updated.or(page.meta.date)
+}
+
+/// Whether search engines should find this page through the sitemap: not
+/// noindex, not a draft, and its own canonical URL.
+fn indexable(site: &Site, urls: Urls, i: usize) -> bool {
+    let page = &site.pages[i];
+    let m = &page.meta;
+    let canonical_elsewhere = m.canonical.as_ref().is_some_and(|c| {
+        let own = urls.permalink(&page.path);
+        c.0 != own && urls.absolute(&c.0) != own
+    });
+    !m.noindex && !m.draft && !canonical_elsewhere
+}
+
+/// Every indexable URL of the site, sorted by path. Mirrors the render
+/// plan: only the first page of paginated lists, no thank-you pages, no
+/// 404, offer pages only while the offer runs.
+fn entries(site: &Site, urls: Urls) -> Vec<Entry> {
+    let ok = |i: usize| indexable(site, urls, i);
+    let newest = |items: &[usize]| {
+        items
+            .iter()
+            .filter(|&&i| ok(i))
+            .filter_map(|&i| lastmod(&site.pages[i]))
+            .max()
+    };
+    let mut out = Vec::new();
+    for (i, p) in site.pages.iter().enumerate() {
+        if !ok(i) {
+            continue;
+        }
+        let changed = match p.kind {
+            // Listed below with their lists.
+            PageKind::Section if p.section == "blog" || p.section == "products" => continue,
+            PageKind::Section => lastmod(p).max(newest(&site.pages_in(&p.section))),
+            _ => lastmod(p),
+        };
+        out.push(Entry {
+            path: p.path.clone(),
+            lastmod: changed,
+            page: Some(i),
+        });
+    }
+    let lists = [
+        ("blog", "/blog/", &site.posts),
+        ("products", "/products/", &site.products),
+    ];
+    for (dir, path, items) in lists {
+        let section = site.section_page(dir);
+        if (items.is_empty() && section.is_none()) || section.is_some_and(|s| !ok(s)) {
+            continue;
+        }
+        out.push(Entry {
+            path: path.into(),
+            lastmod: section
+                .and_then(|s| lastmod(&site.pages[s]))
+                .max(newest(items)),
+            page: section,
+        });
+    }
+    if !site.tags.is_empty() {
+        let mut all = None;
+        for tag in &site.tags {
+            let changed = newest(&tag.pages);
+            all = all.max(changed);
+            out.push(Entry {
+                path: tag.path(),
+                lastmod: changed,
+                page: None,
+            });
+        }
+        out.push(Entry {
+            path: "/tags/".into(),
+            lastmod: all,
+            page: None,
+        });
+    }
+    for offer in site.offers.iter().filter(|o| site.is_running(o)) {
+        out.push(Entry {
+            path: offer.path(),
+            lastmod: None,
+            page: None,
+        });
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+/// Pages that share a `translation_key` in several languages: for each
+/// entry in such a group, the group as `(lang, entry index)` sorted by lang.
+fn translations<'a>(site: &'a Site, entries: &[Entry]) -> HashMap<usize, Vec<(&'a str, usize)>> {
+    let mut groups: BTreeMap<&str, Vec<(&str, usize)>> = BTreeMap::new();
+    for (e, entry) in entries.iter().enumerate() {
+        let Some(page) = entry.page.map(|i| &site.pages[i]) else {
+            continue;
+        };
+        if let Some(key) = &page.meta.translation_key {
+            let lang = page.meta.lang.as_deref().unwrap_or(&site.config.language);
+            let group = groups.entry(key.as_str()).or_default();
+            // Two pages in one language: the first by path stands for it.
+            if !group.iter().any(|(l, _)| *l == lang) {
+                group.push((lang, e));
+            }
+        }
+    }
+    let mut out = HashMap::new();
+    for mut group in groups.into_values().filter(|g| g.len() > 1) {
+        group.sort();
+        for &(_, e) in &group {
+            out.insert(e, group.clone());
+        }
+    }
+    out
+}
+
+/// An absolute URL of a site path, percent-encoded as the protocol asks
+/// (and with a punycode host).
+fn absolute(urls: Urls, path: &str) -> String {
+    let link = urls.permalink(path);
+    url::Url::parse(&link).map_or(link, String::from)
+}
+
+/// W3C datetime for sitemaps: `YYYY-MM-DD` or a full RFC 3339 moment.
+fn w3c(date: &Date) -> String {
+    date.to_iso()
+}
+
+/// `sitemap.xml`, plus `sitemap-N.xml` files when one is not enough.
+fn sitemap(views: &Views, limits: SitemapLimits) -> Vec<OutputFile> {
+    let (site, urls) = (views.site, views.urls);
+    let entries = entries(site, urls);
+    let translations = translations(site, &entries);
+    let default_lang = site.config.language.as_str();
+    let items: Vec<(Option<Date>, String)> = entries
+        .iter()
+        .enumerate()
+        .map(|(e, entry)| {
+            let mut xml = String::with_capacity(128);
+            xml.push_str("  <url>\n");
+            element(&mut xml, 4, "loc", &absolute(urls, &entry.path));
+            if let Some(d) = &entry.lastmod {
+                element(&mut xml, 4, "lastmod", &w3c(d));
+            }
+            if let Some(group) = translations.get(&e) {
+                let mut link = |lang: &str, other: usize| {
+                    xml.push_str("    <xhtml:link rel=\"alternate\" hreflang=\"");
+                    escape_into(&mut xml, lang);
+                    xml.push_str("\" href=\"");
+                    escape_into(&mut xml, &absolute(urls, &entries[other].path));
+                    xml.push_str("\"/>\n");
+                };
+                for &(lang, other) in group {
+                    link(lang, other);
+                }
+                if let Some(&(_, other)) = group.iter().find(|(l, _)| *l == default_lang) {
+                    link("x-default", other);
+                }
+            }
+            xml.push_str("  </url>\n");
+            (entry.lastmod, xml)
+        })
+        .collect();
+    sitemap_files(urls, items, limits)
+}
+
+fn urlset_start() -> String {
+    format!("{XML_DECL}<urlset xmlns=\"{SITEMAP_NS}\" xmlns:xhtml=\"{XHTML_NS}\">\n")
+}
+
+/// Splits `<url>` elements of these sizes (bytes) into sitemap files, in
+/// order: ranges of at most `limits.urls` URLs whose file stays within
+/// `limits.bytes`. One range, possibly empty, when everything fits.
+pub fn split_sitemap(sizes: &[usize], limits: SitemapLimits) -> Vec<Range<usize>> {
+    let max_urls = limits.urls.max(1);
+    let budget = limits
+        .bytes
+        .saturating_sub(urlset_start().len() + URLSET_END.len());
+    let mut out = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, &size) in sizes.iter().enumerate() {
+        // A URL bigger than the budget still gets a file of its own.
+        if i > start && (i - start == max_urls || bytes + size > budget) {
+            out.push(start..i);
+            (start, bytes) = (i, 0);
+        }
+        bytes += size;
+    }
+    out.push(start..sizes.len());
+    out
+}
+
+/// The sitemap files for rendered `<url>` elements (with their lastmod):
+/// one `sitemap.xml` `<urlset>`, or past the limits, `sitemap-1.xml`,
+/// `sitemap-2.xml`, … and a `sitemap.xml` `<sitemapindex>` listing them.
+fn sitemap_files(
+    urls: Urls,
+    items: Vec<(Option<Date>, String)>,
+    limits: SitemapLimits,
+) -> Vec<OutputFile> {
+    let sizes: Vec<usize> = items.iter().map(|(_, xml)| xml.len()).collect();
+    let ranges = split_sitemap(&sizes, limits);
+    let single = ranges.len() == 1;
+    let mut files = Vec::with_capacity(ranges.len() + 1);
+    let mut index = format!("{XML_DECL}<sitemapindex xmlns=\"{SITEMAP_NS}\">\n");
+    let mut items = items.into_iter();
+    for (n, range) in ranges.into_iter().enumerate() {
+        let mut xml = urlset_start();
+        xml.reserve(sizes[range.clone()].iter().sum::<usize>() + URLSET_END.len());
+        let mut newest: Option<Date> = None;
+        for (lastmod, url) in items.by_ref().take(range.len()) {
+            newest = newest.max(lastmod);
+            xml.push_str(&url);
+        }
+        xml.push_str(URLSET_END);
+        let path = if single {
+            "sitemap.xml".to_string()
+        } else {
+            format!("sitemap-{}.xml", n + 1)
+        };
+        if !single {
+            index.push_str("  <sitemap>\n");
+            element(&mut index, 4, "loc", &absolute(urls, &format!("/{path}")));
+            if let Some(d) = &newest {
+                element(&mut index, 4, "lastmod", &w3c(d));
+            }
+            index.push_str("  </sitemap>\n");
+        }
+        files.push(file(path, xml));
+    }
+    if !single {
+        index.push_str("</sitemapindex>\n");
+        files.push(file("sitemap.xml".into(), index));
+    }
+    files
+}
+
+// ---------------------------------------------------------------- robots
+
+fn robots(urls: Urls) -> OutputFile {
+    file(
+        "robots.txt".into(),
+        format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+            absolute(urls, "/sitemap.xml")
+        ),
+    )
+}
+
+// ---------------------------------------------------------------- feeds
+
+/// What one Atom feed shows.
+struct FeedSpec<'a> {
+    /// Site path of the feed file: `/atom.xml`.
+    path: String,
+    title: String,
+    subtitle: String,
+    /// Site path of the HTML page the feed follows.
+    alternate: String,
+    /// Candidate pages, newest first.
+    pages: &'a [usize],
+}
+
+/// `/atom.xml` with the newest posts, and `/tags/<slug>/atom.xml` per tag.
+fn feeds(views: &Views, summaries: &[Value]) -> Vec<OutputFile> {
+    let site = views.site;
+    let cfg = &site.config;
+    let main = FeedSpec {
+        path: "/atom.xml".into(),
+        title: cfg.title.clone(),
+        subtitle: cfg.description.clone(),
+        alternate: "/".into(),
+        pages: &site.posts,
+    };
+    let tags = site.tags.iter().map(|tag| FeedSpec {
+        path: format!("{}atom.xml", tag.path()),
+        title: format!("{}: {}", cfg.title, tag.name),
+        subtitle: format!("Posts about {} on {}.", tag.name, cfg.title),
+        alternate: tag.path(),
+        pages: &tag.pages,
+    });
+    std::iter::once(main)
+        .chain(tags)
+        .filter_map(|spec| feed(views, summaries, &spec))
+        .collect()
+}
+
+/// RFC 3339 as Atom requires: always with a time (midnight UTC for dates).
+fn rfc3339(date: &Date) -> String {
+    date.at.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+/// The entries of a feed over `candidates` (newest first): the newest
+/// [`FEED_ENTRIES`] pages that are not drafts or noindex and have a `date`
+/// or `updated`. No entries, no feed file: link a feed only when this is
+/// not empty.
+pub fn feed_entries(site: &Site, candidates: &[usize]) -> Vec<usize> {
+    candidates
+        .iter()
+        .copied()
+        .filter(|&i| {
+            let page = &site.pages[i];
+            !page.meta.draft && !page.meta.noindex && lastmod(page).is_some()
+        })
+        .take(FEED_ENTRIES)
+        .collect()
+}
+
+/// One Atom feed, or none when no page qualifies.
+fn feed(views: &Views, summaries: &[Value], spec: &FeedSpec) -> Option<OutputFile> {
+    let (site, urls) = (views.site, views.urls);
+    let cfg = &site.config;
+    let entries = feed_entries(site, spec.pages);
+    let updated = entries
+        .iter()
+        .filter_map(|&i| lastmod(&site.pages[i]))
+        .max()?;
+
+    let self_url = absolute(urls, &spec.path);
+    let mut xml = String::with_capacity(2048 + entries.len() * 1024);
+    xml.push_str(XML_DECL);
+    let _ = writeln!(
+        xml,
+        "<feed xmlns=\"{ATOM_NS}\" xml:lang=\"{}\">",
+        esc(&cfg.language)
+    );
+    element(&mut xml, 2, "title", &spec.title);
+    if !spec.subtitle.is_empty() {
+        element(&mut xml, 2, "subtitle", &spec.subtitle);
+    }
+    link(&mut xml, 2, "self", "application/atom+xml", &self_url);
+    link(
+        &mut xml,
+        2,
+        "alternate",
+        "text/html",
+        &absolute(urls, &spec.alternate),
+    );
+    element(&mut xml, 2, "id", &self_url);
+    element(&mut xml, 2, "updated", &rfc3339(&updated));
+    if let Some(author) = &cfg.author {
+        author_element(&mut xml, 2, author);
+    }
+    let _ = writeln!(
+        xml,
+        "  <generator version=\"{}\">lander</generator>",
+        env!("CARGO_PKG_VERSION")
+    );
+    for i in entries {
+        entry(&mut xml, views, summaries, i);
+    }
+    xml.push_str("</feed>\n");
+    Some(file(spec.path.trim_start_matches('/').to_string(), xml))
+}
+
+fn entry(xml: &mut String, views: &Views, summaries: &[Value], i: usize) {
+    let (site, urls) = (views.site, views.urls);
+    let page = &site.pages[i];
+    let m = &page.meta;
+    let permalink = absolute(urls, &page.path);
+    match m.lang.as_deref().filter(|l| *l != site.config.language) {
+        Some(lang) => {
+            let _ = writeln!(xml, "  <entry xml:lang=\"{}\">", esc(lang));
+        }
+        None => xml.push_str("  <entry>\n"),
+    }
+    element(xml, 4, "title", &m.title);
+    link(xml, 4, "alternate", "text/html", &permalink);
+    element(xml, 4, "id", &permalink);
+    if let Some(date) = &m.date {
+        element(xml, 4, "published", &rfc3339(date));
+    }
+    if let Some(updated) = lastmod(page) {
+        element(xml, 4, "updated", &rfc3339(&updated));
+    }
+    if let Some(author) = m.author.as_ref().or(site.config.author.as_ref()) {
+        author_element(xml, 4, author);
+    }
+    for tag in views.tags_of(page) {
+        let _ = writeln!(xml, "    <category term=\"{}\"/>", esc(&tag.name));
+    }
+    let summary = summaries.get(i);
+    let html = summary
+        .and_then(|s| s["summary"].as_str())
+        .unwrap_or(&views.markdown[i].summary);
+    if !html.trim().is_empty() {
+        let base = url::Url::parse(&permalink).ok();
+        let html = match &base {
+            Some(base) => absolute_links(html, base),
+            None => html.to_string(),
+        };
+        xml.push_str("    <summary type=\"html\">");
+        escape_into(xml, html.trim());
+        xml.push_str("</summary>\n");
+    } else if let Some(text) = summary.and_then(|s| s["description"].as_str()) {
+        element(xml, 4, "summary", text);
+    }
+    xml.push_str("  </entry>\n");
+}
+
+fn author_element(xml: &mut String, indent: usize, name: &str) {
+    let pad = " ".repeat(indent);
+    let _ = writeln!(xml, "{pad}<author><name>{}</name></author>", esc(name));
+}
+
+fn link(xml: &mut String, indent: usize, rel: &str, kind: &str, href: &str) {
+    let pad = " ".repeat(indent);
+    let _ = writeln!(
+        xml,
+        "{pad}<link rel=\"{rel}\" type=\"{kind}\" href=\"{}\"/>",
+        esc(href)
+    );
+}
+
+/// Makes the `href` and `src` links of an HTML fragment absolute against
+/// `base` (the page's URL), as a browser would read them on the page: feed
+/// readers show summaries away from the site.
+pub fn absolute_links(html: &str, base: &url::Url) -> String {
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    loop {
+        let found = ["href=\"", "src=\""]
+            .iter()
+            .filter_map(|attr| {
+                rest.match_indices(attr)
+                    .find(|(at, _)| rest[..*at].ends_with(|c: char| c.is_ascii_whitespace()))
+                    .map(|(at, a)| at + a.len())
+            })
+            .min();
+        let Some(start) = found else {
+            out.push_str(rest);
+            return out;
+        };
+        let Some(len) = rest[start..].find('"') else {
+            out.push_str(rest);
+            return out;
+        };
+        let value = &rest[start..start + len];
+        out.push_str(&rest[..start]);
+        match url::Url::parse(value) {
+            Err(url::ParseError::RelativeUrlWithoutBase) if !value.is_empty() => {
+                match base.join(value) {
+                    Ok(u) => out.push_str(u.as_str()),
+                    Err(_) => out.push_str(value),
+                }
+            }
+            _ => out.push_str(value),
+        }
+        rest = &rest[start + len..];
+    }
+}
+
+// ---------------------------------------------------------------- XML
+
+fn file(path: String, xml: String) -> OutputFile {
+    OutputFile {
+        path,
+        bytes: xml.into_bytes(),
+        source: None,
+    }
+}
+
+/// `<name>text</name>` on a line of its own.
+fn element(out: &mut String, indent: usize, name: &str, text: &str) {
+    out.extend(std::iter::repeat_n(' ', indent));
+    let _ = write!(out, "<{name}>");
+    escape_into(out, text);
+    let _ = writeln!(out, "</{name}>");
+}
+
+fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape_into(&mut out, text);
+    out
+}
+
+/// Appends `text` escaped for XML text and attribute values, leaving out
+/// the characters XML 1.0 forbids (control characters other than tab and
+/// line breaks), which no parser would accept even escaped.
+pub fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => {}
+            c => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const URLS: Urls = Urls {
+        base_url: "https://x.test/shop",
+        base_path: "/shop",
+    };
+
+    fn date(text: &str) -> Option<Date> {
+        Some(Date::parse(text).unwrap())
+    }
+
+    #[test]
+    fn escapes_the_five_xml_characters_and_drops_forbidden_ones() {
+        assert_eq!(
+            esc("a & b < c > d \"e\" 'f'"),
+            "a &amp; b &lt; c &gt; d &quot;e&quot; &apos;f&apos;"
+        );
+        assert_eq!(esc("tab\there\u{1}\u{0}\u{ffff}é"), "tab\thereé");
+        assert_eq!(esc("&amp;"), "&amp;amp;");
+    }
+
+    #[test]
+    fn splits_by_url_count() {
+        let limits = SitemapLimits {
+            urls: 3,
+            bytes: usize::MAX,
+        };
+        assert_eq!(split_sitemap(&[10; 7], limits), vec![0..3, 3..6, 6..7]);
+        assert_eq!(split_sitemap(&[10; 6], limits), vec![0..3, 3..6]);
+        assert_eq!(split_sitemap(&[10; 3], limits), vec![0..3]);
+        assert_eq!(split_sitemap(&[], limits), vec![0..0]);
+    }
+
+    #[test]
+    fn splits_by_size_too() {
+        let overhead = urlset_start().len() + URLSET_END.len();
+        let limits = SitemapLimits {
+            urls: 100,
+            bytes: overhead + 25,
+        };
+        // 10 + 10 fit; a third would not; 40 is too big alone but still goes.
+        assert_eq!(
+            split_sitemap(&[10, 10, 10, 40, 5], limits),
+            vec![0..2, 2..3, 3..4, 4..5]
+        );
+    }
+
+    fn item(path: &str, lastmod: Option<Date>) -> (Option<Date>, String) {
+        (
+            lastmod,
+            format!("  <url>\n    <loc>https://x.test/shop{path}</loc>\n  </url>\n"),
+        )
+    }
+
+    #[test]
+    fn one_file_when_it_fits() {
+        let limits = SitemapLimits {
+            urls: 3,
+            bytes: usize::MAX,
+        };
+        let files = sitemap_files(URLS, vec![item("/", None), item("/a/", None)], limits);
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].path, "sitemap.xml");
+        let xml = String::from_utf8(files[0].bytes.clone()).unwrap();
+        assert!(xml.starts_with(XML_DECL), "{xml}");
+        assert!(xml.contains("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\""));
+        assert_eq!(xml.matches("<url>").count(), 2);
+    }
+
+    #[test]
+    fn an_index_past_the_limit_with_the_newest_lastmod_of_each_file() {
+        let limits = SitemapLimits {
+            urls: 3,
+            bytes: usize::MAX,
+        };
+        let items = vec![
+            item("/1/", date("2025-01-01")),
+            item("/2/", date("2025-03-01T10:00:00Z")),
+            item("/3/", date("2025-02-01")),
+            item("/4/", None),
+            item("/5/", date("2024-01-01")),
+            item("/6/", None),
+            item("/7/", None),
+        ];
+        let files = sitemap_files(URLS, items, limits);
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "sitemap-1.xml",
+                "sitemap-2.xml",
+                "sitemap-3.xml",
+                "sitemap.xml"
+            ]
+        );
+        let text = |i: usize| String::from_utf8(files[i].bytes.clone()).unwrap();
+        assert_eq!(text(0).matches("<url>").count(), 3);
+        assert_eq!(text(1).matches("<url>").count(), 3);
+        assert_eq!(text(2).matches("<url>").count(), 1);
+        let index = text(3);
+        assert!(index.contains("<sitemapindex"), "{index}");
+        assert!(index.contains(
+            "<sitemap>\n    <loc>https://x.test/shop/sitemap-1.xml</loc>\n    <lastmod>2025-03-01T10:00:00Z</lastmod>\n  </sitemap>"
+        ), "{index}");
+        assert!(
+            index.contains(
+                "<loc>https://x.test/shop/sitemap-2.xml</loc>\n    <lastmod>2024-01-01</lastmod>"
+            ),
+            "{index}"
+        );
+        assert!(
+            index.contains(
+                "<sitemap>\n    <loc>https://x.test/shop/sitemap-3.xml</loc>\n  </sitemap>"
+            ),
+            "{index}"
+        );
+    }
+
+    #[test]
+    fn robots_points_at_the_sitemap_under_the_base_path() {
+        let f = robots(URLS);
+        assert_eq!(f.path, "robots.txt");
+        assert_eq!(
+            String::from_utf8(f.bytes).unwrap(),
+            "User-agent: *\nAllow: /\n\nSitemap: https://x.test/shop/sitemap.xml\n"
+        );
+    }
+
+    #[test]
+    fn absolute_urls_are_percent_encoded() {
+        assert_eq!(
+            absolute(URLS, "/blog/café/"),
+            "https://x.test/shop/blog/caf%C3%A9/"
+        );
+        assert_eq!(
+            absolute(URLS, "/a/?x=1&y=2"),
+            "https://x.test/shop/a/?x=1&y=2"
+        );
+    }
+
+    #[test]
+    fn atom_dates_always_have_a_time() {
+        assert_eq!(
+            rfc3339(&date("2025-10-21").unwrap()),
+            "2025-10-21T00:00:00Z"
+        );
+        assert_eq!(
+            rfc3339(&date("2025-10-21T09:30:00+02:00").unwrap()),
+            "2025-10-21T09:30:00+02:00"
+        );
+    }
+
+    #[test]
+    fn links_in_summaries_become_absolute() {
+        let base = url::Url::parse("https://x.test/shop/blog/post/").unwrap();
+        let html = r##"<p><a href="/shop/products/tin/">tin</a> <a href="https://else.test/">e</a> <img src="img.png" alt="x"> <a href="#notes">n</a> <a href="mailto:a@b.c">m</a> <a data-href="/x/">d</a></p>"##;
+        assert_eq!(
+            absolute_links(html, &base),
+            r##"<p><a href="https://x.test/shop/products/tin/">tin</a> <a href="https://else.test/">e</a> <img src="https://x.test/shop/blog/post/img.png" alt="x"> <a href="https://x.test/shop/blog/post/#notes">n</a> <a href="mailto:a@b.c">m</a> <a data-href="/x/">d</a></p>"##
+        );
+        assert_eq!(absolute_links("no links", &base), "no links");
+        assert_eq!(
+            absolute_links("<a href=\"/broken", &base),
+            "<a href=\"/broken"
+        );
+    }
 }

@@ -56,6 +56,8 @@ pub struct SiteView<'a> {
     pub author: Option<&'a str>,
     /// Path of the home page (`/`, or `/shop/` under a base path).
     pub home: String,
+    /// The site's own `static/favicon.*`, if it has one (else the theme's).
+    pub favicon: Option<String>,
     pub menu: Vec<MenuItem>,
     /// Push events to `window.dataLayer` (site.yaml analytics.data_layer).
     pub analytics: bool,
@@ -71,6 +73,7 @@ impl<'a> SiteView<'a> {
             language: &config.language,
             author: config.author.as_deref(),
             home: urls.path("/"),
+            favicon: None,
             menu: config
                 .menu
                 .iter()
@@ -122,6 +125,8 @@ pub struct Summary<'a> {
     pub tags: Vec<TagRef>,
     pub image: Option<String>,
     pub image_alt: Option<&'a str>,
+    pub image_width: Option<u32>,
+    pub image_height: Option<u32>,
     pub summary: &'a str,
     pub reading_time: usize,
     pub product: Option<ProductView<'a>>,
@@ -144,6 +149,11 @@ pub struct PageView<'a> {
     /// `image` as an absolute URL (for Open Graph).
     pub image_permalink: Option<String>,
     pub image_alt: Option<&'a str>,
+    /// Size of `image` when it is a local file.
+    pub image_width: Option<u32>,
+    pub image_height: Option<u32>,
+    /// The disclosure line, when the page has affiliate links.
+    pub affiliate_disclosure: Option<&'a str>,
     pub author: Option<&'a str>,
     pub lang: &'a str,
     pub stage: Option<Stage>,
@@ -183,6 +193,11 @@ impl<'a> Views<'a> {
                 }
             })
             .collect()
+    }
+
+    /// Size of a local image given by its site path.
+    pub fn image_size(&self, image: Option<&str>) -> Option<(u32, u32)> {
+        self.site.images.get(image?).copied()
     }
 
     /// Front matter description, else the summary's text, else the site's.
@@ -241,6 +256,8 @@ impl<'a> Views<'a> {
             tags: self.tags_of(page),
             image: page.meta.image.as_deref().map(|s| self.urls.link(s)),
             image_alt: page.meta.image_alt.as_deref(),
+            image_width: self.image_size(page.meta.image.as_deref()).map(|s| s.0),
+            image_height: self.image_size(page.meta.image.as_deref()).map(|s| s.1),
             summary: &self.markdown[i].summary,
             reading_time: self.markdown[i].reading_time,
             product: self.product(page, false),
@@ -282,6 +299,11 @@ impl<'a> Views<'a> {
             image: m.image.as_deref().map(|s| self.urls.link(s)),
             image_permalink: m.image.as_deref().map(|s| self.urls.absolute(s)),
             image_alt: m.image_alt.as_deref(),
+            image_width: self.image_size(m.image.as_deref()).map(|s| s.0),
+            image_height: self.image_size(m.image.as_deref()).map(|s| s.1),
+            affiliate_disclosure: md
+                .has_affiliate_links
+                .then_some(self.site.config.seo.affiliate_disclosure.as_str()),
             author: m.author.as_deref().or(self.site.config.author.as_deref()),
             lang: m.lang.as_deref().unwrap_or(&self.site.config.language),
             stage: m.stage,
