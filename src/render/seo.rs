@@ -47,6 +47,10 @@ pub struct Seo<'a> {
     titles: HashMap<String, String>,
     /// Pages sharing a translation_key: (lang, path).
     translations: HashMap<&'a str, Vec<(&'a str, &'a str)>>,
+    /// The site feed exists (some post qualifies).
+    site_feed: bool,
+    /// Paths of the tags that have a feed (`/tags/x/`).
+    tag_feeds: std::collections::HashSet<String>,
 }
 
 impl<'a> Seo<'a> {
@@ -71,16 +75,32 @@ impl<'a> Seo<'a> {
         }
         let mut translations: HashMap<&str, Vec<(&str, &str)>> = HashMap::new();
         for p in &site.pages {
+            // Only indexable versions are alternates, one per language.
+            if p.meta.noindex || p.meta.draft {
+                continue;
+            }
             if let Some(key) = p.meta.translation_key.as_deref() {
                 let lang = p.meta.lang.as_deref().unwrap_or(&site.config.language);
-                translations.entry(key).or_default().push((lang, &p.path));
+                let versions = translations.entry(key).or_default();
+                if !versions.iter().any(|(l, _)| *l == lang) {
+                    versions.push((lang, &p.path));
+                }
             }
         }
+        let site_feed = !super::site_files::feed_entries(site, &site.posts).is_empty();
+        let tag_feeds = site
+            .tags
+            .iter()
+            .filter(|t| !super::site_files::feed_entries(site, &t.pages).is_empty())
+            .map(|t| urls.path(&t.path()))
+            .collect();
         Seo {
             site,
             urls,
             titles,
             translations,
+            site_feed,
+            tag_feeds,
         }
     }
 
@@ -229,9 +249,11 @@ impl<'a> Seo<'a> {
                 .unwrap_or(&path)
                 .trim_end_matches('/')
                 .to_string();
-            Some(format!("{base}/atom.xml"))
+            self.tag_feeds
+                .contains(&format!("{base}/"))
+                .then(|| format!("{base}/atom.xml"))
         } else {
-            (!self.site.posts.is_empty()).then(|| self.urls.path("/atom.xml"))
+            self.site_feed.then(|| self.urls.path("/atom.xml"))
         };
 
         SeoView {
