@@ -24,6 +24,8 @@ pub enum Command {
     New(NewArgs),
     /// Build the site into the output folder (replaced only if the build succeeds)
     Build(BuildArgs),
+    /// Serve the site locally: rebuilds on save, reloads the browser, shows errors, captures forms
+    Serve(ServeArgs),
     /// Build in memory and report SEO, link, form and offer problems (for CI)
     Check(CheckArgs),
 }
@@ -85,6 +87,24 @@ pub struct BuildArgs {
     /// Print the time spent in each phase (load, markdown, templates, minify, write)
     #[arg(long)]
     pub timings: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Site folder (the one with site.yaml)
+    #[arg(short, long, default_value = ".")]
+    pub root: PathBuf,
+    /// Port to listen on (0 picks a free one)
+    #[arg(short, long, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on; anything but a loopback address shows the site
+    /// (drafts included) to your network
+    #[arg(long, default_value = "127.0.0.1", value_name = "IP")]
+    pub bind: std::net::IpAddr,
+    /// Keep the forms' real endpoints instead of capturing submissions in
+    /// ROOT/.lander/submissions.jsonl
+    #[arg(long)]
+    pub no_capture_forms: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -149,5 +169,18 @@ mod tests {
             }
             _ => panic!("expected build"),
         }
+    }
+
+    #[test]
+    fn serve_defaults_to_loopback_port_1111_and_capture() {
+        match Cli::parse_from(["lander", "serve"]).command {
+            Command::Serve(s) => {
+                assert_eq!(s.port, 1111);
+                assert_eq!(s.bind.to_string(), "127.0.0.1");
+                assert!(!s.no_capture_forms);
+            }
+            _ => panic!("expected serve"),
+        }
+        assert!(Cli::try_parse_from(["lander", "serve", "--bind", "nowhere"]).is_err());
     }
 }

@@ -13,5 +13,6 @@ pub mod error;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod shortcodes;
 pub mod theme;

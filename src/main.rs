@@ -61,6 +61,12 @@ fn run(command: Command) -> Result<ExitCode, Diagnostics> {
                 summary.output.display()
             );
         }
+        Command::Serve(args) => cmd::serve::serve(&cmd::serve::ServeArgs {
+            root: args.root,
+            bind: args.bind,
+            port: args.port,
+            capture_forms: !args.no_capture_forms,
+        })?,
         Command::Check(args) => {
             let checked = cmd::check::check(&cmd::check::CheckOptions {
                 root: args.root,

@@ -45,75 +45,224 @@ pub struct StaticFile {
 
 /// Reads the whole site folder into a validated [`Site`].
 pub fn load_site(config: Config, opts: &LoadOptions) -> Result<Site, Diagnostics> {
-    let root = opts.root;
-    let mut errs = Diagnostics::default();
-    let content = discover(root, "content");
-    let (md, others): (Vec<_>, Vec<_>) = content
-        .into_iter()
-        .partition(|rel| rel.extension().is_some_and(|e| e == "md"));
+    Sources::read(opts.root).into_site(config, opts)
+}
 
-    let results: Vec<Result<Page, Diagnostics>> =
-        md.par_iter().map(|rel| read_page(root, rel)).collect();
-    let mut pages = Vec::with_capacity(results.len());
-    let mut broken = Broken::default();
-    for (r, rel) in results.into_iter().zip(&md) {
-        match r {
-            Ok(p) if p.meta.draft && !opts.drafts => {}
-            Ok(p) => pages.push(p),
-            Err(e) => {
-                if rel.starts_with("products") {
-                    broken.products.push(stem_slug(rel));
+/// Every file of a site folder, read and parsed one by one but not yet
+/// assembled into a [`Site`]. `lander serve` keeps one and re-reads only the
+/// files that change ([`Sources::reread`]).
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    /// `content/**.md` by path relative to `content/`, sorted.
+    pub pages: Vec<(PathBuf, Result<Page, Diagnostics>)>,
+    /// `offers/*.yaml` by path relative to `offers/`, sorted.
+    pub offers: Vec<(PathBuf, Result<Offer, Diagnostics>)>,
+    pub templates: Vec<Result<TemplateSource, Diagnostic>>,
+    pub statics: Vec<StaticFile>,
+    pub images: super::images::ImageSizes,
+}
+
+impl Sources {
+    /// Reads and parses every file of the site, in parallel.
+    pub fn read(root: &Path) -> Sources {
+        let content = discover(root, "content");
+        let (md, others): (Vec<_>, Vec<_>) = content
+            .into_iter()
+            .partition(|rel| rel.extension().is_some_and(|e| e == "md"));
+        let pages = md
+            .into_par_iter()
+            .map(|rel| {
+                let page = read_page(root, &rel);
+                (rel, page)
+            })
+            .collect();
+        let offers = discover(root, "offers")
+            .into_par_iter()
+            .filter(|rel| is_offer_file(rel))
+            .map(|rel| {
+                let offer = read_offer(root, &rel);
+                (rel, offer)
+            })
+            .collect();
+        let templates = discover(root, "templates")
+            .into_iter()
+            .filter(|rel| rel.extension().is_some_and(|e| e == "html"))
+            .map(|rel| read_template(root, &rel))
+            .collect();
+        let statics = statics(root, others);
+        let images = super::images::measure(&statics);
+        Sources {
+            pages,
+            offers,
+            templates,
+            statics,
+            images,
+        }
+    }
+
+    /// Reads again the file at `rel` (relative to the site root), which was
+    /// changed, created or removed; a file under `static/` (or a non-Markdown
+    /// file under `content/`) re-lists the static files. Files outside the
+    /// site's folders are not its business: returns false for them.
+    pub fn reread(&mut self, root: &Path, rel: &Path) -> bool {
+        let mut parts = rel.components();
+        let top = parts.next().and_then(|c| match c {
+            Component::Normal(s) => s.to_str(),
+            _ => None,
+        });
+        let inner = parts.as_path().to_path_buf();
+        let exists = root.join(rel).is_file();
+        match top {
+            Some("content") if inner.extension().is_some_and(|e| e == "md") => {
+                let page = exists.then(|| read_page(root, &inner));
+                upsert(&mut self.pages, inner, page);
+            }
+            Some("offers") if is_offer_file(&inner) => {
+                let offer = exists.then(|| read_offer(root, &inner));
+                upsert(&mut self.offers, inner, offer);
+            }
+            Some("templates") => {
+                self.templates = discover(root, "templates")
+                    .into_iter()
+                    .filter(|rel| rel.extension().is_some_and(|e| e == "html"))
+                    .map(|rel| read_template(root, &rel))
+                    .collect();
+            }
+            Some("content" | "static") => {
+                let from = root.join(rel);
+                let listed = self.statics.iter().position(|s| s.from == from);
+                match (listed, exists) {
+                    // Changed in place: only its size may differ.
+                    (Some(i), true) => {
+                        let one = std::slice::from_ref(&self.statics[i]);
+                        self.images.remove(&format!("/{}", one[0].to));
+                        self.images.extend(super::images::measure(one));
+                    }
+                    // A temporary file that came and went.
+                    (None, false)
+                        if !from.is_dir()
+                            && !self.statics.iter().any(|s| s.from.starts_with(&from)) => {}
+                    // Created, removed, or a folder: list them again.
+                    _ => {
+                        let others = discover(root, "content")
+                            .into_iter()
+                            .filter(|rel| rel.extension().is_none_or(|e| e != "md"))
+                            .collect();
+                        self.statics = statics(root, others);
+                        self.images = super::images::measure(&self.statics);
+                    }
                 }
-                errs.extend(e)
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// Assembles and validates the site (a copy: `self` stays for the next change).
+    pub fn assemble(&self, config: Config, opts: &LoadOptions) -> Result<Site, Diagnostics> {
+        self.clone().into_site(config, opts)
+    }
+
+    /// Assembles and validates the site.
+    pub fn into_site(self, config: Config, opts: &LoadOptions) -> Result<Site, Diagnostics> {
+        let mut errs = Diagnostics::default();
+        let mut pages = Vec::with_capacity(self.pages.len());
+        let mut broken = Broken::default();
+        for (rel, r) in self.pages {
+            match r {
+                Ok(p) if p.meta.draft && !opts.drafts => {}
+                Ok(p) => pages.push(p),
+                Err(e) => {
+                    if rel.starts_with("products") {
+                        broken.products.push(stem_slug(&rel));
+                    }
+                    errs.extend(e)
+                }
+            }
+        }
+        let mut offers = Vec::with_capacity(self.offers.len());
+        for (rel, r) in self.offers {
+            match r {
+                Ok(o) => offers.push(o),
+                Err(e) => {
+                    broken.offers.push(
+                        rel.file_stem()
+                            .map(|s| s.to_string_lossy().into_owned())
+                            .unwrap_or_default(),
+                    );
+                    errs.extend(e)
+                }
+            }
+        }
+        let mut templates = Vec::with_capacity(self.templates.len());
+        for t in self.templates {
+            match t {
+                Ok(t) => templates.push(t),
+                Err(d) => errs.push(d),
+            }
+        }
+        errs.extend(crate::theme::check_syntax(&templates));
+
+        // Cross-references are checked even when some files failed, so that one
+        // build reports everything; references to the files that failed are
+        // not reported twice.
+        match site::assemble(
+            config,
+            pages,
+            offers,
+            templates,
+            self.statics,
+            &broken,
+            opts.now,
+        ) {
+            Ok(mut site) if !errs.has_errors() => {
+                site.images = self.images;
+                Ok(site)
+            }
+            Ok(_) => {
+                errs.sort();
+                Err(errs)
+            }
+            Err(more) => {
+                errs.extend(more);
+                errs.sort();
+                Err(errs)
             }
         }
     }
+}
 
-    let offer_files: Vec<PathBuf> = discover(root, "offers")
-        .into_iter()
-        .filter(|rel| {
-            rel.components().count() == 1
-                && rel.extension().is_some_and(|e| e == "yaml" || e == "yml")
+/// Replaces, inserts (keeping the order) or, for `None`, removes an entry.
+fn upsert<T>(list: &mut Vec<(PathBuf, T)>, rel: PathBuf, value: Option<T>) {
+    match (list.binary_search_by(|(r, _)| r.cmp(&rel)), value) {
+        (Ok(i), Some(v)) => list[i].1 = v,
+        (Ok(i), None) => {
+            list.remove(i);
+        }
+        (Err(i), Some(v)) => list.insert(i, (rel, v)),
+        (Err(_), None) => {}
+    }
+}
+
+fn is_offer_file(rel: &Path) -> bool {
+    rel.components().count() == 1 && rel.extension().is_some_and(|e| e == "yaml" || e == "yml")
+}
+
+fn read_template(root: &Path, rel: &Path) -> Result<TemplateSource, Diagnostic> {
+    let source = Path::new("templates").join(rel);
+    std::fs::read(root.join(&source))
+        .map_err(|e| Diagnostic::io(&source, "read the template", &e))
+        .and_then(|b| decode_utf8(b, &source))
+        .map(|text| TemplateSource {
+            name: slash_path(rel),
+            source,
+            text,
         })
-        .collect();
-    let results: Vec<Result<Offer, Diagnostics>> = offer_files
-        .par_iter()
-        .map(|rel| read_offer(root, rel))
-        .collect();
-    let mut offers = Vec::with_capacity(results.len());
-    for (r, rel) in results.into_iter().zip(&offer_files) {
-        match r {
-            Ok(o) => offers.push(o),
-            Err(e) => {
-                broken.offers.push(
-                    rel.file_stem()
-                        .map(|s| s.to_string_lossy().into_owned())
-                        .unwrap_or_default(),
-                );
-                errs.extend(e)
-            }
-        }
-    }
+}
 
-    let mut templates = Vec::new();
-    for rel in discover(root, "templates") {
-        if rel.extension().is_none_or(|e| e != "html") {
-            continue;
-        }
-        let source = Path::new("templates").join(&rel);
-        match std::fs::read(root.join(&source))
-            .map_err(|e| Diagnostic::io(&source, "read the template", &e))
-            .and_then(|b| decode_utf8(b, &source))
-        {
-            Ok(text) => templates.push(TemplateSource {
-                name: slash_path(&rel),
-                source,
-                text,
-            }),
-            Err(d) => errs.push(d),
-        }
-    }
-
+/// `static/**`, then the files beside the Markdown (images of a post),
+/// which keep their place.
+fn statics(root: &Path, content_others: Vec<PathBuf>) -> Vec<StaticFile> {
     let mut statics: Vec<StaticFile> = discover(root, "static")
         .into_iter()
         .map(|rel| StaticFile {
@@ -121,33 +270,11 @@ pub fn load_site(config: Config, opts: &LoadOptions) -> Result<Site, Diagnostics
             to: slash_path(&rel),
         })
         .collect();
-    // Files beside the Markdown (images of a post) keep their place.
-    statics.extend(others.into_iter().map(|rel| StaticFile {
+    statics.extend(content_others.into_iter().map(|rel| StaticFile {
         from: root.join("content").join(&rel),
         to: slash_path(&rel),
     }));
-
-    errs.extend(crate::theme::check_syntax(&templates));
-
-    // Cross-references are checked even when some files failed, so that one
-    // build reports everything; references to the files that failed are
-    // not reported twice.
-    let images = super::images::measure(&statics);
-    match site::assemble(config, pages, offers, templates, statics, &broken, opts.now) {
-        Ok(mut site) if !errs.has_errors() => {
-            site.images = images;
-            Ok(site)
-        }
-        Ok(_) => {
-            errs.sort();
-            Err(errs)
-        }
-        Err(more) => {
-            errs.extend(more);
-            errs.sort();
-            Err(errs)
-        }
-    }
+    statics
 }
 
 /// Offers and products whose files failed to parse: references to them

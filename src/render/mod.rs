@@ -4,6 +4,7 @@
 
 pub mod embeds;
 pub mod forms;
+pub mod incremental;
 pub mod offers;
 pub mod paginate;
 pub mod seo;
@@ -70,19 +71,40 @@ pub struct RenderOutput {
 
 /// Renders the whole site into memory.
 pub fn render_site(site: &Site) -> Result<RenderOutput, Diagnostics> {
+    render(site, None)
+}
+
+/// Renders the site; with a `cache` (`lander serve`), only the pages whose
+/// inputs changed since the last render with it (see [`incremental`]).
+fn render(
+    site: &Site,
+    mut cache: Option<&mut incremental::Cache>,
+) -> Result<RenderOutput, Diagnostics> {
     let urls = Urls {
         base_url: &site.config.base_url,
         base_path: site.config.base_path(),
     };
     let mut clock = Clock::start();
-    let theme = Theme::load(&site.templates, urls.base_path)?;
+    let theme = match cache.as_deref_mut() {
+        Some(c) => c.theme(&site.templates, urls.base_path)?,
+        None => std::sync::Arc::new(Theme::load(&site.templates, urls.base_path)?),
+    };
     clock.lap("theme");
     check_layouts(site, &theme)?;
 
+    // Markdown rendered before, when nothing it depends on changed.
+    let cached = match cache.as_deref_mut() {
+        Some(c) => c.take_markdown(site),
+        None => (0..site.pages.len()).map(|_| None).collect(),
+    };
     let (extracted, mut markdown): (Vec<Extracted>, Vec<Rendered>) = site
         .pages
         .par_iter()
-        .map(|p| {
+        .zip(cached)
+        .map(|(p, cached)| {
+            if let Some(hit) = cached {
+                return hit;
+            }
             let ex = shortcodes::extract(&p.body);
             let image_size = |path: &str| site.images.get(path).copied();
             let opts = markdown::RenderOptions {
@@ -96,6 +118,9 @@ pub fn render_site(site: &Site) -> Result<RenderOutput, Diagnostics> {
             (ex, md)
         })
         .unzip();
+    if let Some(c) = cache.as_deref_mut() {
+        c.store_markdown(site, &extracted, &markdown);
+    }
     let thanks: Vec<String> = site
         .offers
         .par_iter()
@@ -130,10 +155,22 @@ pub fn render_site(site: &Site) -> Result<RenderOutput, Diagnostics> {
         urls,
         markdown: &markdown,
     };
+    // With a cache, only the jobs whose inputs changed, and the summaries they need.
+    let (jobs, needed) = match cache.as_deref_mut() {
+        Some(c) => {
+            let (jobs, needed) =
+                c.select(site, plan(site), &extracted, &|i| views.summary_value(i));
+            (jobs, Some(needed))
+        }
+        None => (plan(site), None),
+    };
     // Built once and shared: list pages clone only the slice they show.
     let summaries: Vec<Value> = (0..site.pages.len())
         .into_par_iter()
-        .map(|i| views.summary_value(i))
+        .map(|i| match &needed {
+            Some(needed) if !needed[i] => Value::Null,
+            _ => views.summary_value(i),
+        })
         .collect();
     let recent: Vec<&Value> = site
         .posts
@@ -156,7 +193,6 @@ pub fn render_site(site: &Site) -> Result<RenderOutput, Diagnostics> {
         popups: &popups,
     };
     clock.lap("markdown");
-    let jobs = plan(site);
     let results: Vec<Result<OutputFile, Diagnostic>> =
         jobs.par_iter().map(|job| renderer.render(*job)).collect();
 
@@ -180,6 +216,9 @@ pub fn render_site(site: &Site) -> Result<RenderOutput, Diagnostics> {
         source: None,
     }));
     warnings.sort();
+    if let Some(c) = cache {
+        c.keep_markdown(site, extracted, markdown);
+    }
     Ok(RenderOutput {
         files,
         warnings,

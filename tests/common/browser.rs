@@ -246,6 +246,11 @@ fn handle(mut request: tiny_http::Request, root: &Path, state: &SinkState) {
 
         let delay = state.delay_ms.load(Ordering::SeqCst);
         {
+            // Shown with `cargo test --test forms_browser -- --nocapture`.
+            eprintln!(
+                "sink received: {} {} [{}] {:?}",
+                sub.method, sub.path, sub.content_type, sub.fields
+            );
             let mut subs = state.submissions.lock().unwrap();
             subs.push(sub);
             state.arrived.notify_all();

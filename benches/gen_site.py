@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""Generates a deterministic synthetic lander site for benchmarks.
+
+    python3 benches/gen_site.py OUT_DIR [--pages 10000] [--seed 1]
+
+Every post is about 2.4 KB of Markdown with headings, lists, a table, code,
+links and images, and 2-4 tags out of 40; 5% of the pages are products.
+The same arguments always give the same files, byte for byte.
+"""
+
+import argparse
+import os
+import random
+import shutil
+
+WORDS = (
+    "olive oil harvest grove press mill bottle tin pepper bitter green fruity "
+    "cold extraction acidity polyphenol terrace tree pruning autumn spring "
+    "tasting kitchen bread salad roast market family season label origin "
+    "farmer picking storage light heat glass aroma grass tomato almond "
+    "artichoke finish balance blend variety Moraiolo Frantoio Leccino Umbria"
+).split()
+
+TAGS = [f"topic-{i:02d}" for i in range(40)]
+
+SITE_YAML = """title: "Synthetic Bench Site"
+description: "A generated site for measuring build and serve speed with thousands of pages."
+base_url: "https://bench.example"
+language: "en"
+author: "Bench Writer"
+paginate_by: 10
+forms:
+  endpoint: "https://forms.bench.example/leads"
+  provider: generic
+"""
+
+OFFER_YAML = """headline: "Get the bench newsletter"
+subheadline: "One email a month with the best of the bench site."
+stage: tofu
+kind: newsletter
+incentive: { type: content }
+cta: { text: "Subscribe" }
+form:
+  submit: "Subscribe"
+  fields:
+    - { name: email, type: email, label: "Your email", required: true }
+thank_you:
+  title: "Thanks for subscribing"
+  body: "You will hear from us soon."
+"""
+
+SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="640" height="360" '
+    'viewBox="0 0 640 360"><rect width="640" height="360" fill="#8a9a5b"/></svg>\n'
+)
+
+
+def sentence(rng, n=None):
+    n = n or rng.randint(8, 16)
+    words = [rng.choice(WORDS) for _ in range(n)]
+    words[0] = words[0].capitalize()
+    return " ".join(words) + "."
+
+
+def paragraph(rng, sentences=4):
+    return " ".join(sentence(rng) for _ in range(sentences))
+
+
+def body(rng, index, total_posts):
+    other = rng.randrange(total_posts)
+    parts = [
+        paragraph(rng, 3),
+        "",
+        "<!-- more -->",
+        "",
+        f"## {sentence(rng, 4)[:-1]}",
+        "",
+        paragraph(rng, 4),
+        f"See [a related post](/blog/post-{other:05d}/) and "
+        f"[the grove's story](https://example.org/story/{index}).",
+        "",
+        f"![{sentence(rng, 5)[:-1]}](/images/photo.svg)",
+        "",
+        "### What to look for",
+        "",
+    ]
+    parts += [f"- {sentence(rng, 6)}" for _ in range(4)]
+    parts += [
+        "",
+        "| Oil | Acidity | Taste |",
+        "| --- | ------: | ----- |",
+    ]
+    parts += [
+        f"| {rng.choice(WORDS)} | {rng.randint(1, 8) / 10:.1f}% | {rng.choice(WORDS)} |"
+        for _ in range(3)
+    ]
+    parts += [
+        "",
+        "```python",
+        f"def score_{index}(oil):",
+        "    return oil.acidity * 2 + len(oil.notes)",
+        "```",
+        "",
+        f"## {sentence(rng, 3)[:-1]}",
+        "",
+        paragraph(rng, 4),
+        "",
+        "1. " + sentence(rng, 7),
+        "2. " + sentence(rng, 7),
+        "3. " + sentence(rng, 7),
+        "",
+        paragraph(rng, 4),
+        "",
+    ]
+    return "\n".join(parts)
+
+
+def front_matter(rng, title, extra):
+    desc = (sentence(rng, 12) + " " + sentence(rng, 8))[:150]
+    lines = ["---", f'title: "{title}"', f'description: "{desc}"']
+    lines += extra
+    lines.append("---")
+    return "\n".join(lines) + "\n\n"
+
+
+def generate(out, pages, seed):
+    rng = random.Random(seed)
+    if os.path.exists(out):
+        shutil.rmtree(out)
+    for d in ["content/blog", "content/products", "offers", "static/images"]:
+        os.makedirs(os.path.join(out, d), exist_ok=True)
+
+    def write(rel, text):
+        with open(os.path.join(out, rel), "w", encoding="utf-8") as f:
+            f.write(text)
+
+    write("site.yaml", SITE_YAML)
+    write("offers/newsletter.yaml", OFFER_YAML)
+    write("static/images/photo.svg", SVG)
+    write(
+        "content/_index.md",
+        "---\ntitle: Home\ndescription: \"The home page of the generated bench site, "
+        "with its newest posts and products.\"\noffer: newsletter\n---\n\nWelcome.\n",
+    )
+
+    products = max(1, pages * 5 // 100)
+    posts = pages - products
+    for i in range(posts):
+        day = 1 + i % 28
+        month = 1 + (i // 28) % 12
+        year = 2000 + i // (28 * 12)
+        tags = rng.sample(TAGS, rng.randint(2, 4))
+        title = f"Post {i:05d}: {sentence(rng, 5)[:-1]}"
+        fm = front_matter(
+            rng,
+            title,
+            [
+                f"date: {year:04d}-{month:02d}-{day:02d}",
+                "tags: [" + ", ".join(tags) + "]",
+                "image: /images/photo.svg",
+                f'image_alt: "{sentence(rng, 5)[:-1]}"',
+            ],
+        )
+        write(f"content/blog/post-{i:05d}.md", fm + body(rng, i, posts))
+    for i in range(products):
+        title = f"Product {i:04d}: {sentence(rng, 3)[:-1]}"
+        fm = front_matter(
+            rng,
+            title,
+            [
+                f"price: {rng.randint(5, 90)}.50",
+                "currency: EUR",
+                f'sku: "BENCH-{i:04d}"',
+                "availability: in_stock",
+                "image: /images/photo.svg",
+                f'image_alt: "{sentence(rng, 5)[:-1]}"',
+            ],
+        )
+        write(f"content/products/product-{i:04d}.md", fm + body(rng, i, posts))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("out")
+    ap.add_argument("--pages", type=int, default=10000)
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args()
+    generate(args.out, args.pages, args.seed)
+    print(f"generated {args.pages} pages in {args.out}")
+
+
+if __name__ == "__main__":
+    main()

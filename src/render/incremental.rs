@@ -1,0 +1,597 @@
+//! Rendering again after a change, for `lander serve`: only the pages whose
+//! inputs changed are rendered; the rest of the previous render stays.
+//!
+//! Every source file has a version, bumped by [`Cache::touch`] when it
+//! changes. Each page to produce (a [`Job`]) gets a fingerprint: a hash of
+//! the versions of the files its template context is made from (the page
+//! itself, the items of a list, the posts in `recent_posts`, the offers
+//! it shows…) and of what every page depends on (config, templates,
+//! static files, offer schedules). A job whose fingerprint is unchanged is
+//! not rendered again. `render_site` and this share one code path
+//! ([`super::render`]); only the choice of jobs differs, and
+//! `tests/serve.rs` compares an incremental result with a full build.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{HashMap, HashSet};
+use std::ffi::{OsStr, OsString};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::path::Path;
+use std::sync::Arc;
+
+use super::paginate::pager_path;
+use super::{Job, RenderOutput, RECENT_POSTS};
+use crate::content::load::TemplateSource;
+use crate::content::{PageKind, Site};
+use crate::error::Diagnostics;
+use crate::markdown::Rendered;
+use crate::shortcodes::Extracted;
+use crate::theme::Theme;
+
+/// What one render keeps for the next.
+#[derive(Default)]
+pub struct Cache {
+    /// Version of each source file (`content/blog/a.md`, `offers/x.yaml`);
+    /// absent means 0.
+    versions: FastMap<OsString, u64>,
+    /// The theme, by a hash of the site's templates and base path.
+    theme: Option<(u64, Arc<Theme>)>,
+    /// Markdown of each page, by a hash of everything it is made from.
+    markdown: FastMap<OsString, (u64, Extracted, Rendered)>,
+    /// A hash of each page's summary (what lists show of it), by the page's
+    /// key and what summaries read from the site.
+    summaries: FastMap<OsString, (u64, u64)>,
+    /// Fingerprint of each page produced last time, by output path.
+    jobs: HashMap<String, u64>,
+    /// Fingerprints of the render in progress (kept only if it succeeds).
+    pending: HashMap<String, u64>,
+    /// Every output path of the last successful render.
+    paths: HashSet<String>,
+    /// What the Markdown of every page depends on besides its own file.
+    markdown_site: u64,
+    /// `key` of each page of the render in progress.
+    page_keys: Vec<u64>,
+    /// How many pages the last render produced from templates.
+    pub rendered: usize,
+}
+
+/// The files a render changed.
+pub struct Changes {
+    /// Files rendered again (and the site files, always regenerated).
+    pub files: Vec<super::OutputFile>,
+    /// Output paths of the previous render that no longer exist.
+    pub removed: Vec<String>,
+    pub warnings: Diagnostics,
+    pub timings: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Cache {
+    pub fn new() -> Cache {
+        Cache::default()
+    }
+
+    /// The file at `source` (relative to the site root) changed: whatever
+    /// is made from it is rendered again.
+    pub fn touch(&mut self, source: &Path) {
+        *self
+            .versions
+            .entry(source.as_os_str().to_owned())
+            .or_default() += 1;
+    }
+
+    /// Everything is rendered again next time (the site was read anew);
+    /// files of the last render that are gone are still reported removed.
+    pub fn invalidate(&mut self) {
+        self.theme = None;
+        self.markdown.clear();
+        self.summaries.clear();
+        self.jobs.clear();
+    }
+
+    /// Every output path of the last successful render.
+    pub fn paths(&self) -> &HashSet<String> {
+        &self.paths
+    }
+
+    /// A file and its version, as one number.
+    fn key(&self, source: &Path) -> u64 {
+        let source: &OsStr = source.as_os_str();
+        let version = self.versions.get(source).copied().unwrap_or(0);
+        hash(&(source.as_encoded_bytes(), version))
+    }
+
+    /// The theme of the last render when the templates are the same.
+    pub(super) fn theme(
+        &mut self,
+        templates: &[TemplateSource],
+        base_path: &str,
+    ) -> Result<Arc<Theme>, Diagnostics> {
+        let key = hash(&(
+            base_path,
+            templates
+                .iter()
+                .map(|t| (&t.name, &t.text))
+                .collect::<Vec<_>>(),
+        ));
+        if let Some((k, theme)) = &self.theme {
+            if *k == key {
+                return Ok(theme.clone());
+            }
+        }
+        let theme = Arc::new(Theme::load(templates, base_path)?);
+        self.theme = Some((key, theme.clone()));
+        Ok(theme)
+    }
+
+    /// The key under which page `i`'s Markdown is cached: its file and
+    /// what Markdown rendering reads from the site.
+    fn markdown_key(&self, i: usize) -> u64 {
+        hash(&(self.page_keys[i], self.markdown_site))
+    }
+
+    /// Starts a render of `site`: each page's Markdown as rendered before,
+    /// if nothing it depends on changed. Moved out of the cache (10,000
+    /// pages are slow to copy) and put back by [`Cache::keep_markdown`];
+    /// pages with shortcodes are copied, as their HTML is filled in.
+    pub(super) fn take_markdown(&mut self, site: &Site) -> Vec<Option<(Extracted, Rendered)>> {
+        self.markdown_site = markdown_site_key(site);
+        self.page_keys = site.pages.iter().map(|p| self.key(&p.source)).collect();
+        (0..site.pages.len())
+            .map(|i| {
+                let key = self.markdown_key(i);
+                let source = site.pages[i].source.as_os_str();
+                match self.markdown.get(source) {
+                    Some((k, e, r)) if *k == key && has_calls(e) => Some((e.clone(), r.clone())),
+                    Some((k, _, _)) if *k == key => {
+                        self.markdown.remove(source).map(|(_, e, r)| (e, r))
+                    }
+                    _ => None,
+                }
+            })
+            .collect()
+    }
+
+    /// Puts back the Markdown of the pages without shortcodes (unchanged
+    /// by the render), after a successful render.
+    pub(super) fn keep_markdown(
+        &mut self,
+        site: &Site,
+        extracted: Vec<Extracted>,
+        markdown: Vec<Rendered>,
+    ) {
+        for ((i, ex), md) in extracted.into_iter().enumerate().zip(markdown) {
+            if !has_calls(&ex) {
+                let key = self.markdown_key(i);
+                let ex = Extracted {
+                    markdown: String::new(),
+                    ..ex
+                };
+                self.markdown
+                    .insert(site.pages[i].source.as_os_str().to_owned(), (key, ex, md));
+            }
+        }
+    }
+
+    /// Keeps the Markdown of the pages with shortcodes that were not in the
+    /// cache, before their HTML is filled in.
+    pub(super) fn store_markdown(
+        &mut self,
+        site: &Site,
+        extracted: &[Extracted],
+        markdown: &[Rendered],
+    ) {
+        for (i, p) in site.pages.iter().enumerate() {
+            if !has_calls(&extracted[i]) {
+                continue;
+            }
+            let key = self.markdown_key(i);
+            let source = p.source.as_os_str();
+            if self.markdown.get(source).is_none_or(|(k, _, _)| *k != key) {
+                // The Markdown with placeholders is not read after rendering.
+                let ex = Extracted {
+                    markdown: String::new(),
+                    calls: extracted[i].calls.clone(),
+                    errors: extracted[i].errors.clone(),
+                };
+                self.markdown
+                    .insert(source.to_owned(), (key, ex, markdown[i].clone()));
+            }
+        }
+    }
+
+    /// Keeps the jobs whose fingerprint changed since the last render, and
+    /// says which pages' summaries they (and the feeds) need. `summary`
+    /// gives a page as a list item: a list is rendered again only when one
+    /// of its items looks different.
+    pub(super) fn select(
+        &mut self,
+        site: &Site,
+        jobs: Vec<Job>,
+        extracted: &[Extracted],
+        summary: &dyn Fn(usize) -> serde_json::Value,
+    ) -> (Vec<Job>, Vec<bool>) {
+        let global = global_key(site);
+        let items: Vec<u64> = site
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let key = hash(&(self.page_keys[i], global));
+                let source = p.source.as_os_str();
+                match self.summaries.get(source) {
+                    Some((k, h)) if *k == key => *h,
+                    _ => {
+                        let h = hash(&serde_json::to_string(&summary(i)).unwrap_or_default());
+                        self.summaries.insert(source.to_owned(), (key, h));
+                        h
+                    }
+                }
+            })
+            .collect();
+        let deps = Deps::new(self, site, extracted, global, items);
+        let mut keep = Vec::new();
+        self.pending = jobs
+            .into_iter()
+            .map(|job| {
+                let (path, fingerprint) = (deps.path(job), deps.fingerprint(job));
+                if self.jobs.get(&path) != Some(&fingerprint) {
+                    keep.push(job);
+                }
+                (path, fingerprint)
+            })
+            .collect();
+        self.rendered = keep.len();
+        let needed = deps.needed(&keep);
+        (keep, needed)
+    }
+
+    /// Turns a successful render into the changes to apply to the previous one.
+    pub(super) fn commit(&mut self, out: RenderOutput) -> Changes {
+        let mut paths: HashSet<String> = std::mem::take(&mut self.pending)
+            .into_iter()
+            .map(|(path, fp)| {
+                self.jobs.insert(path.clone(), fp);
+                path
+            })
+            .collect();
+        // Pages and site files are both in `out.files` when rendered.
+        paths.extend(out.files.iter().map(|f| f.path.clone()));
+        self.jobs.retain(|p, _| paths.contains(p));
+        let removed = self
+            .paths
+            .iter()
+            .filter(|p| !paths.contains(*p))
+            .cloned()
+            .collect();
+        self.paths = paths;
+        Changes {
+            files: out.files,
+            removed,
+            warnings: out.warnings,
+            timings: out.timings,
+        }
+    }
+
+    /// A render failed: its fingerprints are not kept.
+    pub(super) fn abort(&mut self) {
+        self.pending.clear();
+    }
+}
+
+/// Renders what changed since the last call with the same `cache`.
+pub fn render_changes(site: &Site, cache: &mut Cache) -> Result<Changes, Diagnostics> {
+    match super::render(site, Some(cache)) {
+        Ok(out) => Ok(cache.commit(out)),
+        Err(e) => {
+            cache.abort();
+            Err(e)
+        }
+    }
+}
+
+/// What every page depends on besides its own files: the config, the
+/// templates, the static files, which offers run and which show popups.
+fn global_key(site: &Site) -> u64 {
+    let config = serde_json::to_string(&site.config).unwrap_or_default();
+    let templates: Vec<_> = site.templates.iter().map(|t| (&t.name, &t.text)).collect();
+    let statics: Vec<_> = site.statics.iter().map(|s| (&s.from, &s.to)).collect();
+    let running: Vec<bool> = site.offers.iter().map(|o| site.is_running(o)).collect();
+    hash(&(config, templates, statics, markdown_site_key(site), running))
+}
+
+/// What the Markdown of every page depends on besides its own file.
+fn markdown_site_key(site: &Site) -> u64 {
+    let mut images: Vec<_> = site.images.iter().collect();
+    images.sort_unstable();
+    hash(&(
+        images,
+        &site.config.seo.affiliate_domains,
+        site.config.base_path(),
+    ))
+}
+
+fn has_calls(ex: &Extracted) -> bool {
+    !ex.calls.is_empty() || !ex.errors.is_empty()
+}
+
+/// A quick hasher for maps keyed by file paths (FxHash's mix); the
+/// fingerprints themselves use std's SipHash.
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+impl Fx {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().expect("8 bytes")));
+        }
+        let mut last = [0u8; 8];
+        let rest = chunks.remainder();
+        last[..rest.len()].copy_from_slice(rest);
+        self.add(u64::from_le_bytes(last) ^ bytes.len() as u64);
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+
+fn hash<T: Hash + ?Sized>(value: &T) -> u64 {
+    let mut h = DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
+/// The inputs of every job, as hashes of file versions.
+struct Deps<'a> {
+    site: &'a Site,
+    /// `(source, version)` hash of each page and offer.
+    page: Vec<u64>,
+    offer: Vec<u64>,
+    /// Hash of each page as a list item (its summary).
+    item: Vec<u64>,
+    /// Versions of the pages sharing each translation key.
+    translations: HashMap<&'a str, Vec<u64>>,
+    /// What every page depends on.
+    common: u64,
+    /// Pages by URL path, for breadcrumbs.
+    by_path: HashMap<&'a str, usize>,
+    /// Pages that call shortcodes (they may show any offer or product).
+    embeds: Vec<bool>,
+    /// Hash of every offer and product, for pages with shortcodes.
+    all_embeddable: u64,
+}
+
+impl<'a> Deps<'a> {
+    fn new(
+        cache: &Cache,
+        site: &'a Site,
+        extracted: &[Extracted],
+        global: u64,
+        item: Vec<u64>,
+    ) -> Deps<'a> {
+        let page = cache.page_keys.clone();
+        let offer: Vec<u64> = site.offers.iter().map(|o| cache.key(&o.source)).collect();
+        let popups: Vec<u64> = site
+            .offers
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.def.popup.is_some())
+            .map(|(i, _)| offer[i])
+            .collect();
+        let recent: Vec<u64> = site
+            .posts
+            .iter()
+            .take(RECENT_POSTS)
+            .map(|&i| item[i])
+            .collect();
+        let feeds = |pages: &[usize]| !super::site_files::feed_entries(site, pages).is_empty();
+        let tag_feeds: Vec<bool> = site.tags.iter().map(|t| feeds(&t.pages)).collect();
+        let common = hash(&(
+            global,
+            popups,
+            recent,
+            (
+                site.posts.is_empty(),
+                site.products.is_empty(),
+                site.tags.is_empty(),
+                feeds(&site.posts),
+                tag_feeds,
+            ),
+        ));
+        let embeds: Vec<bool> = extracted
+            .iter()
+            .map(|e| !e.calls.is_empty() || !e.errors.is_empty())
+            .collect();
+        let all_embeddable = hash(&(
+            &offer,
+            site.products.iter().map(|&i| item[i]).collect::<Vec<_>>(),
+        ));
+        let mut translations: HashMap<&str, Vec<u64>> = HashMap::new();
+        for (i, p) in site.pages.iter().enumerate() {
+            if let Some(key) = p.meta.translation_key.as_deref() {
+                translations.entry(key).or_default().push(page[i]);
+            }
+        }
+        Deps {
+            site,
+            by_path: site
+                .pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.path.as_str(), i))
+                .collect(),
+            page,
+            offer,
+            item,
+            translations,
+            common,
+            embeds,
+            all_embeddable,
+        }
+    }
+
+    /// The site path a job renders, as the output file name.
+    fn path(&self, job: Job) -> String {
+        let site = self.site;
+        let path = match job {
+            Job::Page(i) | Job::Section(i) => site.pages[i].path.clone(),
+            Job::Blog(n) => pager_path("/blog/", n),
+            Job::Products => "/products/".into(),
+            Job::TagIndex => "/tags/".into(),
+            Job::Tag(t, n) => pager_path(&site.tags[t].path(), n),
+            Job::Offer(o) => site.offers[o].path(),
+            Job::Thanks(o) => site.offers[o].thanks_path(),
+            Job::NotFound => "/404.html".into(),
+        };
+        // As `Renderer::render` names its files.
+        if path.ends_with(".html") {
+            path.trim_start_matches('/').to_string()
+        } else {
+            format!("{}index.html", path.trim_start_matches('/'))
+        }
+    }
+
+    /// The items of a list.
+    fn items(&self, indices: &[usize]) -> Vec<u64> {
+        indices.iter().map(|&i| self.item[i]).collect()
+    }
+
+    /// Versions of an offer and of the fallbacks it may stand in for.
+    fn offer_chain(&self, id: &str) -> Vec<u64> {
+        let mut out = Vec::new();
+        let mut next = Some(id);
+        while let Some(id) = next {
+            let Ok(o) = self.site.offers.binary_search_by(|o| o.id.as_str().cmp(id)) else {
+                break;
+            };
+            if out.contains(&self.offer[o]) {
+                break;
+            }
+            out.push(self.offer[o]);
+            next = self.site.offers[o]
+                .def
+                .schedule
+                .as_ref()
+                .and_then(|s| s.fallback.as_deref());
+        }
+        out
+    }
+
+    /// The pages whose summaries `jobs` and the feeds show.
+    fn needed(&self, jobs: &[Job]) -> Vec<bool> {
+        let site = self.site;
+        let per = site.config.paginate_by;
+        let mut needed = vec![false; site.pages.len()];
+        let mut mark = |list: &[usize]| list.iter().for_each(|&i| needed[i] = true);
+        let slice = |list: &'a [usize], n: usize| -> &'a [usize] {
+            let start = ((n - 1) * per).min(list.len());
+            &list[start..(start + per).min(list.len())]
+        };
+        mark(&site.posts[..site.posts.len().min(RECENT_POSTS)]);
+        mark(&super::site_files::feed_entries(site, &site.posts));
+        for t in &site.tags {
+            mark(&super::site_files::feed_entries(site, &t.pages));
+        }
+        for &job in jobs {
+            match job {
+                Job::Page(i) if site.pages[i].kind == PageKind::Home => mark(&site.products),
+                Job::Products => mark(&site.products),
+                Job::Section(i) => mark(&site.pages_in(&site.pages[i].section)),
+                Job::Blog(n) => mark(slice(&site.posts, n)),
+                Job::Tag(t, n) => mark(slice(&site.tags[t].pages, n)),
+                _ => {}
+            }
+        }
+        needed
+    }
+
+    /// Pages whose URL is a prefix of `path` (breadcrumb titles).
+    fn ancestors(&self, path: &str) -> Vec<u64> {
+        path.match_indices('/')
+            .filter_map(|(i, _)| self.by_path.get(&path[..=i]))
+            .map(|&i| self.page[i])
+            .collect()
+    }
+
+    fn fingerprint(&self, job: Job) -> u64 {
+        let site = self.site;
+        let per = site.config.paginate_by;
+        let slice = |list: &[usize], n: usize| -> Vec<u64> {
+            let start = ((n - 1) * per).min(list.len());
+            self.items(&list[start..(start + per).min(list.len())])
+        };
+        let mut h = DefaultHasher::new();
+        self.common.hash(&mut h);
+        std::mem::discriminant(&job).hash(&mut h);
+        match job {
+            Job::Page(i) | Job::Section(i) => {
+                let p = &site.pages[i];
+                self.page[i].hash(&mut h);
+                self.ancestors(&p.path).hash(&mut h);
+                if let Some(id) = &p.meta.offer {
+                    self.offer_chain(id).hash(&mut h);
+                }
+                if self.embeds[i] {
+                    self.all_embeddable.hash(&mut h);
+                }
+                if let Some(key) = p.meta.translation_key.as_deref() {
+                    self.translations.get(key).hash(&mut h);
+                }
+                match p.kind {
+                    PageKind::Home => self.items(&site.products).hash(&mut h),
+                    PageKind::Product => p
+                        .meta
+                        .related
+                        .iter()
+                        .map(|slug| site.product_by_slug(slug).map(|j| self.item[j]))
+                        .collect::<Vec<_>>()
+                        .hash(&mut h),
+                    PageKind::Section => self.items(&site.pages_in(&p.section)).hash(&mut h),
+                    _ => {}
+                }
+            }
+            Job::Blog(n) => {
+                site.section_page("blog").map(|i| self.page[i]).hash(&mut h);
+                (n, site.posts.len()).hash(&mut h);
+                slice(&site.posts, n).hash(&mut h);
+            }
+            Job::Products => {
+                site.section_page("products")
+                    .map(|i| self.page[i])
+                    .hash(&mut h);
+                self.items(&site.products).hash(&mut h);
+            }
+            Job::TagIndex => {
+                for t in &site.tags {
+                    (&t.name, &t.slug, t.pages.len()).hash(&mut h);
+                }
+            }
+            Job::Tag(t, n) => {
+                let tag = &site.tags[t];
+                (&tag.name, &tag.slug, tag.pages.len(), n).hash(&mut h);
+                slice(&tag.pages, n).hash(&mut h);
+            }
+            Job::Offer(o) | Job::Thanks(o) => {
+                self.offer[o].hash(&mut h);
+            }
+            Job::NotFound => {}
+        }
+        h.finish()
+    }
+}

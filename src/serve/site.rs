@@ -1,0 +1,264 @@
+//! The site as `lander serve` builds it: in memory, drafts included, forms
+//! pointed at the dev server, and again after each change with only what
+//! the change needs (files read again, pages rendered again).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use super::watch::{Batch, ChangeKind};
+use crate::cmd::build::{resolve_config, BuildOptions};
+use crate::config::Config;
+use crate::content::date::Date;
+use crate::content::load::{Broken, LoadOptions, Sources};
+use crate::content::{site, PageKind, Site};
+use crate::error::Diagnostics;
+use crate::render::incremental::{render_changes, Cache};
+use crate::render::OutputFile;
+
+/// Where the dev server takes form submissions.
+pub const FORMS_PATH: &str = "/__lander/forms";
+
+#[derive(Debug, Clone)]
+pub struct DevOptions {
+    pub root: PathBuf,
+    /// `http://127.0.0.1:1111`: replaces the host of `base_url`.
+    pub local_url: String,
+    /// Point every form at [`FORMS_PATH`].
+    pub capture_forms: bool,
+}
+
+/// A page that `lander build` would not publish as is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Badge {
+    Draft,
+    /// Dated in the future (ISO date).
+    Future(String),
+}
+
+/// What a build changed, to apply to the served site.
+pub struct Update {
+    pub files: Vec<OutputFile>,
+    pub removed: Vec<String>,
+    /// Static files by output path (served from disk).
+    pub statics: HashMap<String, PathBuf>,
+    /// `/shop` when base_url has a path, else "".
+    pub base_path: String,
+    /// Pages shown with a badge, by output path.
+    pub badges: HashMap<String, Badge>,
+    pub warnings: Diagnostics,
+    /// Pages rendered from templates by this build.
+    pub rendered: usize,
+    pub elapsed: Duration,
+    /// Time spent in each phase (assembling the site, then the render's).
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// The site folder as read so far, and what the last render keeps.
+pub struct DevSite {
+    opts: DevOptions,
+    config: Result<Config, Diagnostics>,
+    sources: Sources,
+    cache: Cache,
+    /// The site of the last good build, while only pages and offers
+    /// changed since: patched instead of assembled from a copy of
+    /// `sources` (10,000 pages are slow to copy).
+    last: Option<Site>,
+    /// Pages and offers changed since the last good build.
+    changed: Vec<PathBuf>,
+}
+
+impl DevSite {
+    /// Reads the whole site folder (nothing is rendered yet).
+    pub fn open(opts: DevOptions) -> DevSite {
+        let config = load_config(&opts);
+        let sources = Sources::read(&opts.root);
+        DevSite {
+            opts,
+            config,
+            sources,
+            cache: Cache::new(),
+            last: None,
+            changed: Vec::new(),
+        }
+    }
+
+    /// The output folder of `lander build`, which the watcher ignores.
+    pub fn output_dir(&self) -> PathBuf {
+        self.config
+            .as_ref()
+            .map(|c| c.output_dir.clone())
+            .unwrap_or_else(|_| PathBuf::from("public"))
+    }
+
+    /// Reads again what `batch` changed.
+    pub fn apply(&mut self, batch: &Batch) {
+        if batch.has(ChangeKind::Config) {
+            self.config = load_config(&self.opts);
+        }
+        if batch.has(ChangeKind::Rescan) {
+            self.sources = Sources::read(&self.opts.root);
+            self.cache.invalidate();
+            self.last = None;
+            return;
+        }
+        for (rel, kind) in &batch.changes {
+            match kind {
+                ChangeKind::Page | ChangeKind::Offer => self.changed.push(rel.clone()),
+                _ => self.last = None,
+            }
+            if *kind != ChangeKind::Config {
+                self.sources.reread(&self.opts.root, rel);
+                self.cache.touch(rel);
+            }
+        }
+    }
+
+    /// Assembles and renders what changed since the last successful build
+    /// (everything, the first time).
+    pub fn build(&mut self) -> Result<Update, Diagnostics> {
+        let start = Instant::now();
+        let config = self.config.clone()?;
+        let now = Date::now();
+        let patched = self
+            .last
+            .take()
+            .and_then(|last| self.patch(last, &config, now));
+        let site = match patched {
+            Some(site) => site,
+            None => self.sources.assemble(
+                config,
+                &LoadOptions {
+                    root: &self.opts.root,
+                    drafts: true,
+                    now,
+                },
+            ),
+        };
+        let site = site.inspect_err(|_| self.changed.clear())?;
+        self.changed.clear();
+        let assembled = start.elapsed();
+        let changes = render_changes(&site, &mut self.cache)?;
+        let mut timings = vec![("assemble", assembled)];
+        timings.extend(changes.timings.iter().copied());
+        let mut warnings = site.warnings.clone();
+        warnings.extend(changes.warnings);
+        let today = Date::now();
+        let badges = site
+            .pages
+            .iter()
+            .filter_map(|p| {
+                let badge = if p.meta.draft {
+                    Badge::Draft
+                } else {
+                    match p.meta.date {
+                        Some(d) if p.kind == PageKind::Post && d.at > today.at => {
+                            Badge::Future(d.to_iso())
+                        }
+                        _ => return None,
+                    }
+                };
+                Some((p.output_file(), badge))
+            })
+            .collect();
+        let update = Update {
+            files: changes.files,
+            removed: changes.removed,
+            statics: site
+                .statics
+                .iter()
+                .map(|s| (s.to.clone(), s.from.clone()))
+                .collect(),
+            base_path: site.config.base_path().to_string(),
+            badges,
+            warnings,
+            rendered: self.cache.rendered,
+            elapsed: start.elapsed(),
+            timings,
+        };
+        self.last = Some(site);
+        Ok(update)
+    }
+
+    /// The last good site with the changed pages and offers put in, or
+    /// `None` when one of them does not parse (the full assembly says why).
+    fn patch(&self, last: Site, config: &Config, now: Date) -> Option<Result<Site, Diagnostics>> {
+        let Site {
+            mut pages,
+            mut offers,
+            templates,
+            statics,
+            images,
+            ..
+        } = last;
+        for rel in &self.changed {
+            let mut parts = rel.components();
+            let top = parts.next()?.as_os_str().to_str()?;
+            let inner = parts.as_path();
+            match top {
+                "content" => {
+                    let at = pages.iter().position(|p| p.source == *rel);
+                    let now = self.sources.pages.iter().find(|(r, _)| r == inner);
+                    match (at, now) {
+                        (_, Some((_, Err(_)))) => return None,
+                        (Some(i), Some((_, Ok(p)))) => pages[i] = p.clone(),
+                        (None, Some((_, Ok(p)))) => pages.push(p.clone()),
+                        (Some(i), None) => {
+                            pages.remove(i);
+                        }
+                        (None, None) => {}
+                    }
+                }
+                "offers" => {
+                    let at = offers.iter().position(|o| o.source == *rel);
+                    let now = self.sources.offers.iter().find(|(r, _)| r == inner);
+                    match (at, now) {
+                        (_, Some((_, Err(_)))) => return None,
+                        (Some(i), Some((_, Ok(o)))) => offers[i] = o.clone(),
+                        (None, Some((_, Ok(o)))) => offers.push(o.clone()),
+                        (Some(i), None) => {
+                            offers.remove(i);
+                        }
+                        (None, None) => {}
+                    }
+                }
+                _ => return None,
+            }
+        }
+        let site = site::assemble(
+            config.clone(),
+            pages,
+            offers,
+            templates,
+            statics,
+            &Broken::default(),
+            now,
+        );
+        Some(site.map(|mut s| {
+            s.images = images;
+            s
+        }))
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.opts.root
+    }
+}
+
+/// site.yaml with the dev server's overrides: its own address as the host
+/// (the path of base_url stays), and forms sent to it when capturing.
+fn load_config(opts: &DevOptions) -> Result<Config, Diagnostics> {
+    let mut config = resolve_config(
+        &opts.root,
+        &BuildOptions {
+            root: opts.root.clone(),
+            output: None,
+            base_url: None,
+            drafts: true,
+            form_endpoint: opts.capture_forms.then(|| FORMS_PATH.to_string()),
+            now: None,
+        },
+    )?;
+    config.base_url = format!("{}{}", opts.local_url, config.base_path());
+    Ok(config)
+}
