@@ -64,14 +64,12 @@ pub struct NewArgs {
     pub root: PathBuf,
 }
 
+/// What `build` and `check` share: which site, for which URL and moment.
 #[derive(Debug, Args)]
-pub struct BuildArgs {
+pub struct SiteArgs {
     /// Site folder (the one with site.yaml)
     #[arg(short, long, default_value = ".")]
     pub root: PathBuf,
-    /// Output folder [default: ROOT/<output_dir from site.yaml>, i.e. ROOT/public]
-    #[arg(short, long)]
-    pub output: Option<PathBuf>,
     /// Absolute URL the site is served from, overriding base_url in site.yaml
     #[arg(short = 'u', long)]
     pub base_url: Option<String>,
@@ -84,6 +82,28 @@ pub struct BuildArgs {
     /// Build as of this date or time (YYYY-MM-DD or RFC 3339), for offer schedules
     #[arg(long, value_name = "WHEN")]
     pub now: Option<String>,
+}
+
+impl SiteArgs {
+    pub fn into_options(self, output: Option<PathBuf>) -> crate::cmd::build::BuildOptions {
+        crate::cmd::build::BuildOptions {
+            root: self.root,
+            output,
+            base_url: self.base_url,
+            drafts: self.drafts,
+            form_endpoint: self.form_endpoint,
+            now: self.now,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Output folder [default: ROOT/<output_dir from site.yaml>, i.e. ROOT/public]
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
     /// Print the time spent in each phase (load, markdown, templates, minify, write)
     #[arg(long)]
     pub timings: bool,
@@ -117,21 +137,8 @@ pub enum CheckFormat {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Site folder (the one with site.yaml)
-    #[arg(short, long, default_value = ".")]
-    pub root: PathBuf,
-    /// Absolute URL the site is served from, overriding base_url in site.yaml
-    #[arg(short = 'u', long)]
-    pub base_url: Option<String>,
-    /// Include pages marked `draft: true`
-    #[arg(long)]
-    pub drafts: bool,
-    /// Send every form to this endpoint, overriding site.yaml and offers
-    #[arg(long, value_name = "URL")]
-    pub form_endpoint: Option<String>,
-    /// Check as of this date or time (YYYY-MM-DD or RFC 3339), for offer schedules
-    #[arg(long, value_name = "WHEN")]
-    pub now: Option<String>,
+    #[command(flatten)]
+    pub site: SiteArgs,
     /// Output format
     #[arg(long, value_enum, default_value = "text")]
     pub format: CheckFormat,
@@ -163,9 +170,9 @@ mod tests {
         ]);
         match cli.command {
             Command::Build(b) => {
-                assert_eq!(b.root, PathBuf::from("s"));
-                assert!(b.drafts);
-                assert_eq!(b.base_url.as_deref(), Some("https://x"));
+                assert_eq!(b.site.root, PathBuf::from("s"));
+                assert!(b.site.drafts);
+                assert_eq!(b.site.base_url.as_deref(), Some("https://x"));
             }
             _ => panic!("expected build"),
         }

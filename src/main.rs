@@ -38,14 +38,7 @@ fn run(command: Command) -> Result<ExitCode, Diagnostics> {
             println!("Created {}", args.root.join(rel).display());
         }
         Command::Build(args) => {
-            let summary = cmd::build::build(&cmd::build::BuildOptions {
-                root: args.root,
-                output: args.output,
-                base_url: args.base_url,
-                drafts: args.drafts,
-                form_endpoint: args.form_endpoint,
-                now: args.now,
-            })?;
+            let summary = cmd::build::build(&args.site.into_options(args.output))?;
             for w in summary.warnings.warnings() {
                 eprintln!("{w}");
             }
@@ -68,13 +61,7 @@ fn run(command: Command) -> Result<ExitCode, Diagnostics> {
             capture_forms: !args.no_capture_forms,
         })?,
         Command::Check(args) => {
-            let checked = cmd::check::check(&cmd::check::CheckOptions {
-                root: args.root,
-                base_url: args.base_url,
-                drafts: args.drafts,
-                form_endpoint: args.form_endpoint,
-                now: args.now,
-            });
+            let checked = cmd::check::check(&args.site.into_options(None));
             match args.format {
                 CheckFormat::Text => print!(
                     "{}",

@@ -6,8 +6,10 @@ use std::time::{Duration, Instant};
 use crate::config::Config;
 use crate::content::date::Date;
 use crate::content::url::SafeUrl;
+use crate::content::Site;
 use crate::content::{load_site, LoadOptions};
 use crate::error::{Diagnostic, Diagnostics};
+use crate::render::RenderOutput;
 use crate::{output, render};
 
 #[derive(Debug, Clone)]
@@ -63,20 +65,19 @@ pub fn resolve_config(root: &Path, opts: &BuildOptions) -> Result<Config, Diagno
     Ok(config)
 }
 
-pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
-    let start = Instant::now();
-    let config = resolve_config(&opts.root, opts)?;
+/// The site as loaded and rendered in memory, before minifying and writing.
+pub struct InMemory {
+    pub site: Site,
+    pub rendered: RenderOutput,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Config → load → render: what `build` and `check` share.
+pub fn load_and_render(opts: &BuildOptions, config: Config) -> Result<InMemory, Diagnostics> {
     let now = match &opts.now {
         Some(text) => Date::parse(text).map_err(|e| Diagnostic::error(format!("--now: {e}")))?,
         None => Date::now(),
     };
-    let out = opts
-        .output
-        .clone()
-        .unwrap_or_else(|| opts.root.join(&config.output_dir));
-    output::check_output_dir(&opts.root, &out)?;
-    let minify = config.minify;
-
     let mut clock = render::Clock::start();
     let site = load_site(
         config,
@@ -89,7 +90,29 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
     clock.lap("load");
     let rendered = render::render_site(&site)?;
     let mut timings = clock.laps;
-    timings.extend(rendered.timings);
+    timings.extend(rendered.timings.iter().copied());
+    Ok(InMemory {
+        site,
+        rendered,
+        timings,
+    })
+}
+
+pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
+    let start = Instant::now();
+    let config = resolve_config(&opts.root, opts)?;
+    let out = opts
+        .output
+        .clone()
+        .unwrap_or_else(|| opts.root.join(&config.output_dir));
+    output::check_output_dir(&opts.root, &out)?;
+    let minify = config.minify;
+
+    let InMemory {
+        site,
+        rendered,
+        mut timings,
+    } = load_and_render(opts, config)?;
     let mut clock = render::Clock::start();
     let mut files = rendered.files;
     let mut warnings = site.warnings.clone();

@@ -82,19 +82,23 @@ pub struct FormDef {
     pub steps: Vec<Step>,
 }
 
-/// Names lander sets itself: a field may not take them.
-pub const RESERVED_FIELDS: [&str; 14] = [
-    "offer",
-    "variant",
-    "stage",
-    "page",
-    "lang",
+/// What the script fills in from the visitor's landing (kept for the session).
+pub const TRACKING_FIELDS: [&str; 6] = [
     "utm_source",
     "utm_medium",
     "utm_campaign",
     "utm_term",
     "utm_content",
     "referrer",
+];
+
+/// Names lander sets itself (with [`TRACKING_FIELDS`]): a field may not take them.
+pub const RESERVED_FIELDS: [&str; 8] = [
+    "offer",
+    "variant",
+    "stage",
+    "page",
+    "lang",
     "consent",
     "quiz_step",
     "partial",
@@ -128,7 +132,10 @@ impl FormDef {
                     "the field name `{name}` must be letters, digits, `_` or `-` (it is what your mailing tool receives)"
                 ));
             }
-            if RESERVED_FIELDS.contains(&name) || name.starts_with('_') {
+            if RESERVED_FIELDS.contains(&name)
+                || TRACKING_FIELDS.contains(&name)
+                || name.starts_with('_')
+            {
                 out.push(format!(
                     "the field name `{name}` is set by lander itself; choose another name"
                 ));

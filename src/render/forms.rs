@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::views::Urls;
 use crate::config::Config;
-use crate::content::form::{Field, FieldType, Provider};
+use crate::content::form::{Field, FieldType, Provider, TRACKING_FIELDS};
 use crate::content::Offer;
 
 #[derive(Debug, Clone, Serialize)]
@@ -70,17 +70,6 @@ pub struct FormView {
     pub success: String,
 }
 
-/// The segmentation fields every form sends; the script fills utm_* and
-/// referrer from what it captured when the visitor landed.
-const TRACKING: [&str; 6] = [
-    "utm_source",
-    "utm_medium",
-    "utm_campaign",
-    "utm_term",
-    "utm_content",
-    "referrer",
-];
-
 pub struct FormContext<'a> {
     pub config: &'a Config,
     pub urls: Urls<'a>,
@@ -120,7 +109,8 @@ pub fn form_view(offer: &Offer, ctx: &FormContext) -> FormView {
         h("page", ctx.page_path),
         h("lang", ctx.lang),
     ];
-    hidden.extend(TRACKING.iter().map(|n| h(n, "")));
+    // utm_* and referrer: the script fills them from the visitor's landing.
+    hidden.extend(TRACKING_FIELDS.iter().map(|n| h(n, "")));
 
     let (action, honeypot, name) = match provider {
         Provider::Netlify => {
