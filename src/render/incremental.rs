@@ -11,6 +11,7 @@
 //! ([`super::render`]); only the choice of jobs differs, and
 //! `tests/serve.rs` compares an incremental result with a full build.
 
+use rayon::prelude::*;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
 use std::ffi::{OsStr, OsString};
@@ -228,11 +229,16 @@ impl Cache {
             })
             .collect();
         let deps = Deps::new(self, site, extracted, global, items);
+        // Fingerprints are independent of each other: compute them in parallel.
+        let computed: Vec<(String, u64)> = jobs
+            .par_iter()
+            .map(|&job| (deps.path(job), deps.fingerprint(job)))
+            .collect();
         let mut keep = Vec::new();
         self.pending = jobs
             .into_iter()
-            .map(|job| {
-                let (path, fingerprint) = (deps.path(job), deps.fingerprint(job));
+            .zip(computed)
+            .map(|(job, (path, fingerprint))| {
                 if self.jobs.get(&path) != Some(&fingerprint) {
                     keep.push(job);
                 }

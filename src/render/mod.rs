@@ -121,6 +121,7 @@ fn render(
     if let Some(c) = cache.as_deref_mut() {
         c.store_markdown(site, &extracted, &markdown);
     }
+    clock.lap("markdown");
     let thanks: Vec<String> = site
         .offers
         .par_iter()
@@ -150,6 +151,7 @@ fn render(
         &mut warnings,
     )?;
 
+    clock.lap("shortcodes");
     let views = Views {
         site,
         urls,
@@ -164,6 +166,7 @@ fn render(
         }
         None => (plan(site), None),
     };
+    clock.lap("select");
     // Built once and shared: list pages clone only the slice they show.
     let summaries: Vec<Value> = (0..site.pages.len())
         .into_par_iter()
@@ -180,6 +183,7 @@ fn render(
         .collect();
     common.insert("recent_posts", &recent);
 
+    clock.lap("summaries");
     let popups = popup_matchers(site);
     let seo = seo::Seo::new(site, urls);
     let renderer = Renderer {
@@ -192,7 +196,7 @@ fn render(
         common: &common,
         popups: &popups,
     };
-    clock.lap("markdown");
+    clock.lap("seo");
     let results: Vec<Result<OutputFile, Diagnostic>> =
         jobs.par_iter().map(|job| renderer.render(*job)).collect();
 

@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 use std::ops::Range;
 
 use chrono::SecondsFormat;
+use rayon::prelude::*;
 use serde_json::Value;
 
 use super::views::{Urls, Views};
@@ -50,9 +51,12 @@ impl SitemapLimits {
 /// built once by the render stage (index-aligned with `site.pages`).
 pub fn generate(views: &Views, summaries: &[Value]) -> Vec<OutputFile> {
     let site = views.site;
-    let mut files = sitemap(views, SitemapLimits::PROTOCOL);
+    let (mut files, feeds) = rayon::join(
+        || sitemap(views, SitemapLimits::PROTOCOL),
+        || feeds(views, summaries),
+    );
     files.push(robots(views.urls));
-    files.extend(feeds(views, summaries));
+    files.extend(feeds);
     let statics: HashSet<&str> = site.statics.iter().map(|s| s.to.as_str()).collect();
     files.retain(|f| !statics.contains(f.path.as_str()));
     files
@@ -207,7 +211,7 @@ fn sitemap(views: &Views, limits: SitemapLimits) -> Vec<OutputFile> {
     let translations = translations(site, &entries);
     let default_lang = site.config.language.as_str();
     let items: Vec<(Option<Date>, String)> = entries
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(e, entry)| {
             let mut xml = String::with_capacity(128);
@@ -353,9 +357,10 @@ fn feeds(views: &Views, summaries: &[Value]) -> Vec<OutputFile> {
         alternate: tag.path(),
         pages: &tag.pages,
     });
-    std::iter::once(main)
-        .chain(tags)
-        .filter_map(|spec| feed(views, summaries, &spec))
+    let specs: Vec<FeedSpec> = std::iter::once(main).chain(tags).collect();
+    specs
+        .par_iter()
+        .filter_map(|spec| feed(views, summaries, spec))
         .collect()
 }
 
