@@ -541,36 +541,28 @@ pub fn current_path(tab: &Tab) -> String {
 /// (through JSON.stringify, so return plain data). Panics on a JS exception.
 #[track_caller]
 pub fn js(tab: &Tab, expr: &str) -> serde_json::Value {
-    let wrapped = format!(
-        "(() => {{ try {{ const v = ({expr}); return JSON.stringify({{ ok: v === undefined ? null : v }}); }} \
-         catch (e) {{ return JSON.stringify({{ err: String(e && e.stack || e) }}); }} }})()"
-    );
-    let result = tab
-        .evaluate(&wrapped, false)
-        .unwrap_or_else(|e| panic!("evaluate {expr}: {e:#}"));
-    let text = result
-        .value
-        .as_ref()
-        .and_then(|v| v.as_str())
-        .unwrap_or_else(|| panic!("evaluate {expr}: no string result: {result:?}"))
-        .to_string();
-    let mut value: serde_json::Value =
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("evaluate {expr}: {e}: {text}"));
-    if let Some(err) = value.get("err") {
-        panic!("JS error in {expr}: {err}");
-    }
-    value["ok"].take()
+    evaluate(tab, expr, false)
 }
 
 /// Like [`js`] but awaits the expression (a promise) first.
 #[track_caller]
 pub fn js_await(tab: &Tab, expr: &str) -> serde_json::Value {
+    evaluate(tab, expr, true)
+}
+
+#[track_caller]
+fn evaluate(tab: &Tab, expr: &str, asynchronous: bool) -> serde_json::Value {
+    let (head, value) = if asynchronous {
+        ("async ", format!("await ({expr})"))
+    } else {
+        ("", format!("({expr})"))
+    };
     let wrapped = format!(
-        "(async () => {{ try {{ const v = await ({expr}); return JSON.stringify({{ ok: v === undefined ? null : v }}); }} \
+        "({head}() => {{ try {{ const v = {value}; return JSON.stringify({{ ok: v === undefined ? null : v }}); }} \
          catch (e) {{ return JSON.stringify({{ err: String(e && e.stack || e) }}); }} }})()"
     );
     let result = tab
-        .evaluate(&wrapped, true)
+        .evaluate(&wrapped, asynchronous)
         .unwrap_or_else(|e| panic!("evaluate {expr}: {e:#}"));
     let text = result
         .value
