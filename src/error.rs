@@ -21,6 +21,28 @@ pub struct Diagnostic {
     pub column: Option<usize>,
     pub message: String,
     pub help: Option<String>,
+    /// The `lander check` rule this problem belongs to, so that check
+    /// reuses it instead of finding it again.
+    pub code: Option<Code>,
+}
+
+/// Problems the build finds that are also `lander check` rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Code {
+    InsecureEndpoint,
+    ExpiredOffer,
+    FormWithoutEndpoint,
+}
+
+impl Code {
+    /// The id of the `lander check` rule.
+    pub fn rule_id(self) -> &'static str {
+        match self {
+            Code::InsecureEndpoint => "insecure-endpoint",
+            Code::ExpiredOffer => "expired-offer",
+            Code::FormWithoutEndpoint => "form-without-endpoint",
+        }
+    }
 }
 
 impl Diagnostic {
@@ -32,6 +54,7 @@ impl Diagnostic {
             column: None,
             message: message.into(),
             help: None,
+            code: None,
         }
     }
 
@@ -50,6 +73,11 @@ impl Diagnostic {
     pub fn at(mut self, line: usize, column: usize) -> Self {
         self.line = Some(line);
         self.column = Some(column);
+        self
+    }
+
+    pub fn with_code(mut self, code: Code) -> Self {
+        self.code = Some(code);
         self
     }
 

@@ -154,6 +154,21 @@ fn clean_site_passes_even_strict() {
 }
 
 #[test]
+fn an_insecure_site_endpoint_is_reported_once() {
+    let site = small_site().file(
+        "site.yaml",
+        "title: Small Shop\nbase_url: https://small.test\nforms:\n  endpoint: http://forms.small.test/x\n",
+    );
+    let report = json(&check(&site, &["--format", "json"]));
+    let insecure: Vec<String> = findings(&report)
+        .into_iter()
+        .filter(|f| f.contains("insecure-endpoint"))
+        .collect();
+    assert_eq!(insecure.len(), 1, "{insecure:?}");
+    assert!(insecure[0].contains("site.yaml"), "{insecure:?}");
+}
+
+#[test]
 fn warnings_fail_only_with_strict() {
     let site = small_site().file(
         "content/short.md",

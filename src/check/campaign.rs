@@ -2,38 +2,24 @@
 //! `expired-offer` and `orphan-offer`.
 //!
 //! The load and render stages already warn about offers that stopped with
-//! no fallback, forms with no endpoint and `http://` endpoints of offers;
-//! those warnings are turned into findings here rather than found twice.
+//! no fallback, forms with no endpoint and `http://` endpoints (site-wide,
+//! `--form-endpoint` and offers'); those warnings carry their rule id as
+//! their code and become findings here rather than being found twice.
 
 use std::collections::HashSet;
 
 use super::context::{find_in_body, is_synthetic, Ctx, Loc, Origin};
 use super::links::{resolve, Resolved};
 use super::{Finding, Found, Rule};
-use crate::config::CONFIG_FILE;
 use crate::content::site::is_plain_http;
-use crate::error::{Diagnostic, Diagnostics};
-
-/// The rule of a warning of the build, by what it says.
-fn rule_of(d: &Diagnostic) -> Option<Rule> {
-    let m = &d.message;
-    if m.contains("is not running on") && m.contains("no running fallback") {
-        Some(Rule::ExpiredOffer)
-    } else if m.contains("is not https") {
-        Some(Rule::InsecureEndpoint)
-    } else if m.contains("has no endpoint") {
-        Some(Rule::FormWithoutEndpoint)
-    } else {
-        None
-    }
-}
+use crate::error::Diagnostics;
 
 /// The build's warnings as findings: those a rule covers take its id and
 /// severity (an offer reference that shows nothing is an error here);
 /// others stay warnings of `build`.
 pub fn convert_warnings(ctx: &Ctx, warnings: &Diagnostics, out: &mut Vec<Found>) {
     for d in &warnings.0 {
-        let finding = match rule_of(d) {
+        let finding = match d.code.and_then(|c| Rule::from_id(c.rule_id())) {
             Some(rule) => Finding {
                 severity: rule.severity(),
                 ..Finding::from_diagnostic(rule, d.clone())
@@ -46,45 +32,8 @@ pub fn convert_warnings(ctx: &Ctx, warnings: &Diagnostics, out: &mut Vec<Found>)
 }
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Found>) {
-    endpoints(ctx, out);
     forms(ctx, out);
     orphans(ctx, out);
-}
-
-/// `http://` endpoints of the site (offers' own are warned about by the
-/// load stage).
-fn endpoints(ctx: &Ctx, out: &mut Vec<Found>) {
-    let forms = &ctx.site.config.forms;
-    if let Some(endpoint) = &forms.endpoint_override {
-        if is_plain_http(&endpoint.0) {
-            out.push(Found {
-                finding: Finding::new(
-                    Rule::InsecureEndpoint,
-                    format!(
-                        "--form-endpoint `{}` is not https: visitors' emails would travel unencrypted",
-                        endpoint.0
-                    ),
-                )
-                .with_help("use the https:// address of your form backend"),
-                page: None,
-            });
-        }
-    } else if let Some(endpoint) = &forms.endpoint {
-        if is_plain_http(&endpoint.0) {
-            out.push(
-                Loc::file(CONFIG_FILE).put(
-                    Finding::new(
-                        Rule::InsecureEndpoint,
-                        format!(
-                            "the form endpoint `{}` (forms.endpoint) is not https: visitors' emails would travel unencrypted",
-                            endpoint.0
-                        ),
-                    )
-                    .with_help("use the https:// address of your form backend"),
-                ),
-            );
-        }
-    }
 }
 
 /// Forms written by hand (in Markdown or a template) that post nowhere, or
@@ -191,22 +140,17 @@ fn orphans(ctx: &Ctx, out: &mut Vec<Found>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::site::insecure_endpoint;
+    use crate::error::Code;
 
+    /// The codes the build puts on its warnings are rule ids of check.
     #[test]
-    fn build_warnings_are_classified() {
+    fn build_warning_codes_are_rules() {
+        let rule = |c: Code| Rule::from_id(c.rule_id());
+        assert_eq!(rule(Code::InsecureEndpoint), Some(Rule::InsecureEndpoint));
+        assert_eq!(rule(Code::ExpiredOffer), Some(Rule::ExpiredOffer));
         assert_eq!(
-            rule_of(&insecure_endpoint("http://x.test/")),
-            Some(Rule::InsecureEndpoint)
+            rule(Code::FormWithoutEndpoint),
+            Some(Rule::FormWithoutEndpoint)
         );
-        let stopped = Diagnostic::warning(
-            "the offer `x` is not running on 2025-01-01 and has no running fallback: its call-to-action is left out",
-        );
-        assert_eq!(rule_of(&stopped), Some(Rule::ExpiredOffer));
-        let nowhere = Diagnostic::warning(
-            "the form of offer `x` has no endpoint: submissions would go nowhere",
-        );
-        assert_eq!(rule_of(&nowhere), Some(Rule::FormWithoutEndpoint));
-        assert_eq!(rule_of(&Diagnostic::warning("something else")), None);
     }
 }

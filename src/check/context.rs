@@ -13,7 +13,6 @@ use super::{CheckInput, Finding, Found};
 use crate::config::CONFIG_FILE;
 use crate::content::front_matter::KeyLines;
 use crate::content::{Page, PageKind, Site};
-use crate::error::line_col;
 use crate::render::views::Urls;
 
 /// Where a rendered page came from.
@@ -235,11 +234,5 @@ pub fn find_in_body(page: &Page, needles: &[&str]) -> Option<(usize, usize)> {
         .iter()
         .filter(|n| !n.is_empty())
         .find_map(|n| page.body.find(n))
-        .map(|offset| body_line_col(page, offset))
-}
-
-/// File line and column of a byte offset of the page's body.
-pub fn body_line_col(page: &Page, offset: usize) -> (usize, usize) {
-    let (l, c) = line_col(&page.body, offset);
-    (page.body_line + l - 1, c)
+        .map(|offset| page.body_line_col(offset))
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use super::context::{body_line_col, is_synthetic, Ctx, Loc, Origin};
+use super::context::{is_synthetic, Ctx, Loc, Origin};
 use super::facts::{Doc, Ref};
 use super::{Finding, Found, Rule};
 
@@ -284,7 +284,7 @@ fn locate(ctx: &Ctx, doc: &Doc, origin: Origin, r: &Ref) -> (Loc, bool) {
                 ] {
                     let needle = format!("{before}{u}{after}");
                     if let Some(offset) = page.body.find(&needle) {
-                        let (l, c) = body_line_col(page, offset + before.len());
+                        let (l, c) = page.body_line_col(offset + before.len());
                         return (loc.at(l, c), true);
                     }
                 }

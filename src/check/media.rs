@@ -6,7 +6,7 @@ use std::path::Path;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-use super::context::{body_line_col, find_in_body, is_synthetic, Ctx, Origin};
+use super::context::{find_in_body, is_synthetic, Ctx, Origin};
 use super::{Finding, Found, Rule};
 use crate::content::Page;
 
@@ -23,7 +23,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Found>) {
         }
         for (offset, dest) in images_without_alt(&page.body) {
             seen.insert((i, dest.clone()));
-            let (line, column) = body_line_col(page, offset);
+            let (line, column) = page.body_line_col(offset);
             out.push(Found {
                 finding: Finding::new(Rule::MissingAlt, format!("the image `{dest}` has no alt text"))
                     .in_file(&page.source)

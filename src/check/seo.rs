@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag};
 use rayon::prelude::*;
 
-use super::context::{body_line_col, is_synthetic, Ctx, Loc, Origin};
+use super::context::{is_synthetic, Ctx, Loc, Origin};
 use super::facts::Doc;
 use super::links::{resolve, Resolved};
 use super::{Finding, Found, Rule};
@@ -206,7 +206,7 @@ fn first_h1(page: &Page) -> Option<(usize, usize)> {
             }
             _ => None,
         });
-    markdown.map(|offset| body_line_col(page, offset))
+    markdown.map(|offset| page.body_line_col(offset))
 }
 
 /// Words a reader gets: the Markdown text, FAQ and reviews.

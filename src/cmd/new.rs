@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::NewKind;
 use crate::config::CONFIG_FILE;
-use crate::content::slug::slugify;
+use crate::content::slug::{humanize, slugify};
 use crate::error::{Diagnostic, Diagnostics};
 
 /// Creates the file and returns its path (relative to `root`).
@@ -24,7 +24,7 @@ pub fn new(root: &Path, kind: NewKind, name: &str, today: &str) -> Result<PathBu
                 .into(),
         );
     }
-    let title = title_from(name);
+    let title = humanize(name);
     let (rel, text) = match kind {
         NewKind::Post => (format!("content/blog/{slug}.md"), post(&title, today)),
         NewKind::Product => (
@@ -48,16 +48,6 @@ pub fn new(root: &Path, kind: NewKind, name: &str, today: &str) -> Result<PathBu
     }
     fs::write(&path, text).map_err(|e| Diagnostic::io(&path, "write the file", &e))?;
     Ok(rel)
-}
-
-/// "spring-harvest" → "Spring harvest".
-fn title_from(name: &str) -> String {
-    let words = name.replace(['-', '_'], " ");
-    let mut chars = words.trim().chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 fn yaml_str(s: &str) -> String {
@@ -177,6 +167,6 @@ mod tests {
 
     #[test]
     fn titles_from_names() {
-        assert_eq!(title_from("spring-harvest"), "Spring harvest");
+        assert_eq!(humanize("spring-harvest"), "Spring harvest");
     }
 }

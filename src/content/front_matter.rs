@@ -76,6 +76,18 @@ pub enum Stage {
     Retention,
 }
 
+impl Stage {
+    /// The name as written in YAML and sent with forms: `awareness`…
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Awareness => "awareness",
+            Stage::Consideration => "consideration",
+            Stage::Purchase => "purchase",
+            Stage::Retention => "retention",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Availability {

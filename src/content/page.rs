@@ -66,6 +66,12 @@ impl Page {
         format!("{}index.html", self.path.trim_start_matches('/'))
     }
 
+    /// File line and column (1-based) of a byte offset of the body.
+    pub fn body_line_col(&self, offset: usize) -> (usize, usize) {
+        let (line, column) = crate::error::line_col(&self.body, offset);
+        (self.body_line + line - 1, column)
+    }
+
     pub fn template(&self) -> String {
         match &self.meta.layout {
             Some(layout) => format!("{layout}.html"),

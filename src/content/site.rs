@@ -12,7 +12,7 @@ use super::offer::Offer;
 use super::page::{Page, PageKind};
 use super::slug::slugify;
 use crate::config::Config;
-use crate::error::{Diagnostic, Diagnostics};
+use crate::error::{Code, Diagnostic, Diagnostics};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tag {
@@ -237,13 +237,16 @@ pub fn assemble(
 
 /// Fallbacks must exist; endpoints should be https.
 fn check_offers(offers: &[Offer], config: &Config, broken: &Broken, errs: &mut Diagnostics) {
-    for endpoint in [&config.forms.endpoint, &config.forms.endpoint_override]
-        .into_iter()
-        .flatten()
-    {
-        if is_plain_http(&endpoint.0) {
-            errs.push(insecure_endpoint(&endpoint.0).in_file(crate::config::CONFIG_FILE));
+    // The site-wide endpoint, or the one --form-endpoint puts in its place.
+    match (&config.forms.endpoint_override, &config.forms.endpoint) {
+        (Some(flag), _) if is_plain_http(&flag.0) => {
+            errs.push(insecure_endpoint(&format!("--form-endpoint `{}`", flag.0)));
         }
+        (None, Some(site)) if is_plain_http(&site.0) => errs.push(
+            insecure_endpoint(&format!("the form endpoint `{}` (forms.endpoint)", site.0))
+                .in_file(crate::config::CONFIG_FILE),
+        ),
+        _ => {}
     }
     let known = |id: &str| offers.binary_search_by(|o| o.id.as_str().cmp(id)).is_ok();
     for o in offers {
@@ -262,7 +265,7 @@ fn check_offers(offers: &[Offer], config: &Config, broken: &Broken, errs: &mut D
         if let Some(endpoint) = &o.def.form.endpoint {
             if is_plain_http(&endpoint.0) {
                 errs.push(
-                    insecure_endpoint(&endpoint.0)
+                    insecure_endpoint(&format!("the form endpoint `{}`", endpoint.0))
                         .in_file(&o.source)
                         .at(o.key_lines.line("form"), 1),
                 );
@@ -277,7 +280,8 @@ fn check_offers(offers: &[Offer], config: &Config, broken: &Broken, errs: &mut D
                 Diagnostic::warning(format!("the form of offer `{}` has no endpoint: submissions would go nowhere", o.id))
                     .in_file(&o.source)
                     .at(o.key_lines.line("form"), 1)
-                    .with_help("set forms.endpoint in site.yaml, form.endpoint in the offer, or build with --form-endpoint URL"),
+                    .with_help("set forms.endpoint in site.yaml, form.endpoint in the offer, or build with --form-endpoint URL")
+                    .with_code(Code::FormWithoutEndpoint),
             );
         }
         if let Some(endpoint) = o
@@ -312,11 +316,13 @@ pub fn is_plain_http(endpoint: &str) -> bool {
     }
 }
 
-pub fn insecure_endpoint(endpoint: &str) -> Diagnostic {
+/// `what` names the endpoint: "the form endpoint `http://…`".
+fn insecure_endpoint(what: &str) -> Diagnostic {
     Diagnostic::warning(format!(
-        "the form endpoint `{endpoint}` is not https: visitors' emails would travel unencrypted"
+        "{what} is not https: visitors' emails would travel unencrypted"
     ))
     .with_help("use the https:// address of your form backend")
+    .with_code(Code::InsecureEndpoint)
 }
 
 /// A page that points at an offer outside its schedule, with no running
@@ -332,7 +338,8 @@ fn warn_about_stopped_offers(site: &Site, warnings: &mut Diagnostics) {
                     ))
                     .in_file(&p.source)
                     .at(p.key_lines.line("offer"), 1)
-                    .with_help("add `fallback: OTHER-OFFER` to its schedule, or point the page at a running offer"),
+                    .with_help("add `fallback: OTHER-OFFER` to its schedule, or point the page at a running offer")
+                    .with_code(Code::ExpiredOffer),
                 );
             }
         }

@@ -32,6 +32,17 @@ pub fn slugify(text: &str) -> String {
     out
 }
 
+/// The reverse, for display: "spring-harvest" or "first_name" → "Spring
+/// harvest", "First name".
+pub fn humanize(name: &str) -> String {
+    let words = name.replace(['-', '_'], " ");
+    let mut chars = words.trim().chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// Checks a slug written by hand in front matter: it must stay one URL
 /// segment inside the output folder.
 pub fn check_written(slug: &str) -> Result<(), String> {
@@ -73,6 +84,12 @@ mod tests {
     fn arabic_text_is_kept() {
         assert_eq!(slugify("زيت الزيتون"), "زيت-الزيتون");
         assert_eq!(slugify("  زيت!  "), "زيت");
+    }
+
+    #[test]
+    fn names_are_humanized() {
+        assert_eq!(humanize("spring-harvest"), "Spring harvest");
+        assert_eq!(humanize("first_name"), "First name");
     }
 
     #[test]

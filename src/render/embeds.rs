@@ -9,7 +9,7 @@ use super::forms::{form_view, FormContext};
 use super::offers::OfferView;
 use super::views::Urls;
 use crate::content::{Page, Site};
-use crate::error::{line_col, Diagnostic, Diagnostics};
+use crate::error::{Code, Diagnostic, Diagnostics};
 use crate::shortcodes::{Call, Extracted};
 use crate::theme::{template_error, Theme};
 
@@ -29,10 +29,7 @@ impl Embedder<'_> {
     pub fn render_calls(&self, page: &Page, extracted: &Extracted) -> (Vec<String>, Diagnostics) {
         let mut out = Vec::with_capacity(extracted.calls.len());
         let mut diags = Diagnostics::default();
-        let at = |offset: usize| {
-            let (l, c) = line_col(&page.body, offset);
-            (page.body_line + l - 1, c)
-        };
+        let at = |offset: usize| page.body_line_col(offset);
         for m in &extracted.errors {
             let (l, c) = at(m.offset);
             diags.push(
@@ -57,7 +54,8 @@ impl Embedder<'_> {
                         ))
                         .in_file(&page.source)
                         .at(l, c)
-                        .with_help("add `fallback: OTHER-OFFER` to the offer's schedule"),
+                        .with_help("add `fallback: OTHER-OFFER` to the offer's schedule")
+                        .with_code(Code::ExpiredOffer),
                     );
                 }
                 Err(mut d) => {

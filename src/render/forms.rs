@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::views::Urls;
 use crate::config::Config;
 use crate::content::form::{Field, FieldType, Provider, TRACKING_FIELDS};
+use crate::content::slug::humanize;
 use crate::content::Offer;
 
 #[derive(Debug, Clone, Serialize)]
@@ -105,7 +106,7 @@ pub fn form_view(offer: &Offer, ctx: &FormContext) -> FormView {
             "variant",
             offer.def.variants.first().map_or("", |v| v.id.as_str()),
         ),
-        h("stage", offer.def.stage.map_or("", stage_name)),
+        h("stage", offer.def.stage.map_or("", |s| s.name())),
         h("page", ctx.page_path),
         h("lang", ctx.lang),
     ];
@@ -209,16 +210,6 @@ fn h(name: &str, value: &str) -> Hidden {
     }
 }
 
-pub fn stage_name(stage: crate::content::front_matter::Stage) -> &'static str {
-    use crate::content::front_matter::Stage::*;
-    match stage {
-        Awareness => "awareness",
-        Consideration => "consideration",
-        Purchase => "purchase",
-        Retention => "retention",
-    }
-}
-
 fn default_email() -> Field {
     Field {
         name: "email".into(),
@@ -272,15 +263,6 @@ fn field_view(f: &Field, provider: Provider, form_id: &str) -> FieldView {
     }
 }
 
-/// "first_name" → "First name".
-fn humanize(name: &str) -> String {
-    let words = name.replace(['_', '-'], " ");
-    let mut c = words.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
-}
-
 /// Mailchimp's bot field is named after the list: `b_<u>_<id>`.
 fn mailchimp_bot_field(action: &str) -> String {
     let parsed = url::Url::parse(action).ok();
@@ -307,10 +289,5 @@ mod tests {
             mailchimp_bot_field("https://x.us1.list-manage.com/subscribe/post?u=abc123&id=def456"),
             "b_abc123_def456"
         );
-    }
-
-    #[test]
-    fn names_are_humanized() {
-        assert_eq!(humanize("first_name"), "First name");
     }
 }

@@ -268,10 +268,16 @@ fn embed_shortcodes(
             urls,
             markdown,
         };
-        // Product cards need summaries; only products are ever embedded.
+        // Product cards need summaries; only products are ever embedded,
+        // and only when some page has a `product` shortcode.
         let mut product_summaries = vec![Value::Null; site.pages.len()];
-        for &i in &site.products {
-            product_summaries[i] = views.summary_value(i);
+        if extracted
+            .iter()
+            .any(|ex| ex.calls.iter().any(|c| c.name == "product"))
+        {
+            for &i in &site.products {
+                product_summaries[i] = views.summary_value(i);
+            }
         }
         let embedder = embeds::Embedder {
             site,

@@ -135,7 +135,7 @@ impl<'a> OfferView<'a> {
             headline: &o.def.headline,
             subheadline: o.def.subheadline.as_deref(),
             stage: o.def.stage,
-            stage_name: o.def.stage.map_or("", super::forms::stage_name),
+            stage_name: o.def.stage.map_or("", |s| s.name()),
             kind: o.def.kind,
             incentive: o.def.incentive.as_ref().map(|i| IncentiveView {
                 kind: i.kind,
