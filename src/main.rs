@@ -10,6 +10,9 @@ use lander::cli::{CheckFormat, Cli, Command};
 use lander::cmd;
 use lander::error::Diagnostics;
 
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli.command) {
@@ -45,6 +48,17 @@ fn run(command: Command) -> Result<ExitCode, Diagnostics> {
             if args.timings {
                 for (phase, took) in &summary.timings {
                     println!("  {phase:<11} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+                }
+                // Pages are minified and written while others render: these
+                // run inside `templates`, summed over the threads.
+                for (phase, took) in &summary.thread_times {
+                    println!(
+                        "  {phase:<11} {:>8.1} ms (all threads, within templates)",
+                        took.as_secs_f64() * 1000.0
+                    );
+                }
+                if let Some(peak) = lander::cmd::build::peak_memory() {
+                    println!("  peak memory {:>6} MiB", peak / (1024 * 1024));
                 }
             }
             println!(

@@ -1,10 +1,13 @@
 //! The only writer of the output folder: minifies HTML, writes everything to
-//! a temporary folder beside the output, and swaps it in only when every
-//! file is written. A failed build leaves the previous output untouched.
+//! a temporary folder beside the output as it is rendered, and swaps it in
+//! only when every file is written. A failed build leaves the previous
+//! output untouched.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
@@ -29,14 +32,6 @@ fn minify_cfg() -> minify_html::Cfg {
         minify_js: true,
         ..minify_html::Cfg::default()
     }
-}
-
-/// Minifies the HTML files in parallel.
-pub fn minify(files: &mut [OutputFile]) {
-    let cfg = minify_cfg();
-    files.par_iter_mut().filter(|f| f.is_html()).for_each(|f| {
-        f.bytes = minify_html::minify(&f.bytes, &cfg);
-    });
 }
 
 /// Refuses output folders that would destroy the site itself.
@@ -84,122 +79,192 @@ fn normalize(p: &Path) -> PathBuf {
     out
 }
 
-/// Writes `files` and `statics` into `out` atomically.
-pub fn write_site(
-    out: &Path,
-    files: &[OutputFile],
-    statics: &[StaticFile],
-) -> Result<WriteReport, Diagnostics> {
-    let mut errs = Diagnostics::default();
-    let mut taken: HashSet<&str> = HashSet::new();
-    for f in files {
-        if !is_safe_relative(&f.path) {
-            errs.push(Diagnostic::error(format!(
-                "refusing to write outside the output folder: {}",
-                f.path
-            )));
-        }
-        taken.insert(f.path.as_str());
-    }
-    for s in statics {
-        if !is_safe_relative(&s.to) {
-            errs.push(
-                Diagnostic::error(format!(
-                    "refusing to copy outside the output folder: {}",
-                    s.to
-                ))
-                .in_file(&s.from),
-            );
-        } else if taken.contains(s.to.as_str()) {
-            errs.push(
-                Diagnostic::error(format!(
-                    "this file would overwrite the generated page /{}",
-                    s.to
-                ))
-                .in_file(&s.from)
-                .with_help("rename or remove the static file"),
-            );
-        }
-    }
-    if errs.has_errors() {
-        return Err(errs);
-    }
-
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).map_err(|e| Diagnostic::io(&parent, "create the folder", &e))?;
-    let pid = std::process::id();
-    let tmp = parent.join(format!(".{name}.lander-tmp-{pid}"));
-    let old = parent.join(format!(".{name}.lander-old-{pid}"));
-    let _ = fs::remove_dir_all(&tmp);
-
-    let result = write_all(&tmp, files, statics);
-    if let Err(e) = result {
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(e);
-    }
-
-    // Swap: old out aside, new in place, old removed. Two renames on the same
-    // file system; a reader sees either the old or the new folder.
-    let had_old = out.exists();
-    if had_old {
-        if let Err(e) = fs::rename(out, &old) {
-            let _ = fs::remove_dir_all(&tmp);
-            return Err(Diagnostic::io(out, "move the previous output aside", &e).into());
-        }
-    }
-    if let Err(e) = fs::rename(&tmp, out) {
-        if had_old {
-            let _ = fs::rename(&old, out);
-        }
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(Diagnostic::io(out, "put the new output in place", &e).into());
-    }
-    if had_old {
-        let _ = fs::remove_dir_all(&old);
-    }
-    Ok(WriteReport {
-        pages: files.iter().filter(|f| f.is_html()).count(),
-        files: files.len() + statics.len(),
-    })
+/// Writes the files of one build into a temporary folder beside the output,
+/// from any thread and as soon as each is rendered, then swaps the folder in
+/// ([`Writer::finish`]). Dropped unfinished (a failed build), it removes the
+/// temporary folder and the previous output stays.
+pub struct Writer<'a> {
+    out: PathBuf,
+    tmp: PathBuf,
+    statics: &'a [StaticFile],
+    /// Paths the static files take: a generated file may not overwrite one.
+    static_paths: HashMap<&'a str, &'a Path>,
+    minify: bool,
+    cfg: minify_html::Cfg,
+    pages: AtomicUsize,
+    files: AtomicUsize,
+    minify_nanos: AtomicU64,
+    write_nanos: AtomicU64,
+    finished: bool,
 }
 
-fn write_all(tmp: &Path, files: &[OutputFile], statics: &[StaticFile]) -> Result<(), Diagnostics> {
-    fs::create_dir_all(tmp)
-        .map_err(|e| Diagnostic::io(tmp, "create the temporary output folder", &e))?;
-    let written: Vec<Result<(), Diagnostic>> = files
-        .par_iter()
-        .map(|f| {
-            let dest = tmp.join(&f.path);
-            if let Some(dir) = dest.parent() {
-                fs::create_dir_all(dir)
-                    .map_err(|e| Diagnostic::io(dir, "create the folder", &e))?;
+impl<'a> Writer<'a> {
+    /// Checks the static files' paths and creates the temporary folder.
+    pub fn begin(
+        out: &Path,
+        statics: &'a [StaticFile],
+        minify: bool,
+    ) -> Result<Writer<'a>, Diagnostics> {
+        let mut errs = Diagnostics::default();
+        for s in statics {
+            if !is_safe_relative(&s.to) {
+                errs.push(
+                    Diagnostic::error(format!(
+                        "refusing to copy outside the output folder: {}",
+                        s.to
+                    ))
+                    .in_file(&s.from),
+                );
             }
-            fs::write(&dest, &f.bytes).map_err(|e| Diagnostic::io(&dest, "write the file", &e))
+        }
+        if errs.has_errors() {
+            return Err(errs);
+        }
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent)
+            .map_err(|e| Diagnostic::io(&parent, "create the folder", &e))?;
+        let tmp = parent.join(format!(".{name}.lander-tmp-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&tmp);
+        fs::create_dir_all(&tmp)
+            .map_err(|e| Diagnostic::io(&tmp, "create the temporary output folder", &e))?;
+        Ok(Writer {
+            out: out.to_path_buf(),
+            tmp,
+            statics,
+            static_paths: statics
+                .iter()
+                .map(|s| (s.to.as_str(), s.from.as_path()))
+                .collect(),
+            minify,
+            cfg: minify_cfg(),
+            pages: AtomicUsize::new(0),
+            files: AtomicUsize::new(0),
+            minify_nanos: AtomicU64::new(0),
+            write_nanos: AtomicU64::new(0),
+            finished: false,
         })
-        .chain(statics.par_iter().map(|s| {
-            let dest = tmp.join(&s.to);
-            if let Some(dir) = dest.parent() {
-                fs::create_dir_all(dir)
-                    .map_err(|e| Diagnostic::io(dir, "create the folder", &e))?;
-            }
-            fs::copy(&s.from, &dest)
-                .map(|_| ())
-                .map_err(|e| Diagnostic::io(&s.from, "copy the static file", &e))
-        }))
-        .collect();
-    let errs = Diagnostics(written.into_iter().filter_map(Result::err).collect());
-    if errs.is_empty() {
-        Ok(())
-    } else {
-        Err(errs)
     }
+
+    /// Minifies (HTML, when asked) and writes one file; callable from any thread.
+    pub fn accept(&self, mut file: OutputFile) -> Result<(), Diagnostic> {
+        if self.minify && file.is_html() {
+            let start = Instant::now();
+            file.bytes = minify_html::minify(&file.bytes, &self.cfg);
+            add_nanos(&self.minify_nanos, start);
+        }
+        self.write(&file)
+    }
+
+    fn write(&self, file: &OutputFile) -> Result<(), Diagnostic> {
+        if !is_safe_relative(&file.path) {
+            return Err(Diagnostic::error(format!(
+                "refusing to write outside the output folder: {}",
+                file.path
+            )));
+        }
+        if let Some(from) = self.static_paths.get(file.path.as_str()) {
+            return Err(Diagnostic::error(format!(
+                "this file would overwrite the generated page /{}",
+                file.path
+            ))
+            .in_file(from)
+            .with_help("rename or remove the static file"));
+        }
+        let start = Instant::now();
+        let dest = self.tmp.join(&file.path);
+        create_parent(&dest)?;
+        fs::write(&dest, &file.bytes).map_err(|e| Diagnostic::io(&dest, "write the file", &e))?;
+        add_nanos(&self.write_nanos, start);
+        self.files.fetch_add(1, Ordering::Relaxed);
+        if file.is_html() {
+            self.pages.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(())
+    }
+
+    /// Time spent minifying and writing, summed over threads.
+    pub fn thread_times(&self) -> [(&'static str, Duration); 2] {
+        let d = |n: &AtomicU64| Duration::from_nanos(n.load(Ordering::Relaxed));
+        [
+            ("minify", d(&self.minify_nanos)),
+            ("write", d(&self.write_nanos)),
+        ]
+    }
+
+    /// Copies the static files and swaps the new folder in: two renames on
+    /// the same file system, so a reader sees either the old or the new one.
+    pub fn finish(mut self) -> Result<WriteReport, Diagnostics> {
+        let copied: Vec<Result<(), Diagnostic>> = self
+            .statics
+            .par_iter()
+            .map(|s| {
+                let dest = self.tmp.join(&s.to);
+                create_parent(&dest)?;
+                fs::copy(&s.from, &dest)
+                    .map(|_| ())
+                    .map_err(|e| Diagnostic::io(&s.from, "copy the static file", &e))
+            })
+            .collect();
+        let errs = Diagnostics(copied.into_iter().filter_map(Result::err).collect());
+        if !errs.is_empty() {
+            return Err(errs);
+        }
+        let (out, tmp) = (&self.out, &self.tmp);
+        let old = tmp.with_file_name(
+            tmp.file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .replace("-tmp-", "-old-"),
+        );
+        let had_old = out.exists();
+        if had_old {
+            fs::rename(out, &old)
+                .map_err(|e| Diagnostic::io(out, "move the previous output aside", &e))?;
+        }
+        if let Err(e) = fs::rename(tmp, out) {
+            if had_old {
+                let _ = fs::rename(&old, out);
+            }
+            return Err(Diagnostic::io(out, "put the new output in place", &e).into());
+        }
+        self.finished = true;
+        if had_old {
+            let _ = fs::remove_dir_all(&old);
+        }
+        Ok(WriteReport {
+            pages: self.pages.load(Ordering::Relaxed),
+            files: self.files.load(Ordering::Relaxed) + self.statics.len(),
+        })
+    }
+}
+
+impl Drop for Writer<'_> {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+/// Creates the folders that `dest` goes in.
+fn create_parent(dest: &Path) -> Result<(), Diagnostic> {
+    match dest.parent() {
+        Some(dir) => {
+            fs::create_dir_all(dir).map_err(|e| Diagnostic::io(dir, "create the folder", &e))
+        }
+        None => Ok(()),
+    }
+}
+
+fn add_nanos(total: &AtomicU64, since: Instant) {
+    total.fetch_add(since.elapsed().as_nanos() as u64, Ordering::Relaxed);
 }
 
 /// A relative path made only of normal segments: nothing can climb out.
@@ -213,6 +278,22 @@ fn is_safe_relative(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Writes `files` and `statics` into `out` atomically.
+    fn write_site(
+        out: &Path,
+        files: &[OutputFile],
+        statics: &[StaticFile],
+    ) -> Result<WriteReport, Diagnostics> {
+        let writer = Writer::begin(out, statics, false)?;
+        let written: Vec<Result<(), Diagnostic>> =
+            files.par_iter().map(|f| writer.write(f)).collect();
+        let errs = Diagnostics(written.into_iter().filter_map(Result::err).collect());
+        if !errs.is_empty() {
+            return Err(errs);
+        }
+        writer.finish()
+    }
 
     fn file(path: &str, text: &str) -> OutputFile {
         OutputFile {
@@ -266,12 +347,8 @@ mod tests {
 
     #[test]
     fn minified_html_keeps_attribute_quotes_where_needed() {
-        let mut files = vec![file(
-            "index.html",
-            "<!doctype html><html lang=\"en\"><head><title>T</title></head><body><form name=\"contact\" data-netlify=\"true\" netlify-honeypot=\"bot-field\" method=\"post\"><input name=\"email\" type=\"email\"></form></body></html>",
-        )];
-        minify(&mut files);
-        let html = String::from_utf8(files[0].bytes.clone()).unwrap();
+        let page = "<!doctype html><html lang=\"en\"><head><title>T</title></head><body><form name=\"contact\" data-netlify=\"true\" netlify-honeypot=\"bot-field\" method=\"post\"><input name=\"email\" type=\"email\"></form></body></html>";
+        let html = String::from_utf8(minify_html::minify(page.as_bytes(), &minify_cfg())).unwrap();
         assert!(html.contains("data-netlify"), "{html}");
         assert!(
             html.contains("netlify-honeypot=bot-field")

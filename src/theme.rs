@@ -68,6 +68,7 @@ impl Theme {
 
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape_html);
         tera.add_raw_templates(origins.iter().map(|(n, o)| (n.as_str(), o.text.as_str())))
             .map_err(|e| Diagnostics::from(template_error(&e, &origins_map(&origins))))?;
 
@@ -118,6 +119,27 @@ pub fn check_syntax(site_templates: &[TemplateSource]) -> Diagnostics {
         })
         .collect();
     syntax_errors(&origins)
+}
+
+/// Tera's HTML escaping without `/` (which it turns into `&#x2F;` in every
+/// URL, for the minifier to turn back): `&`, `<`, `>` and both quotes are
+/// what can end a text or an attribute value.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut rest = text;
+    while let Some(at) = rest.find(['&', '<', '>', '"', '\'']) {
+        out.push_str(&rest[..at]);
+        out.push_str(match rest.as_bytes()[at] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#x27;",
+        });
+        rest = &rest[at + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn syntax_errors(origins: &HashMap<String, TemplateOrigin>) -> Diagnostics {
@@ -384,6 +406,19 @@ fn backticked(msg: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escaping_covers_what_ends_text_or_attributes_and_leaves_urls_alone() {
+        assert_eq!(
+            escape_html(r#"<a href="/x?a=1&b='2'">"#),
+            "&lt;a href=&quot;/x?a=1&amp;b=&#x27;2&#x27;&quot;&gt;"
+        );
+        assert_eq!(
+            escape_html("https://example.com/é/"),
+            "https://example.com/é/"
+        );
+        assert_eq!(escape_html(""), "");
+    }
 
     #[test]
     fn every_theme_file_is_embedded() {

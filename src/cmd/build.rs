@@ -31,8 +31,11 @@ pub struct BuildSummary {
     pub elapsed: Duration,
     pub output: PathBuf,
     pub warnings: Diagnostics,
-    /// Time per phase: load, markdown, templates, site files, minify, write.
+    /// Wall time per phase: load, markdown, templates (which includes
+    /// minifying and writing each page), site files, copy and swap.
     pub timings: Vec<(&'static str, Duration)>,
+    /// Minify and write time summed over the threads that did it.
+    pub thread_times: Vec<(&'static str, Duration)>,
 }
 
 /// Reads the config and applies command-line overrides.
@@ -72,8 +75,8 @@ pub struct InMemory {
     pub timings: Vec<(&'static str, Duration)>,
 }
 
-/// Config → load → render: what `build` and `check` share.
-pub fn load_and_render(opts: &BuildOptions, config: Config) -> Result<InMemory, Diagnostics> {
+/// Config → load: the validated site, and the time it took.
+fn load(opts: &BuildOptions, config: Config) -> Result<(Site, render::Clock), Diagnostics> {
     let now = match &opts.now {
         Some(text) => Date::parse(text).map_err(|e| Diagnostic::error(format!("--now: {e}")))?,
         None => Date::now(),
@@ -88,6 +91,12 @@ pub fn load_and_render(opts: &BuildOptions, config: Config) -> Result<InMemory, 
         },
     )?;
     clock.lap("load");
+    Ok((site, clock))
+}
+
+/// Config → load → render into memory: what `check` needs.
+pub fn load_and_render(opts: &BuildOptions, config: Config) -> Result<InMemory, Diagnostics> {
+    let (site, clock) = load(opts, config)?;
     let rendered = render::render_site(&site)?;
     let mut timings = clock.laps;
     timings.extend(rendered.timings.iter().copied());
@@ -98,6 +107,8 @@ pub fn load_and_render(opts: &BuildOptions, config: Config) -> Result<InMemory, 
     })
 }
 
+/// Builds the site: pages are minified and written into a temporary folder
+/// while others render, and the folder replaces the output only at the end.
 pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
     let start = Instant::now();
     let config = resolve_config(&opts.root, opts)?;
@@ -107,23 +118,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
         .unwrap_or_else(|| opts.root.join(&config.output_dir));
     output::check_output_dir(&opts.root, &out)?;
     let minify = config.minify;
-
-    let InMemory {
-        site,
-        rendered,
-        mut timings,
-    } = load_and_render(opts, config)?;
+    let (site, clock) = load(opts, config)?;
+    let mut timings = clock.laps;
+    let writer = output::Writer::begin(&out, &site.statics, minify)?;
+    let rendered = render::render_site_into(&site, &|f| writer.accept(f).map(|()| None))?;
+    timings.extend(rendered.timings.iter().copied());
     let mut clock = render::Clock::start();
-    let mut files = rendered.files;
-    let mut warnings = site.warnings.clone();
-    warnings.extend(rendered.warnings);
-    if minify {
-        output::minify(&mut files);
-        clock.lap("minify");
-    }
-    let report = output::write_site(&out, &files, &site.statics)?;
-    clock.lap("write");
+    let threads = writer.thread_times();
+    let report = writer.finish()?;
+    clock.lap("copy, swap");
     timings.extend(clock.laps);
+    let mut warnings = site.warnings;
+    warnings.extend(rendered.warnings);
     Ok(BuildSummary {
         pages: report.pages,
         files: report.files,
@@ -131,5 +137,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
         output: out,
         warnings,
         timings,
+        thread_times: threads.to_vec(),
     })
+}
+
+/// The process's peak resident memory, where the system tells it (Linux).
+pub fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
 }

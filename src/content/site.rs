@@ -48,6 +48,20 @@ pub struct Site {
     pub warnings: Diagnostics,
     /// Sizes of local images, by URL path.
     pub images: super::images::ImageSizes,
+    /// The `_index.md` page of each folder, by folder: list pages look
+    /// theirs up once per page, so a scan would make builds quadratic.
+    pub sections: HashMap<String, usize>,
+}
+
+/// The `_index.md` page of each folder (the first, should there be two).
+pub fn section_index(pages: &[Page]) -> HashMap<String, usize> {
+    let mut sections = HashMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        if p.kind == PageKind::Section {
+            sections.entry(p.section.clone()).or_insert(i);
+        }
+    }
+    sections
 }
 
 /// URL prefixes lander generates itself; pages may not take them.
@@ -94,9 +108,7 @@ impl Site {
 
     /// The `_index.md` page of a folder, if it has one.
     pub fn section_page(&self, dir: &str) -> Option<usize> {
-        self.pages
-            .iter()
-            .position(|p| p.kind == PageKind::Section && p.section == dir)
+        self.sections.get(dir).copied()
     }
 
     /// Plain pages directly in a folder, by weight then title.
@@ -214,8 +226,10 @@ pub fn assemble(
         errs.sort();
         return Err(errs);
     }
+    let sections = section_index(&pages);
     Ok(Site {
         config,
+        sections,
         pages,
         posts,
         products,

@@ -285,7 +285,7 @@ impl Cache {
 
 /// Renders what changed since the last call with the same `cache`.
 pub fn render_changes(site: &Site, cache: &mut Cache) -> Result<Changes, Diagnostics> {
-    match super::render(site, Some(cache)) {
+    match super::render(site, Some(cache), &super::keep) {
         Ok(out) => Ok(cache.commit(out)),
         Err(e) => {
             cache.abort();

@@ -1,6 +1,7 @@
 //! The render stage: Markdown to HTML for every page, then tera with the
-//! embedded theme, into in-memory output files. Nothing here touches the
-//! file system; `output` writes what this returns.
+//! embedded theme, into output files. Nothing here touches the file system:
+//! each file goes to a [`Sink`] as soon as it is rendered, which keeps it in
+//! memory (`check`, `serve`) or hands it to `output` to write (`build`).
 
 pub mod embeds;
 pub mod forms;
@@ -69,9 +70,25 @@ pub struct RenderOutput {
     pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
+/// Receives each file as soon as it is rendered, from any thread, and
+/// returns it to be kept in [`RenderOutput::files`], or `None` once it has
+/// taken care of it. `lander build` minifies and writes pages while others
+/// render, so a large site is never held in memory whole.
+pub type Sink<'a> = &'a (dyn Fn(OutputFile) -> Result<Option<OutputFile>, Diagnostic> + Sync);
+
+/// The sink that keeps every file in memory.
+pub fn keep(file: OutputFile) -> Result<Option<OutputFile>, Diagnostic> {
+    Ok(Some(file))
+}
+
 /// Renders the whole site into memory.
 pub fn render_site(site: &Site) -> Result<RenderOutput, Diagnostics> {
-    render(site, None)
+    render(site, None, &keep)
+}
+
+/// Renders the whole site, handing each file to `sink`.
+pub fn render_site_into(site: &Site, sink: Sink) -> Result<RenderOutput, Diagnostics> {
+    render(site, None, sink)
 }
 
 /// Renders the site; with a `cache` (`lander serve`), only the pages whose
@@ -79,6 +96,7 @@ pub fn render_site(site: &Site) -> Result<RenderOutput, Diagnostics> {
 fn render(
     site: &Site,
     mut cache: Option<&mut incremental::Cache>,
+    sink: Sink,
 ) -> Result<RenderOutput, Diagnostics> {
     let urls = Urls {
         base_url: &site.config.base_url,
@@ -197,14 +215,18 @@ fn render(
         popups: &popups,
     };
     clock.lap("seo");
-    let results: Vec<Result<OutputFile, Diagnostic>> =
-        jobs.par_iter().map(|job| renderer.render(*job)).collect();
-
-    let mut files = Vec::with_capacity(results.len() + theme.assets.len());
+    let results: Vec<Result<Option<OutputFile>, Diagnostic>> = jobs
+        .par_iter()
+        .map_init(
+            || common.clone(),
+            |base, job| renderer.render(*job, base).and_then(sink),
+        )
+        .collect();
+    let mut files = Vec::new();
     let mut errs = Diagnostics::default();
     for r in results {
         match r {
-            Ok(f) => files.push(f),
+            Ok(f) => files.extend(f),
             Err(d) => errs.push(d),
         }
     }
@@ -212,13 +234,17 @@ fn render(
         return Err(dedupe(errs));
     }
     clock.lap("templates");
-    files.extend(site_files::generate(&views, &summaries));
+    let generated = site_files::generate(&views, &summaries)
+        .into_par_iter()
+        .chain(theme.assets.par_iter().map(|a| OutputFile {
+            path: a.file.clone(),
+            bytes: a.bytes.clone(),
+            source: None,
+        }))
+        .map(sink)
+        .collect::<Result<Vec<_>, Diagnostic>>()?;
+    files.extend(generated.into_iter().flatten());
     clock.lap("site files");
-    files.extend(theme.assets.iter().map(|a| OutputFile {
-        path: a.file.clone(),
-        bytes: a.bytes.clone(),
-        source: None,
-    }));
     warnings.sort();
     if let Some(c) = cache {
         c.keep_markdown(site, extracted, markdown);
@@ -418,7 +444,10 @@ struct Renderer<'a> {
 }
 
 impl Renderer<'_> {
-    fn render(&self, job: Job) -> Result<OutputFile, Diagnostic> {
+    /// Renders one job. `base` holds the context every page shares (the
+    /// site, recent posts), built once per thread rather than cloned per
+    /// page; the job's own values are put in for the render, then taken out.
+    fn render(&self, job: Job, base: &mut tera::Context) -> Result<OutputFile, Diagnostic> {
         let (path, template, mut ctx, source) = self.context(job);
         if !matches!(job, Job::Offer(_) | Job::Thanks(_) | Job::NotFound) {
             let lang = match job {
@@ -436,8 +465,21 @@ impl Renderer<'_> {
             let seo = self.seo.view(page, index);
             ctx.insert("seo", &seo);
         }
+        let own = ctx.into_json();
+        let keys: Vec<String> = own
+            .as_object()
+            .map_or_else(Vec::new, |m| m.keys().cloned().collect());
+        debug_assert!(
+            keys.iter().all(|k| !self.common.contains_key(k)),
+            "{keys:?}"
+        );
+        base.extend(tera::Context::from_value(own).expect("a context is an object"));
+        let rendered = self.theme.tera.render(&template, base);
+        for key in &keys {
+            base.remove(key);
+        }
         let html =
-            self.theme.tera.render(&template, &ctx).map_err(|e| {
+            rendered.map_err(|e| {
                 let mut d = template_error(&e, &self.theme.origins);
                 d.help =
                     Some(format!(
@@ -504,7 +546,7 @@ impl Renderer<'_> {
         let site = self.site;
         let urls = self.views.urls;
         let per = site.config.paginate_by;
-        let mut ctx = self.common.clone();
+        let mut ctx = tera::Context::new();
         match job {
             Job::Page(i) => {
                 let p = &site.pages[i];
