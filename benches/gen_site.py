@@ -5,7 +5,12 @@
 
 Every post is about 2.4 KB of Markdown with headings, lists, a table, code,
 links and images, and 2-4 tags out of 40; 5% of the pages are products.
-The same arguments always give the same files, byte for byte.
+One post in ten names the `newsletter` offer in its front matter
+(`offer: newsletter`), and another one in ten embeds it with a shortcode:
+`{{ cta(offer="newsletter") }}` or `{{ form(offer="newsletter") }}`, half
+each. Which posts get them depends only on the post's number, so the other
+posts are the same as without them. The same arguments always give the same
+files, byte for byte.
 """
 
 import argparse
@@ -115,6 +120,15 @@ def body(rng, index, total_posts):
     return "\n".join(parts)
 
 
+def shortcode(index):
+    """The offer shortcode embedded in post `index`, if any (10% of posts)."""
+    if index % 20 == 5:
+        return '{{ cta(offer="newsletter") }}'
+    if index % 20 == 15:
+        return '{{ form(offer="newsletter") }}'
+    return None
+
+
 def front_matter(rng, title, extra):
     desc = (sentence(rng, 12) + " " + sentence(rng, 8))[:150]
     lines = ["---", f'title: "{title}"', f'description: "{desc}"']
@@ -151,17 +165,21 @@ def generate(out, pages, seed):
         year = 2000 + i // (28 * 12)
         tags = rng.sample(TAGS, rng.randint(2, 4))
         title = f"Post {i:05d}: {sentence(rng, 5)[:-1]}"
-        fm = front_matter(
-            rng,
-            title,
-            [
-                f"date: {year:04d}-{month:02d}-{day:02d}",
-                "tags: [" + ", ".join(tags) + "]",
-                "image: /images/photo.svg",
-                f'image_alt: "{sentence(rng, 5)[:-1]}"',
-            ],
-        )
-        write(f"content/blog/post-{i:05d}.md", fm + body(rng, i, posts))
+        extra = [
+            f"date: {year:04d}-{month:02d}-{day:02d}",
+            "tags: [" + ", ".join(tags) + "]",
+            "image: /images/photo.svg",
+            f'image_alt: "{sentence(rng, 5)[:-1]}"',
+        ]
+        if i % 10 == 0:
+            extra.append("offer: newsletter")
+        fm = front_matter(rng, title, extra)
+        text = body(rng, i, posts)
+        code = shortcode(i)
+        if code:
+            anchor = "\n### What to look for\n"
+            text = text.replace(anchor, f"\n{code}\n{anchor}", 1)
+        write(f"content/blog/post-{i:05d}.md", fm + text)
     for i in range(products):
         title = f"Product {i:04d}: {sentence(rng, 3)[:-1]}"
         fm = front_matter(
