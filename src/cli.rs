@@ -28,6 +28,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Build in memory and report SEO, link, form and offer problems (for CI)
     Check(CheckArgs),
+    /// Map the buyer's journey: pages, offers and calls-to-action by funnel stage, and the gaps
+    Funnel(FunnelArgs),
 }
 
 #[derive(Debug, Args)]
@@ -64,7 +66,7 @@ pub struct NewArgs {
     pub root: PathBuf,
 }
 
-/// What `build` and `check` share: which site, for which URL and moment.
+/// What `build`, `check` and `funnel` share: which site, for which URL and moment.
 #[derive(Debug, Args)]
 pub struct SiteArgs {
     /// Site folder (the one with site.yaml)
@@ -145,6 +147,16 @@ pub struct CheckArgs {
     /// Fail (exit code 1) on warnings too, not only on errors
     #[arg(long)]
     pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FunnelArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Write funnel.svg (the map) and funnel.json (the same as data) into this
+    /// folder, instead of printing a summary
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
 }
 
 #[cfg(test)]

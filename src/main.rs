@@ -9,6 +9,7 @@ use lander::check::report as check_report;
 use lander::cli::{CheckFormat, Cli, Command};
 use lander::cmd;
 use lander::error::Diagnostics;
+use lander::funnel::summary as funnel_summary;
 
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -85,6 +86,21 @@ fn run(command: Command) -> Result<ExitCode, Diagnostics> {
             }
             if checked.fails(args.strict) {
                 return Ok(ExitCode::from(1));
+            }
+        }
+        Command::Funnel(args) => {
+            let funnel = cmd::funnel::funnel(&args.site.into_options(None))?;
+            match &args.output {
+                Some(dir) => {
+                    for path in cmd::funnel::write(&funnel, dir)? {
+                        println!("Wrote {}", path.display());
+                    }
+                    println!(
+                        "{} in the funnel",
+                        check_report::plural(funnel.gaps.len(), "gap")
+                    );
+                }
+                None => print!("{}", funnel_summary::text(&funnel)),
             }
         }
     }

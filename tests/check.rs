@@ -65,12 +65,13 @@ fn fixture_gives_one_finding_per_problem() {
         "error multiple-h1 content/two-h1.md:8:1 the page has 2 <h1> headings; it should have one",
         "warning insecure-endpoint offers/insecure.yaml:3:1 the form endpoint `http://forms.shop.test/leads` is not https: visitors' emails would travel unencrypted",
         "warning orphan-offer offers/lonely.yaml the offer `lonely` runs, but no page shows it or links to it",
+        "warning thanks-without-next offers/lonely.yaml:5:1 the thank-you page of `lonely` offers no next step: the visitor's journey ends there",
         "error form-without-endpoint offers/nowhere.yaml:3:1 the form of offer `nowhere` has no endpoint: submissions would go nowhere",
         "warning image-size static/images/big.png the image is 1.8 KiB, over the budget of 1 KiB",
     ];
     assert_eq!(findings(&report), expected);
     assert_eq!(report["errors"], 11);
-    assert_eq!(report["warnings"], 7);
+    assert_eq!(report["warnings"], 8);
     // Every finding says how to fix it.
     for f in report["findings"].as_array().unwrap() {
         assert!(f["help"].as_str().is_some_and(|h| !h.is_empty()), "{f}");
@@ -96,7 +97,7 @@ fn fixture_text_report_is_grouped_by_file() {
         "{out}"
     );
     assert!(
-        out.ends_with("error: 11 errors and 7 warnings in 17 files (26 pages checked)\n"),
+        out.ends_with("error: 11 errors and 8 warnings in 17 files (26 pages checked)\n"),
         "{out}"
     );
     // NO_COLOR is set by the harness, and stdout is not a terminal.
@@ -135,7 +136,8 @@ fn small_site() -> TestSite {
         )
         .file(
             "offers/news.yaml",
-            "headline: Our newsletter\nsubheadline: \"News from the grove once a month, with recipes and harvest notes.\"\n",
+            "headline: Our newsletter\nsubheadline: \"News from the grove once a month, with recipes and harvest notes.\"\n\
+             thank_you: { title: Thanks, next: { text: \"Read about us\", url: /about/ } }\n",
         )
         .file(
             "content/about.md",

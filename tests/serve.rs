@@ -633,3 +633,30 @@ fn a_failed_incremental_build_recovers() {
     served.change(&[(post, ChangeKind::Page)]);
     assert_same_as_full_build(&served, root, "a fix after a failure");
 }
+
+#[test]
+fn the_funnel_page_shows_the_map_and_the_gaps() {
+    let site = site();
+    let serve = Serve::start(&site, &[]);
+    let page = serve.get("/__lander/funnel");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<svg"), "{}", page.body);
+    assert!(page.body.contains(">purchase</text>"));
+    // Drafts are in: the draft post has no call-to-action yet.
+    assert!(
+        page.body
+            .contains("content/blog/pruning-season.md</code> <strong>no-cta"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("thanks-without-next"));
+    // It follows the files: a thank-you page loses its next step.
+    edit(
+        &site,
+        "offers/parting-gift.yaml",
+        "  next: { text: \"Read the journal\", url: \"/blog/\" }\n",
+        "",
+    );
+    let page = serve.get("/__lander/funnel");
+    assert!(page.body.contains("thanks-without-next"), "{}", page.body);
+}

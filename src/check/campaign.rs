@@ -1,15 +1,12 @@
-//! Forms and offers: `form-without-endpoint`, `insecure-endpoint`,
-//! `expired-offer` and `orphan-offer`.
+//! Forms and offers: `form-without-endpoint`, `insecure-endpoint` and
+//! `expired-offer` (`orphan-offer` is a gap of the funnel: see `funnel`).
 //!
 //! The load and render stages already warn about offers that stopped with
 //! no fallback, forms with no endpoint and `http://` endpoints (site-wide,
 //! `--form-endpoint` and offers'); those warnings carry their rule id as
 //! their code and become findings here rather than being found twice.
 
-use std::collections::HashSet;
-
-use super::context::{find_in_body, is_synthetic, Ctx, Loc, Origin};
-use super::links::{resolve, Resolved};
+use super::context::{find_in_body, is_synthetic, Ctx};
 use super::{Finding, Found, Rule};
 use crate::content::site::is_plain_http;
 use crate::error::Diagnostics;
@@ -33,7 +30,6 @@ pub fn convert_warnings(ctx: &Ctx, warnings: &Diagnostics, out: &mut Vec<Found>)
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Found>) {
     forms(ctx, out);
-    orphans(ctx, out);
 }
 
 /// Forms written by hand (in Markdown or a template) that post nowhere, or
@@ -81,59 +77,6 @@ fn forms(ctx: &Ctx, out: &mut Vec<Found>) {
             }
             out.push(loc.put(finding));
         }
-    }
-}
-
-/// Running offers without a popup that no page shows or links to.
-fn orphans(ctx: &Ctx, out: &mut Vec<Found>) {
-    let site = ctx.site;
-    let mut shown: HashSet<&str> = HashSet::new();
-    for (doc, origin) in &ctx.docs {
-        let own = match *origin {
-            Origin::Offer(o) | Origin::Thanks(o) => Some(site.offers[o].id.as_str()),
-            _ => None,
-        };
-        shown.extend(
-            doc.offers
-                .iter()
-                .map(String::as_str)
-                .filter(|id| Some(*id) != own),
-        );
-        for r in doc
-            .refs
-            .iter()
-            .filter(|r| r.is_link() && r.url.contains("offers/"))
-        {
-            if let Resolved::Found { file, .. } = resolve(ctx, &doc.path, &r.url) {
-                let id = file
-                    .strip_prefix("offers/")
-                    .and_then(|f| f.strip_suffix("/index.html"))
-                    .filter(|id| !id.contains('/'));
-                if let Some(id) = id.filter(|id| Some(*id) != own) {
-                    if let Some(o) = site.offer(id) {
-                        shown.insert(o.id.as_str());
-                    }
-                }
-            }
-        }
-    }
-    for o in &site.offers {
-        if !site.is_running(o) || o.def.popup.is_some() || shown.contains(o.id.as_str()) {
-            continue;
-        }
-        out.push(
-            Loc::file(&o.source).put(
-                Finding::new(
-                    Rule::OrphanOffer,
-                    format!("the offer `{}` runs, but no page shows it or links to it", o.id),
-                )
-                .with_help(format!(
-                    "add `offer: {id}` to a page's front matter, {{{{ cta(offer=\"{id}\") }}}} to its text, \
-                     or a `popup:` to the offer",
-                    id = o.id
-                )),
-            ),
-        );
     }
 }
 

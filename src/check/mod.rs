@@ -9,13 +9,13 @@
 mod campaign;
 mod context;
 mod facts;
+mod funnel;
 mod json_ld;
 mod links;
 mod media;
 pub mod report;
 mod seo;
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::content::Site;
@@ -46,6 +46,8 @@ pub enum Rule {
     OrphanOffer,
     InsecureEndpoint,
     ImageSize,
+    StageWithoutOffer,
+    ThanksWithoutNext,
     /// A `check.disable` list names a rule that does not exist.
     UnknownRule,
     /// The site does not build: the build's own errors.
@@ -54,7 +56,7 @@ pub enum Rule {
 
 impl Rule {
     /// The rules that can be disabled, errors first.
-    pub const ALL: [Rule; 17] = [
+    pub const ALL: [Rule; 19] = [
         Rule::BrokenLink,
         Rule::BrokenAnchor,
         Rule::MissingAlt,
@@ -72,6 +74,8 @@ impl Rule {
         Rule::OrphanOffer,
         Rule::InsecureEndpoint,
         Rule::ImageSize,
+        Rule::StageWithoutOffer,
+        Rule::ThanksWithoutNext,
     ];
 
     pub fn id(self) -> &'static str {
@@ -93,6 +97,8 @@ impl Rule {
             Rule::OrphanOffer => "orphan-offer",
             Rule::InsecureEndpoint => "insecure-endpoint",
             Rule::ImageSize => "image-size",
+            Rule::StageWithoutOffer => "stage-without-offer",
+            Rule::ThanksWithoutNext => "thanks-without-next",
             Rule::UnknownRule => "unknown-rule",
             Rule::Build => "build",
         }
@@ -110,7 +116,9 @@ impl Rule {
             | Rule::NoCta
             | Rule::OrphanOffer
             | Rule::InsecureEndpoint
-            | Rule::ImageSize => Severity::Warning,
+            | Rule::ImageSize
+            | Rule::StageWithoutOffer
+            | Rule::ThanksWithoutNext => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -253,6 +261,7 @@ pub fn run(input: &CheckInput) -> CheckReport {
     seo::check(&ctx, &mut found);
     json_ld::check(&ctx, &mut found);
     campaign::check(&ctx, &mut found);
+    funnel::check(&ctx, &mut found);
     media::check(&ctx, &mut found);
     let mut findings = disable(&ctx, found);
     sort(&mut findings);
@@ -261,6 +270,13 @@ pub fn run(input: &CheckInput) -> CheckReport {
         findings,
         pages: ctx.docs.len(),
     }
+}
+
+/// The funnel of the built site, with what its rendered pages show (for
+/// `lander funnel`; `run` reports its gaps).
+pub fn funnel(input: &CheckInput) -> crate::funnel::Funnel {
+    let ctx = Ctx::new(input);
+    crate::funnel::Funnel::build(input.site, &funnel::seen(&ctx))
 }
 
 /// Drops the findings of rules turned off for the site or for their page,
@@ -293,23 +309,10 @@ fn disable(ctx: &Ctx, found: Vec<Found>) -> Vec<Finding> {
         unknown(&p.meta.check.disable, p.source.clone(), line);
     }
 
-    let off_site: HashSet<&str> = site
-        .config
-        .check
-        .disable
-        .iter()
-        .map(String::as_str)
-        .collect();
     for Found { finding, page } in found {
-        let id = finding.rule.id();
-        if off_site.contains(id) {
-            continue;
-        }
         let page = page.or_else(|| finding.file.as_deref().and_then(|f| ctx.page_by_source(f)));
-        if let Some(i) = page {
-            if site.pages[i].meta.check.disable.iter().any(|d| d == id) {
-                continue;
-            }
+        if site.rule_disabled(finding.rule.id(), page.map(|i| &site.pages[i])) {
+            continue;
         }
         out.push(finding);
     }

@@ -56,7 +56,8 @@ fn label(s: Severity) -> &'static str {
     }
 }
 
-fn plural(n: usize, word: &str) -> String {
+/// `1 page`, `2 pages`.
+pub fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 

@@ -1,6 +1,7 @@
 //! Search and conversion rules on each page: `missing-title`,
 //! `duplicate-title`, `title-length`, `missing-description`,
-//! `description-length`, `multiple-h1`, `thin-content` and `no-cta`.
+//! `description-length`, `multiple-h1` and `thin-content` (`no-cta` is a
+//! gap of the funnel: see `funnel`).
 
 use std::collections::BTreeMap;
 
@@ -9,7 +10,6 @@ use rayon::prelude::*;
 
 use super::context::{is_synthetic, Ctx, Loc, Origin};
 use super::facts::Doc;
-use super::links::{resolve, Resolved};
 use super::{Finding, Found, Rule};
 use crate::config::CONFIG_FILE;
 use crate::content::{Page, PageKind};
@@ -57,15 +57,6 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Found>) {
                         ),
                     ));
                 }
-            }
-            if !has_cta(ctx, doc) {
-                found.push(ctx.loc(doc, origin).put(
-                    Finding::new(Rule::NoCta, "the page offers no next step (no call-to-action)")
-                        .with_help(
-                            "add `offer: ID` to the front matter, or {{ cta(offer=\"ID\") }} or \
-                             {{ form(offer=\"ID\") }} to the text",
-                        ),
-                ));
             }
             found
         })
@@ -225,22 +216,6 @@ fn words(page: &Page) -> usize {
         .sum();
     let reviews: usize = page.meta.reviews.iter().map(|r| count(&r.body)).sum();
     text + faq + reviews
-}
-
-/// An offer block, CTA, button link or form outside popups, or a link to
-/// an offer's page.
-fn has_cta(ctx: &Ctx, doc: &Doc) -> bool {
-    doc.has_cta
-        || doc
-            .refs
-            .iter()
-            .filter(|r| r.is_link() && !r.in_popup)
-            .any(|r| match resolve(ctx, &doc.path, &r.url) {
-                Resolved::Found { file, .. } => {
-                    file.starts_with("offers/") && !file.contains("/thanks/")
-                }
-                _ => false,
-            })
 }
 
 /// Where a page's title is written.

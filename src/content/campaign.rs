@@ -80,6 +80,36 @@ pub struct Popup {
     pub frequency_days: u32,
 }
 
+/// The pages a popup shows on: its `pages` globs, compiled once.
+#[derive(Debug, Clone)]
+pub struct PopupPages(Option<globset::GlobSet>);
+
+impl PopupPages {
+    pub fn new(popup: &Popup) -> PopupPages {
+        let set = (!popup.pages.is_empty()).then(|| {
+            let mut b = globset::GlobSetBuilder::new();
+            for g in &popup.pages {
+                // Validated when the offer was loaded.
+                if let Ok(glob) = globset::Glob::new(g) {
+                    b.add(glob);
+                }
+            }
+            b.build().unwrap_or_else(|_| globset::GlobSet::empty())
+        });
+        PopupPages(set)
+    }
+
+    /// Whether the popup shows on the page at URL path `path` (`/blog/x/`):
+    /// `/blog/**` and `/blog/*` match it with or without the trailing slash.
+    pub fn matches(&self, path: &str) -> bool {
+        self.0.as_ref().is_none_or(|s| {
+            s.is_match(path)
+                || s.is_match(path.trim_end_matches('/'))
+                || path == "/" && s.is_match("")
+        })
+    }
+}
+
 fn default_delay() -> u32 {
     10
 }
@@ -135,5 +165,20 @@ mod tests {
         assert!(s.is_active(&Date::parse("2026-03-01").unwrap()));
         assert!(s.is_active(&Date::parse("2026-03-08T23:59:59Z").unwrap()));
         assert!(!s.is_active(&Date::parse("2026-03-09").unwrap()));
+    }
+
+    #[test]
+    fn popup_pages_match_with_or_without_slash() {
+        let popup = |pages: &[&str]| Popup {
+            trigger: Trigger::Delay,
+            delay: 1,
+            scroll: 1,
+            pages: pages.iter().map(|p| p.to_string()).collect(),
+            frequency_days: 1,
+        };
+        let blog = PopupPages::new(&popup(&["/blog/**"]));
+        assert!(blog.matches("/blog/x/") && blog.matches("/blog/"));
+        assert!(!blog.matches("/products/x/"));
+        assert!(PopupPages::new(&popup(&[])).matches("/anything/"));
     }
 }

@@ -99,6 +99,13 @@ impl Site {
         None
     }
 
+    /// Whether the `lander check` rule `id` is turned off for the whole site
+    /// (`check.disable` in site.yaml) or for `page` (in its front matter).
+    pub fn rule_disabled(&self, id: &str, page: Option<&Page>) -> bool {
+        let off = |list: &[String]| list.iter().any(|d| d == id);
+        off(&self.config.check.disable) || page.is_some_and(|p| off(&p.meta.check.disable))
+    }
+
     pub fn home(&self) -> usize {
         self.pages
             .iter()

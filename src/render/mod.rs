@@ -15,12 +15,12 @@ pub mod views;
 use rayon::prelude::*;
 use serde_json::{json, Value};
 
+use crate::content::campaign::PopupPages;
 use crate::content::{PageKind, Site};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Rendered};
 use crate::shortcodes::{self, Extracted};
 use crate::theme::{template_error, Theme};
-use globset::{Glob, GlobSet, GlobSetBuilder};
 use offers::{OfferView, PopupView};
 use paginate::{pager_count, pager_path, paginator};
 use views::{SiteView, Urls, Views};
@@ -342,26 +342,13 @@ fn embed_shortcodes(
     }
 }
 
-/// Running offers with a popup, and the pages (globs) it shows on.
-fn popup_matchers(site: &Site) -> Vec<(usize, Option<GlobSet>)> {
+/// Running offers with a popup, and the pages it shows on.
+fn popup_matchers(site: &Site) -> Vec<(usize, PopupPages)> {
     site.offers
         .iter()
         .enumerate()
-        .filter(|(_, o)| o.def.popup.is_some() && site.is_running(o))
-        .map(|(i, o)| {
-            let globs = &o.def.popup.as_ref().expect("filtered").pages;
-            let set = (!globs.is_empty()).then(|| {
-                let mut b = GlobSetBuilder::new();
-                for g in globs {
-                    // Validated when the offer was loaded.
-                    if let Ok(glob) = Glob::new(g) {
-                        b.add(glob);
-                    }
-                }
-                b.build().unwrap_or_else(|_| GlobSet::empty())
-            });
-            (i, set)
-        })
+        .filter(|(_, o)| site.is_running(o))
+        .filter_map(|(i, o)| Some((i, PopupPages::new(o.def.popup.as_ref()?))))
         .collect()
 }
 
@@ -439,7 +426,7 @@ struct Renderer<'a> {
     summaries: &'a [Value],
     thanks: &'a [String],
     common: &'a tera::Context,
-    popups: &'a [(usize, Option<GlobSet>)],
+    popups: &'a [(usize, PopupPages)],
     seo: &'a seo::Seo<'a>,
 }
 
@@ -506,13 +493,7 @@ impl Renderer<'_> {
         let page_path = urls.path(path);
         self.popups
             .iter()
-            .filter(|(_, set)| {
-                set.as_ref().is_none_or(|s| {
-                    s.is_match(path)
-                        || s.is_match(path.trim_end_matches('/'))
-                        || path == "/" && s.is_match("")
-                })
-            })
+            .filter(|(_, pages)| pages.matches(path))
             .map(|(i, _)| {
                 let offer = &self.site.offers[*i];
                 let popup = offer.def.popup.as_ref().expect("popup offers only");

@@ -9,6 +9,7 @@ use percent_encoding::percent_decode_str;
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 use super::capture::Submission;
+use super::funnel::FUNNEL_PATH;
 use super::reload::{self, EVENTS_PATH};
 use super::site::FORMS_PATH;
 use super::{Shared, Snapshot};
@@ -163,6 +164,13 @@ pub fn handle(shared: &Arc<Shared>, mut request: Request) {
             text(405, "POST a form here")
         };
         let _ = request.respond(response);
+        return;
+    }
+    if path == FUNNEL_PATH || path == format!("{}{FUNNEL_PATH}", site.base_path) {
+        let page = shared.funnel.html();
+        let error = shared.error_text();
+        let body = reload::inject(page.as_bytes(), error.as_deref(), None);
+        let _ = request.respond(reply(200, "text/html; charset=utf-8", body));
         return;
     }
     let response = match method {

@@ -6,12 +6,14 @@
 //! - [`http`]: requests, from an immutable [`Snapshot`] swapped after
 //!   each good build, so a rebuild never blocks a request;
 //! - [`reload`]: server-sent events, the injected script and the overlay;
-//! - [`capture`]: form submissions stored as JSON lines.
+//! - [`capture`]: form submissions stored as JSON lines;
+//! - [`funnel`]: the funnel map at `/__lander/funnel`.
 //!
 //! A failed build keeps the last good snapshot, and the error is shown in
 //! the terminal and over every page until the next good build.
 
 pub mod capture;
+pub mod funnel;
 pub mod http;
 pub mod reload;
 pub mod site;
@@ -71,6 +73,7 @@ pub struct Shared {
     error: RwLock<Option<String>>,
     pub hub: Hub,
     pub capture: Option<capture::Sink>,
+    pub funnel: funnel::FunnelPage,
 }
 
 impl Shared {
@@ -154,6 +157,7 @@ impl Server {
             error: RwLock::new(None),
             hub: Hub::default(),
             capture: opts.capture_forms.then(|| capture::Sink::new(&opts.root)),
+            funnel: funnel::FunnelPage::new(opts.root.clone()),
         });
         Ok(Server {
             shared,

@@ -1,0 +1,37 @@
+//! `lander funnel`: build in memory (like `check`, the output folder is
+//! never touched), then map the funnel: pages, offers and the
+//! calls-to-action between them, stage by stage, and the gaps.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::check::{self, CheckInput};
+use crate::cmd::build::{load_and_render, resolve_config, BuildOptions, InMemory};
+use crate::error::{Diagnostic, Diagnostics};
+use crate::funnel::{svg, Funnel};
+
+/// The funnel of the site as `opts` builds it.
+pub fn funnel(opts: &BuildOptions) -> Result<Funnel, Diagnostics> {
+    let config = resolve_config(&opts.root, opts)?;
+    let InMemory { site, rendered, .. } = load_and_render(opts, config)?;
+    Ok(check::funnel(&CheckInput {
+        root: &opts.root,
+        site: &site,
+        files: &rendered.files,
+        warnings: &rendered.warnings,
+    }))
+}
+
+/// Writes `DIR/funnel.svg` and `DIR/funnel.json` (creating DIR); returns
+/// their paths.
+pub fn write(funnel: &Funnel, dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
+    fs::create_dir_all(dir).map_err(|e| Diagnostic::io(dir, "create the folder", &e))?;
+    let files = [
+        (dir.join("funnel.svg"), svg::draw(funnel)),
+        (dir.join("funnel.json"), funnel.to_json()),
+    ];
+    for (path, text) in &files {
+        fs::write(path, text).map_err(|e| Diagnostic::io(path, "write the file", &e))?;
+    }
+    Ok(files.into_iter().map(|(p, _)| p).collect())
+}
