@@ -10,6 +10,7 @@ pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod i18n;
 pub mod markdown;
 pub mod output;
 pub mod render;

@@ -46,6 +46,8 @@ pub enum Rule {
     OrphanOffer,
     InsecureEndpoint,
     ImageSize,
+    /// A theme string or an offer without a translation in a language of the site.
+    MissingTranslation,
     /// A `check.disable` list names a rule that does not exist.
     UnknownRule,
     /// The site does not build: the build's own errors.
@@ -54,7 +56,7 @@ pub enum Rule {
 
 impl Rule {
     /// The rules that can be disabled, errors first.
-    pub const ALL: [Rule; 17] = [
+    pub const ALL: [Rule; 18] = [
         Rule::BrokenLink,
         Rule::BrokenAnchor,
         Rule::MissingAlt,
@@ -72,6 +74,7 @@ impl Rule {
         Rule::OrphanOffer,
         Rule::InsecureEndpoint,
         Rule::ImageSize,
+        Rule::MissingTranslation,
     ];
 
     pub fn id(self) -> &'static str {
@@ -93,6 +96,7 @@ impl Rule {
             Rule::OrphanOffer => "orphan-offer",
             Rule::InsecureEndpoint => "insecure-endpoint",
             Rule::ImageSize => "image-size",
+            Rule::MissingTranslation => "missing-translation",
             Rule::UnknownRule => "unknown-rule",
             Rule::Build => "build",
         }
@@ -110,7 +114,8 @@ impl Rule {
             | Rule::NoCta
             | Rule::OrphanOffer
             | Rule::InsecureEndpoint
-            | Rule::ImageSize => Severity::Warning,
+            | Rule::ImageSize
+            | Rule::MissingTranslation => Severity::Warning,
             _ => Severity::Error,
         }
     }
