@@ -1,6 +1,7 @@
 //! `site.yaml`: strict types with defaults. Parsing is kept apart from reading
 //! the file, and CLI overrides are applied on top (raw settings, then resolved).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -19,8 +20,13 @@ pub struct Config {
     pub description: String,
     #[serde(default = "default_base_url")]
     pub base_url: String,
+    /// The default language: its pages have no URL prefix.
     #[serde(default = "default_language")]
     pub language: String,
+    /// Every language of the site (the default one may be listed too),
+    /// by code; see [`Config::languages`] for the resolved list.
+    #[serde(default)]
+    pub languages: BTreeMap<String, LanguageDef>,
     #[serde(default)]
     pub author: Option<String>,
     #[serde(default = "default_paginate_by")]
@@ -150,6 +156,99 @@ pub struct AnalyticsConfig {
     pub data_layer: bool,
 }
 
+/// Text direction of a language.
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    #[default]
+    Ltr,
+    Rtl,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Ltr => "ltr",
+            Direction::Rtl => "rtl",
+        }
+    }
+}
+
+/// One entry of `languages:` as written.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageDef {
+    /// The site's title in this language (default: the site's `title`).
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// Omitted: `rtl` for Arabic, Hebrew, Persian, Urdu…, else `ltr`.
+    pub direction: Option<Direction>,
+    /// URL prefix such as "/ar/" (default "/<code>/"; none for the default language).
+    pub prefix: Option<String>,
+    /// Locale for numbers and `og:locale`, e.g. "ar-EG" (default: the code).
+    pub locale: Option<String>,
+    /// The language's name in itself, for the switcher (e.g. "العربية").
+    pub name: Option<String>,
+    /// The menu in this language (default: the site's `menu`).
+    pub menu: Option<Vec<MenuItem>>,
+}
+
+/// A language of the site, resolved: every default decided.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Language {
+    pub code: String,
+    pub title: String,
+    pub description: String,
+    pub direction: Direction,
+    /// "" for the default language, else like "/ar" (no trailing slash),
+    /// put before every site path of the language.
+    pub prefix: String,
+    pub locale: String,
+    pub name: String,
+    pub menu: Vec<MenuItem>,
+}
+
+impl Language {
+    /// A site path of this language: `/blog/` → `/ar/blog/`.
+    pub fn path(&self, path: &str) -> String {
+        format!("{}{path}", self.prefix)
+    }
+}
+
+/// Languages written right to left (by primary subtag).
+const RTL: [&str; 9] = ["ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv"];
+
+/// Native names of common languages, for the switcher.
+fn native_name(code: &str) -> Option<&'static str> {
+    let primary = code.split(['-', '_']).next().unwrap_or(code);
+    Some(match primary {
+        "en" => "English",
+        "ar" => "العربية",
+        "he" => "עברית",
+        "fa" => "فارسی",
+        "ur" => "اردو",
+        "fr" => "Français",
+        "de" => "Deutsch",
+        "es" => "Español",
+        "it" => "Italiano",
+        "pt" => "Português",
+        "nl" => "Nederlands",
+        "tr" => "Türkçe",
+        "ja" => "日本語",
+        "zh" => "中文",
+        _ => return None,
+    })
+}
+
+/// `ar`, `pt-BR`, `zh-Hant`: a BCP 47 language tag lander can put in URLs.
+pub fn is_language_code(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let primary = parts.next().unwrap_or_default();
+    (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_lowercase())
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct MenuItem {
@@ -180,7 +279,7 @@ impl Config {
         let mut config: Config =
             serde_yaml::from_str(text).map_err(|e| error::from_yaml(&e, path, text, 1))?;
         config.base_url = config.base_url.trim_end_matches('/').to_string();
-        config.validate(path)?;
+        config.validate(path, text)?;
         Ok(config)
     }
 
@@ -205,7 +304,7 @@ impl Config {
         Config::parse(&text, &rel)
     }
 
-    fn validate(&self, path: &Path) -> Result<(), Diagnostics> {
+    fn validate(&self, path: &Path, text: &str) -> Result<(), Diagnostics> {
         let mut errs = Diagnostics::default();
         if self.title.trim().is_empty() {
             errs.push(
@@ -231,10 +330,140 @@ impl Config {
                 .with_help("e.g. base_url: \"https://www.example.com\""),
             );
         }
+        self.validate_languages(path, text, &mut errs);
         if errs.is_empty() {
             Ok(())
         } else {
             Err(errs)
+        }
+    }
+
+    fn validate_languages(&self, path: &Path, text: &str, errs: &mut Diagnostics) {
+        let line_of = |code: &str| language_line(text, code);
+        if !is_language_code(&self.language) {
+            errs.push(
+                Diagnostic::error(format!(
+                    "`language: {}` is not a language code",
+                    self.language
+                ))
+                .in_file(path)
+                .with_help("use a code such as en, ar, he or pt-BR"),
+            );
+        }
+        let mut prefixes: Vec<(String, &str)> = Vec::new();
+        for (code, def) in &self.languages {
+            let at = |d: Diagnostic| match line_of(code) {
+                Some(l) => d.in_file(path).at(l, 1),
+                None => d.in_file(path),
+            };
+            if !is_language_code(code) {
+                errs.push(at(Diagnostic::error(format!(
+                    "`{code}` is not a language code"
+                ))
+                .with_help("key each language by its code, e.g. `ar:` or `pt-BR:`")));
+                continue;
+            }
+            if let Some(locale) = &def.locale {
+                if crate::i18n::number::parse_locale(locale).is_none() {
+                    errs.push(at(Diagnostic::error(format!(
+                        "`locale: {locale}` of language `{code}` is not a locale"
+                    ))
+                    .with_help("use a BCP 47 locale such as ar-EG, he-IL or en-GB")));
+                }
+            }
+            let is_default = *code == self.language;
+            if let Some(prefix) = &def.prefix {
+                let inner = prefix.trim_matches('/');
+                let ok = prefix.starts_with('/')
+                    && prefix.ends_with('/')
+                    && (is_default && inner.is_empty()
+                        || !inner.is_empty()
+                            && inner.split('/').all(|s| {
+                                !s.is_empty()
+                                    && s.chars()
+                                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                            }));
+                if !ok {
+                    errs.push(at(Diagnostic::error(format!(
+                        "`prefix: {prefix}` of language `{code}` is not a URL prefix"
+                    ))
+                    .with_help(if is_default {
+                        "the default language lives at the root: use prefix: \"/\" or leave it out".to_string()
+                    } else {
+                        format!("use letters, digits and dashes between slashes, e.g. prefix: \"/{code}/\"")
+                    })));
+                }
+            }
+            let resolved = if is_default {
+                String::new()
+            } else {
+                def.prefix.as_deref().map_or_else(
+                    || format!("/{code}"),
+                    |p| p.trim_end_matches('/').to_string(),
+                )
+            };
+            if let Some((_, other)) = prefixes.iter().find(|(p, _)| *p == resolved) {
+                errs.push(at(Diagnostic::error(format!(
+                    "the languages `{other}` and `{code}` have the same URL prefix"
+                ))
+                .with_help("give each language its own prefix")));
+            }
+            if ["/tags", "/assets", "/blog", "/products", "/offers"].contains(&resolved.as_str()) {
+                errs.push(at(Diagnostic::error(format!(
+                    "the prefix of language `{code}` is a folder lander uses itself"
+                ))
+                .with_help(format!("use prefix: \"/{code}/\""))));
+            }
+            prefixes.push((resolved, code));
+        }
+    }
+
+    /// Every language of the site, the default one first, then by code.
+    pub fn languages(&self) -> Vec<Language> {
+        let default_def = self
+            .languages
+            .get(&self.language)
+            .cloned()
+            .unwrap_or_default();
+        let mut out = vec![self.resolve(&self.language, &default_def, true)];
+        for (code, def) in &self.languages {
+            if *code != self.language {
+                out.push(self.resolve(code, def, false));
+            }
+        }
+        out
+    }
+
+    fn resolve(&self, code: &str, def: &LanguageDef, is_default: bool) -> Language {
+        let primary = code.split('-').next().unwrap_or(code);
+        let prefix = if is_default {
+            String::new()
+        } else {
+            def.prefix.as_deref().map_or_else(
+                || format!("/{code}"),
+                |p| p.trim_end_matches('/').to_string(),
+            )
+        };
+        Language {
+            code: code.to_string(),
+            title: def.title.clone().unwrap_or_else(|| self.title.clone()),
+            description: def
+                .description
+                .clone()
+                .unwrap_or_else(|| self.description.clone()),
+            direction: def.direction.unwrap_or(if RTL.contains(&primary) {
+                Direction::Rtl
+            } else {
+                Direction::Ltr
+            }),
+            menu: def.menu.clone().unwrap_or_else(|| self.menu.clone()),
+            locale: def.locale.clone().unwrap_or_else(|| code.to_string()),
+            name: def
+                .name
+                .clone()
+                .or_else(|| native_name(code).map(str::to_string))
+                .unwrap_or_else(|| code.to_string()),
+            prefix,
         }
     }
 
@@ -243,6 +472,22 @@ impl Config {
         let after_scheme = self.base_url.split_once("://").map_or("", |(_, r)| r);
         after_scheme.find('/').map_or("", |i| &after_scheme[i..])
     }
+}
+
+/// Line of `  CODE:` inside the top-level `languages:` block, if written.
+fn language_line(text: &str, code: &str) -> Option<usize> {
+    let mut inside = false;
+    for (i, line) in text.lines().enumerate() {
+        if !line.starts_with([' ', '\t']) && !line.trim().is_empty() {
+            inside = line.starts_with("languages:");
+            continue;
+        }
+        let key = line.trim().trim_end_matches(':');
+        if inside && line.trim_end().ends_with(':') && key.trim_matches(['"', '\'']) == code {
+            return Some(i + 1);
+        }
+    }
+    None
 }
 
 fn display_dir(root: &Path) -> String {
@@ -286,6 +531,40 @@ mod tests {
         assert_eq!(c.base_path(), "/shop");
         let c = parse("title: S\nbase_url: https://x.com\n").unwrap();
         assert_eq!(c.base_path(), "");
+    }
+
+    #[test]
+    fn languages_resolve_with_defaults() {
+        let c =
+            parse("title: Shop\nlanguages:\n  ar:\n    title: متجر\n    locale: ar-EG\n").unwrap();
+        let langs = c.languages();
+        assert_eq!(langs.len(), 2);
+        assert_eq!(
+            (langs[0].code.as_str(), langs[0].prefix.as_str()),
+            ("en", "")
+        );
+        let ar = &langs[1];
+        assert_eq!(ar.prefix, "/ar");
+        assert_eq!(ar.direction, Direction::Rtl);
+        assert_eq!(ar.title, "متجر");
+        assert_eq!(ar.name, "العربية");
+        assert_eq!(ar.path("/blog/"), "/ar/blog/");
+    }
+
+    #[test]
+    fn language_typo_names_line_and_key() {
+        let err = parse("title: Shop\nlanguages:\n  ar:\n    dirction: rtl\n").unwrap_err();
+        let d = &err.0[0];
+        assert_eq!(d.message, "unknown key `dirction`");
+        assert_eq!(d.line, Some(4));
+        assert_eq!(d.help.as_deref(), Some("did you mean `direction`?"));
+    }
+
+    #[test]
+    fn bad_prefix_is_located() {
+        let err = parse("title: Shop\nlanguages:\n  ar:\n    prefix: ar\n").unwrap_err();
+        assert_eq!(err.0[0].line, Some(3));
+        assert!(err.0[0].message.contains("prefix"), "{err}");
     }
 
     #[test]

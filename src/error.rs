@@ -32,6 +32,7 @@ pub enum Code {
     InsecureEndpoint,
     ExpiredOffer,
     FormWithoutEndpoint,
+    MissingTranslation,
 }
 
 impl Code {
@@ -41,6 +42,7 @@ impl Code {
             Code::InsecureEndpoint => "insecure-endpoint",
             Code::ExpiredOffer => "expired-offer",
             Code::FormWithoutEndpoint => "form-without-endpoint",
+            Code::MissingTranslation => "missing-translation",
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod funnel;
+pub mod i18n;
 pub mod markdown;
 pub mod output;
 pub mod render;

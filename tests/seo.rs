@@ -195,7 +195,12 @@ fn title_pattern_and_canonical_override() {
 
 #[test]
 fn translations_link_each_other_with_hreflang() {
+    // Since languages: the language must be declared, and its pages get its prefix.
     let site = TestSite::minimal()
+        .file(
+            "site.yaml",
+            "title: Test Shop\nbase_url: https://shop.test\nlanguages: { ar: {} }\n",
+        )
         .file(
             "content/about.md",
             "---\ntitle: About\ntranslation_key: about\n---\nHi.\n",
@@ -205,7 +210,7 @@ fn translations_link_each_other_with_hreflang() {
             "---\ntitle: من نحن\nlang: ar\ntranslation_key: about\n---\nمرحبا.\n",
         );
     site.build(&[]).assert_ok();
-    for rel in ["about/index.html", "about-ar/index.html"] {
+    for rel in ["about/index.html", "ar/about-ar/index.html"] {
         let page = site.html(rel);
         let mut alts: Vec<(String, String)> = page
             .all("link[rel=alternate][hreflang]")
@@ -221,7 +226,7 @@ fn translations_link_each_other_with_hreflang() {
         assert_eq!(
             alts,
             vec![
-                ("ar".into(), "https://shop.test/about-ar/".into()),
+                ("ar".into(), "https://shop.test/ar/about-ar/".into()),
                 ("en".into(), "https://shop.test/about/".into()),
                 ("x-default".into(), "https://shop.test/about/".into()),
             ],

@@ -232,7 +232,19 @@ fn sitemap_lists_every_indexable_page_of_site_example() {
     assert_eq!(lastmod("/tags/harvest/").as_deref(), Some("2025-11-08"));
     // Unknown: left out rather than invented.
     assert_eq!(lastmod("/products/tasting-set/"), None);
-    assert!(urls.iter().all(|u| u.alternates.is_empty()));
+    // Since the Arabic translation: translated pages list both languages.
+    let alts = &find(&urls, &format!("{OLIVA}/blog/cooking-with-extra-virgin/")).alternates;
+    assert_eq!(
+        alts.get("ar").map(String::as_str),
+        Some("https://oliva.example/ar/blog/cooking-with-extra-virgin/")
+    );
+    assert_eq!(
+        alts.get("x-default").map(String::as_str),
+        Some("https://oliva.example/blog/cooking-with-extra-virgin/")
+    );
+    assert!(find(&urls, &format!("{OLIVA}/legal/terms/"))
+        .alternates
+        .is_empty());
 }
 
 #[test]
@@ -349,6 +361,10 @@ fn each_tag_has_its_own_feed() {
 fn translations_get_hreflang_alternates_with_x_default() {
     let site = TestSite::minimal()
         .file(
+            "site.yaml",
+            "title: Test Shop\nbase_url: https://shop.test\nlanguages: { ar: {}, fr: {} }\n",
+        )
+        .file(
             "content/about.md",
             "---\ntitle: About us\nlang: en\ntranslation_key: about\n---\nHello.\n",
         )
@@ -388,7 +404,13 @@ fn translations_get_hreflang_alternates_with_x_default() {
     assert!(find(&urls, "https://shop.test/contact/")
         .alternates
         .is_empty());
-    assert!(find(&urls, "https://shop.test/").alternates.is_empty());
+    // Every language has a home page, and they translate one another.
+    let homes: Vec<&str> = find(&urls, "https://shop.test/")
+        .alternates
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(homes, ["ar", "en", "fr", "x-default"]);
 }
 
 #[test]
@@ -506,7 +528,11 @@ fn feeds_keep_the_newest_twenty_and_a_site_without_posts_has_none() {
         ["https://shop.test/"]
     );
 
-    let site = TestSite::minimal();
+    // A German site: its feeds say so once, on <feed>.
+    let site = TestSite::minimal().file(
+        "site.yaml",
+        "title: Test Shop\nbase_url: https://shop.test\nlanguage: de\n",
+    );
     for day in 1..=25 {
         site.write(
             &format!("content/blog/p{day:02}.md"),
@@ -522,7 +548,10 @@ fn feeds_keep_the_newest_twenty_and_a_site_without_posts_has_none() {
         assert_eq!(feed.entries.len(), 20, "{rel}");
         assert_eq!(feed.entries[0].title, "Post 25");
         assert_eq!(feed.entries[19].title, "Post 6");
-        assert_eq!(feed.entries[0].lang.as_deref(), Some("de"));
+        assert_eq!(feed.entries[0].lang, None);
+        assert!(site
+            .read(rel)
+            .contains("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"de\">"));
         assert_eq!(feed.updated, "2025-03-25T00:00:00Z");
     }
     // Only the first page of a paginated list is listed.

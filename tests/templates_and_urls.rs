@@ -70,16 +70,22 @@ fn hostile_strings_are_escaped_in_text_and_attributes() {
 
 #[test]
 fn arabic_file_names_give_arabic_urls() {
-    let site = TestSite::minimal().file(
-        "content/blog/زيت-الزيتون.md",
-        "---\ntitle: زيت الزيتون\ndate: 2025-05-01\nlang: ar\n---\nنص.\n",
-    );
+    let site = TestSite::minimal()
+        .file(
+            "site.yaml",
+            "title: Test Shop\nbase_url: https://shop.test\nlanguages: { ar: {} }\n",
+        )
+        .file(
+            "content/blog/زيت-الزيتون.md",
+            "---\ntitle: زيت الزيتون\ndate: 2025-05-01\nlang: ar\n---\nنص.\n",
+        );
     site.build(&[]).assert_ok();
-    let page = site.html("blog/زيت-الزيتون/index.html");
+    let page = site.html("ar/blog/زيت-الزيتون/index.html");
     assert_eq!(page.text("h1"), "زيت الزيتون");
     assert_eq!(page.attr("html", "lang"), "ar");
-    let blog = site.html("blog/index.html");
-    assert_eq!(blog.attr(".card-title a", "href"), "/blog/زيت-الزيتون/");
+    assert_eq!(page.attr("html", "dir"), "rtl");
+    let blog = site.html("ar/blog/index.html");
+    assert_eq!(blog.attr(".card-title a", "href"), "/ar/blog/زيت-الزيتون/");
 }
 
 #[test]

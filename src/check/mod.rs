@@ -48,6 +48,8 @@ pub enum Rule {
     ImageSize,
     StageWithoutOffer,
     ThanksWithoutNext,
+    /// A theme string or an offer without a translation in a language of the site.
+    MissingTranslation,
     /// A `check.disable` list names a rule that does not exist.
     UnknownRule,
     /// The site does not build: the build's own errors.
@@ -56,7 +58,7 @@ pub enum Rule {
 
 impl Rule {
     /// The rules that can be disabled, errors first.
-    pub const ALL: [Rule; 19] = [
+    pub const ALL: [Rule; 20] = [
         Rule::BrokenLink,
         Rule::BrokenAnchor,
         Rule::MissingAlt,
@@ -76,6 +78,7 @@ impl Rule {
         Rule::ImageSize,
         Rule::StageWithoutOffer,
         Rule::ThanksWithoutNext,
+        Rule::MissingTranslation,
     ];
 
     pub fn id(self) -> &'static str {
@@ -99,6 +102,7 @@ impl Rule {
             Rule::ImageSize => "image-size",
             Rule::StageWithoutOffer => "stage-without-offer",
             Rule::ThanksWithoutNext => "thanks-without-next",
+            Rule::MissingTranslation => "missing-translation",
             Rule::UnknownRule => "unknown-rule",
             Rule::Build => "build",
         }
@@ -118,7 +122,8 @@ impl Rule {
             | Rule::InsecureEndpoint
             | Rule::ImageSize
             | Rule::StageWithoutOffer
-            | Rule::ThanksWithoutNext => Severity::Warning,
+            | Rule::ThanksWithoutNext
+            | Rule::MissingTranslation => Severity::Warning,
             _ => Severity::Error,
         }
     }

@@ -278,6 +278,11 @@ mod tests {
             key_lines: KeyLines::default(),
             body: body.into(),
             body_line: 4,
+            lang: "en".into(),
+            lang_suffix: None,
+            translation_group: "file:blog/a".into(),
+            stem: "blog/a".into(),
+            unprefixed_path: "/blog/a/".into(),
         }
     }
 

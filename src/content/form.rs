@@ -49,6 +49,10 @@ pub struct Field {
     pub options: Vec<String>,
     /// Fixed value of a hidden field.
     pub value: Option<String>,
+    /// Text shown for each option in the page's language (set from an
+    /// offer's `translations:`; the values sent stay `options`).
+    #[serde(skip)]
+    pub option_labels: Vec<String>,
 }
 
 fn default_type() -> FieldType {

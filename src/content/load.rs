@@ -16,6 +16,7 @@ use super::site::{self, Site};
 use super::slug::slugify;
 use crate::config::Config;
 use crate::error::{Diagnostic, Diagnostics};
+use crate::i18n::SiteStrings;
 
 pub struct LoadOptions<'a> {
     pub root: &'a Path,
@@ -58,6 +59,8 @@ pub struct Sources {
     /// `offers/*.yaml` by path relative to `offers/`, sorted.
     pub offers: Vec<(PathBuf, Result<Offer, Diagnostics>)>,
     pub templates: Vec<Result<TemplateSource, Diagnostic>>,
+    /// `i18n/<lang>.yaml`: the site's overrides of the theme's strings.
+    pub strings: Vec<Result<SiteStrings, Diagnostics>>,
     pub statics: Vec<StaticFile>,
     pub images: super::images::ImageSizes,
 }
@@ -95,6 +98,7 @@ impl Sources {
             pages,
             offers,
             templates,
+            strings: read_strings(root),
             statics,
             images,
         }
@@ -121,6 +125,7 @@ impl Sources {
                 let offer = exists.then(|| read_offer(root, &inner));
                 upsert(&mut self.offers, inner, offer);
             }
+            Some("i18n") => self.strings = read_strings(root),
             Some("templates") => {
                 self.templates = discover(root, "templates")
                     .into_iter()
@@ -202,6 +207,13 @@ impl Sources {
             }
         }
         errs.extend(crate::theme::check_syntax(&templates));
+        let mut strings = Vec::with_capacity(self.strings.len());
+        for s in self.strings {
+            match s {
+                Ok(s) => strings.push(s),
+                Err(e) => errs.extend(e),
+            }
+        }
 
         // Cross-references are checked even when some files failed, so that one
         // build reports everything; references to the files that failed are
@@ -212,6 +224,7 @@ impl Sources {
             offers,
             templates,
             self.statics,
+            &strings,
             &broken,
             opts.now,
         ) {
@@ -346,10 +359,17 @@ fn read_page(root: &Path, rel: &Path) -> Result<Page, Diagnostics> {
                 .collect()
         })
         .unwrap_or_default();
-    let stem = rel
+    let full_stem = rel
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
+    // `post.ar.md`: the language is the last dotted part of the stem.
+    let (stem, lang_suffix) = match full_stem.rsplit_once('.') {
+        Some((stem, code)) if crate::config::is_language_code(code) && !stem.is_empty() => {
+            (stem.to_string(), Some(code.to_string()))
+        }
+        _ => (full_stem.clone(), None),
+    };
     let is_index = stem == "_index";
     let top = dirs.first().map(String::as_str);
     let kind = match (is_index, top) {
@@ -395,17 +415,43 @@ fn read_page(root: &Path, rel: &Path) -> Result<Page, Diagnostics> {
         PageKind::Product => "products".to_string(),
         _ => dirs.join("/"),
     };
+    let mut group_parts = dirs.clone();
+    group_parts.push(stem);
     Ok(Page {
         source,
         kind,
         section,
         slug,
+        unprefixed_path: path.clone(),
         path,
+        lang: String::new(),
+        lang_suffix,
+        translation_group: String::new(),
+        stem: group_parts.join("/"),
         meta,
         key_lines,
         body: split.body.to_string(),
         body_line: split.body_line,
     })
+}
+
+/// `i18n/*.yaml` of the site, each named after its language.
+fn read_strings(root: &Path) -> Vec<Result<SiteStrings, Diagnostics>> {
+    discover(root, "i18n")
+        .into_iter()
+        .filter(|rel| is_offer_file(rel))
+        .map(|rel| {
+            let source = Path::new("i18n").join(&rel);
+            let lang = rel
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let bytes = std::fs::read(root.join(&source))
+                .map_err(|e| Diagnostic::io(&source, "read the strings", &e))?;
+            let text = decode_utf8(bytes, &source)?;
+            SiteStrings::parse(&lang, &text, &source)
+        })
+        .collect()
 }
 
 fn read_offer(root: &Path, rel: &Path) -> Result<Offer, Diagnostics> {

@@ -127,6 +127,17 @@ pub struct OfferDef {
     pub popup: Option<Popup>,
     #[serde(default)]
     pub personalize: Vec<Personalize>,
+    /// The offer's text in other languages, by language code.
+    #[serde(default)]
+    pub translations: std::collections::BTreeMap<String, super::offer_text::OfferText>,
+}
+
+impl OfferDef {
+    pub fn cta_text(&self) -> &str {
+        self.cta
+            .as_ref()
+            .map_or(self.headline.as_str(), |c| c.text.as_str())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -136,6 +147,9 @@ pub struct Offer {
     pub source: PathBuf,
     pub def: OfferDef,
     pub key_lines: KeyLines,
+    /// `def` in each language of the site (index-aligned with
+    /// `Site::languages`), set when the site is assembled.
+    pub localized: Vec<OfferDef>,
 }
 
 impl Offer {
@@ -148,10 +162,21 @@ impl Offer {
     }
 
     pub fn cta_text(&self) -> &str {
-        self.def
-            .cta
-            .as_ref()
-            .map_or(self.def.headline.as_str(), |c| c.text.as_str())
+        self.def.cta_text()
+    }
+
+    /// The offer in language `l` (its own text where not translated).
+    pub fn def_in(&self, l: usize) -> &OfferDef {
+        self.localized.get(l).unwrap_or(&self.def)
+    }
+
+    /// The landing page in a language: `/ar/offers/ID/`.
+    pub fn path_in(&self, lang: &crate::config::Language) -> String {
+        lang.path(&self.path())
+    }
+
+    pub fn thanks_path_in(&self, lang: &crate::config::Language) -> String {
+        lang.path(&self.thanks_path())
     }
 
     /// Parses the text of `offers/<id>.yaml`.
@@ -164,6 +189,7 @@ impl Offer {
             source: source.to_path_buf(),
             def,
             key_lines,
+            localized: Vec::new(),
         };
         offer.check()?;
         Ok(offer)
@@ -288,6 +314,11 @@ impl Offer {
             }
             if s.countdown && s.ends.is_none() {
                 problem("schedule", "a countdown needs `ends`".into());
+            }
+        }
+        for (code, text) in &self.def.translations {
+            for p in super::offer_text::problems(&self.def, text) {
+                problem("translations", format!("translations.{code}: {p}"));
             }
         }
         for rule in &self.def.personalize {

@@ -58,6 +58,19 @@ pub struct Page {
     pub body: String,
     /// 1-based line of the first body line in `source`.
     pub body_line: usize,
+    /// The language code: the file's suffix (`post.ar.md`), else front
+    /// matter `lang`, else the site's default (set when the site is assembled).
+    pub lang: String,
+    /// The `ar` of `post.ar.md`, as written.
+    pub lang_suffix: Option<String>,
+    /// What links the translations of one page: `translation_key`, else
+    /// the folder and file stem without the language (set when the site is
+    /// assembled, from `stem`).
+    pub translation_group: String,
+    /// The folder and file stem without the language: `blog/post`.
+    pub stem: String,
+    /// `path` before the language's prefix was put in front.
+    pub unprefixed_path: String,
 }
 
 impl Page {

@@ -11,21 +11,35 @@ use super::load::{Broken, StaticFile, TemplateSource};
 use super::offer::Offer;
 use super::page::{Page, PageKind};
 use super::slug::slugify;
-use crate::config::Config;
+use crate::config::{Config, Language};
 use crate::error::{Code, Diagnostic, Diagnostics};
+use crate::i18n::{SiteStrings, Strings};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tag {
     pub name: String,
     pub slug: String,
+    /// Index into `Site::languages`: each language has its own tags.
+    pub lang: usize,
+    /// The language's URL prefix ("" or "/ar").
+    pub prefix: String,
     /// Indices into `Site::pages`, newest first.
     pub pages: Vec<usize>,
 }
 
 impl Tag {
     pub fn path(&self) -> String {
-        format!("/tags/{}/", self.slug)
+        format!("{}/tags/{}/", self.prefix, self.slug)
     }
+}
+
+/// The lists of one language: its posts (newest first), products (by
+/// weight) and tags (indices into `Site::tags`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Lists {
+    pub posts: Vec<usize>,
+    pub products: Vec<usize>,
+    pub tags: Vec<usize>,
 }
 
 #[derive(Debug)]
@@ -48,17 +62,29 @@ pub struct Site {
     pub warnings: Diagnostics,
     /// Sizes of local images, by URL path.
     pub images: super::images::ImageSizes,
-    /// The `_index.md` page of each folder, by folder: list pages look
+    /// The site's languages, the default first.
+    pub languages: Vec<Language>,
+    /// The theme's strings in each language (index-aligned with `languages`).
+    pub strings: Vec<Strings>,
+    /// Posts, products and tags of each language.
+    pub lists: Vec<Lists>,
+    /// Translations of each page: the pages of its group, one per language
+    /// (itself included), by language index.
+    pub translations: Vec<Vec<usize>>,
+    /// The `_index.md` page of each folder and language: list pages look
     /// theirs up once per page, so a scan would make builds quadratic.
-    pub sections: HashMap<String, usize>,
+    pub sections: HashMap<(String, String), usize>,
 }
 
-/// The `_index.md` page of each folder (the first, should there be two).
-pub fn section_index(pages: &[Page]) -> HashMap<String, usize> {
+/// The `_index.md` page of each (folder, language), the first should there
+/// be two.
+pub fn section_index(pages: &[Page]) -> HashMap<(String, String), usize> {
     let mut sections = HashMap::new();
     for (i, p) in pages.iter().enumerate() {
         if p.kind == PageKind::Section {
-            sections.entry(p.section.clone()).or_insert(i);
+            sections
+                .entry((p.section.clone(), p.lang.clone()))
+                .or_insert(i);
         }
     }
     sections
@@ -106,35 +132,59 @@ impl Site {
         off(&self.config.check.disable) || page.is_some_and(|p| off(&p.meta.check.disable))
     }
 
+    /// The home page of the default language.
     pub fn home(&self) -> usize {
+        self.home_of(0)
+    }
+
+    /// The home page of language `l` (assemble adds one when it has none).
+    pub fn home_of(&self, l: usize) -> usize {
+        let code = &self.languages[l].code;
         self.pages
             .iter()
-            .position(|p| p.kind == PageKind::Home)
+            .position(|p| p.kind == PageKind::Home && p.lang == *code)
             .expect("assemble always adds a home page")
     }
 
-    /// The `_index.md` page of a folder, if it has one.
-    pub fn section_page(&self, dir: &str) -> Option<usize> {
-        self.sections.get(dir).copied()
+    /// Index of a language code in `languages` (the default for unknown codes).
+    pub fn lang_index(&self, code: &str) -> usize {
+        self.languages
+            .iter()
+            .position(|l| l.code == code)
+            .unwrap_or(0)
     }
 
-    /// Plain pages directly in a folder, by weight then title.
-    pub fn pages_in(&self, dir: &str) -> Vec<usize> {
+    /// The `_index.md` page of a folder in language `l`, if it has one.
+    pub fn section_page(&self, dir: &str, l: usize) -> Option<usize> {
+        let key = (dir.to_string(), self.languages[l].code.clone());
+        self.sections.get(&key).copied()
+    }
+
+    /// Plain pages directly in a folder, in the language `lang`, by weight
+    /// then title.
+    pub fn pages_in(&self, dir: &str, lang: &str) -> Vec<usize> {
         let mut v: Vec<usize> = (0..self.pages.len())
             .filter(|&i| {
                 let p = &self.pages[i];
-                matches!(p.kind, PageKind::Page | PageKind::Landing) && p.section == dir
+                matches!(p.kind, PageKind::Page | PageKind::Landing)
+                    && p.section == dir
+                    && p.lang == lang
             })
             .collect();
         v.sort_by(|&a, &b| by_weight(&self.pages[a], &self.pages[b]));
         v
     }
 
-    pub fn product_by_slug(&self, slug: &str) -> Option<usize> {
-        self.products
-            .iter()
-            .copied()
-            .find(|&i| self.pages[i].slug == slug)
+    /// The product with this slug in language `lang`, else in the default
+    /// language (a translated page links to the original when needed).
+    pub fn product_by_slug(&self, slug: &str, lang: &str) -> Option<usize> {
+        let find = |code: &str| {
+            self.products
+                .iter()
+                .copied()
+                .find(|&i| self.pages[i].slug == slug && self.pages[i].lang == code)
+        };
+        find(lang).or_else(|| find(&self.config.language))
     }
 }
 
@@ -156,21 +206,43 @@ fn by_date_desc(a: &Page, b: &Page) -> std::cmp::Ordering {
 }
 
 /// Puts the loaded pieces together and checks every cross-reference.
+// The pieces `Sources` and `lander serve` hold, one argument each.
+#[allow(clippy::too_many_arguments)]
 pub fn assemble(
     config: Config,
     mut pages: Vec<Page>,
     mut offers: Vec<Offer>,
     templates: Vec<TemplateSource>,
     statics: Vec<StaticFile>,
+    site_strings: &[SiteStrings],
     broken: &Broken,
     now: Date,
 ) -> Result<Site, Diagnostics> {
     let mut errs = Diagnostics::default();
-    if !pages.iter().any(|p| p.kind == PageKind::Home) {
-        pages.push(default_home(&config));
+    let languages = config.languages();
+    // Home pages made up by an earlier assembly (`lander serve` re-assembles
+    // the pages of the last site): made again below if still needed.
+    pages.retain(|p| !(p.kind == PageKind::Home && p.key_lines == KeyLines::default()));
+    for p in &mut pages {
+        super::languages::place(p, &languages, &mut errs);
+    }
+    for lang in &languages {
+        if !pages
+            .iter()
+            .any(|p| p.kind == PageKind::Home && p.lang == lang.code)
+        {
+            pages.push(default_home(&config, lang));
+        }
     }
     pages.sort_by(|a, b| a.source.cmp(&b.source));
+    super::languages::link_translations(&mut pages);
     offers.sort_by(|a, b| a.id.cmp(&b.id));
+    for o in &mut offers {
+        super::languages::localize_offer(o, &languages, &mut errs);
+    }
+    let (strings, string_errors, string_warnings) = crate::i18n::resolve(&languages, site_strings);
+    errs.extend(string_errors);
+    errs.extend(string_warnings);
 
     // One URL, one page.
     let mut seen: HashMap<String, &PathBuf> = HashMap::new();
@@ -193,7 +265,14 @@ pub fn assemble(
             continue;
         }
         if p.kind != PageKind::Home {
-            if let Some(prefix) = RESERVED.iter().find(|r| p.path.starts_with(**r)) {
+            let reserved = RESERVED
+                .iter()
+                .map(|r| r.to_string())
+                .chain(languages.iter().skip(1).map(|l| l.path("/tags/")));
+            if let Some(prefix) = reserved
+                .into_iter()
+                .find(|r| p.path.starts_with(r.as_str()))
+            {
                 errs.push(
                     Diagnostic::error(format!(
                         "the URL {} is inside {prefix}, which lander generates itself",
@@ -203,6 +282,26 @@ pub fn assemble(
                     .at(p.key_lines.line("slug"), 1)
                     .with_help("give the page another `slug:`, or move the file to another folder"),
                 );
+            }
+            if p.lang == config.language {
+                if let Some(other) = languages
+                    .iter()
+                    .skip(1)
+                    .find(|l| p.path.starts_with(&l.path("/")))
+                {
+                    errs.push(
+                        Diagnostic::error(format!(
+                            "the URL {} is inside {}/, the prefix of the language `{}`",
+                            p.path, other.prefix, other.code
+                        ))
+                        .in_file(&p.source)
+                        .at(p.key_lines.line("slug"), 1)
+                        .with_help(format!(
+                            "to write the page in that language, name it NAME.{}.md; else move it to another folder",
+                            other.code
+                        )),
+                    );
+                }
             }
         }
         seen.insert(p.path.clone(), &p.source);
@@ -223,7 +322,25 @@ pub fn assemble(
         .collect();
     posts.sort_by(|&a, &b| by_date_desc(&pages[a], &pages[b]));
 
-    let tags = collect_tags(&pages, &mut errs);
+    let tags = collect_tags(&pages, &languages, &mut errs);
+    let lists = languages
+        .iter()
+        .enumerate()
+        .map(|(l, lang)| Lists {
+            posts: posts
+                .iter()
+                .copied()
+                .filter(|&i| pages[i].lang == lang.code)
+                .collect(),
+            products: products
+                .iter()
+                .copied()
+                .filter(|&i| pages[i].lang == lang.code)
+                .collect(),
+            tags: (0..tags.len()).filter(|&t| tags[t].lang == l).collect(),
+        })
+        .collect();
+    let translations = super::languages::translations(&pages, &languages);
     check_offers(&offers, &config, broken, &mut errs);
     let mut warnings = Diagnostics(errs.warnings().cloned().collect());
     errs.0
@@ -247,6 +364,10 @@ pub fn assemble(
         now,
         warnings: Diagnostics::default(),
         images: super::images::ImageSizes::default(),
+        languages,
+        strings,
+        lists,
+        translations,
     })
     .map(|mut site| {
         warn_about_stopped_offers(&site, &mut warnings);
@@ -422,9 +543,10 @@ fn check_references(
     }
 }
 
-fn collect_tags(pages: &[Page], errs: &mut Diagnostics) -> Vec<Tag> {
-    let mut by_slug: BTreeMap<String, Tag> = BTreeMap::new();
+fn collect_tags(pages: &[Page], languages: &[Language], errs: &mut Diagnostics) -> Vec<Tag> {
+    let mut by_slug: BTreeMap<(usize, String), Tag> = BTreeMap::new();
     for (i, p) in pages.iter().enumerate() {
+        let lang = languages.iter().position(|l| l.code == p.lang).unwrap_or(0);
         for name in &p.meta.tags {
             let slug = slugify(name);
             if slug.is_empty() {
@@ -436,9 +558,11 @@ fn collect_tags(pages: &[Page], errs: &mut Diagnostics) -> Vec<Tag> {
                 );
                 continue;
             }
-            let tag = by_slug.entry(slug.clone()).or_insert_with(|| Tag {
+            let tag = by_slug.entry((lang, slug.clone())).or_insert_with(|| Tag {
                 name: name.trim().to_string(),
                 slug,
+                lang,
+                prefix: languages[lang].prefix.clone(),
                 pages: Vec::new(),
             });
             if !tag.pages.contains(&i) {
@@ -453,20 +577,30 @@ fn collect_tags(pages: &[Page], errs: &mut Diagnostics) -> Vec<Tag> {
     tags
 }
 
-fn default_home(config: &Config) -> Page {
+fn default_home(config: &Config, lang: &Language) -> Page {
+    let is_default = lang.code == config.language;
     Page {
-        source: PathBuf::from("content/_index.md"),
+        source: PathBuf::from(if is_default {
+            "content/_index.md".to_string()
+        } else {
+            format!("content/_index.{}.md", lang.code)
+        }),
         kind: PageKind::Home,
         section: String::new(),
         slug: String::new(),
-        path: "/".into(),
+        path: lang.path("/"),
         meta: FrontMatter {
-            title: config.title.clone(),
-            description: Some(config.description.clone()).filter(|d| !d.is_empty()),
+            title: lang.title.clone(),
+            description: Some(lang.description.clone()).filter(|d| !d.is_empty()),
             ..FrontMatter::default()
         },
         key_lines: KeyLines::default(),
         body: String::new(),
         body_line: 1,
+        lang: lang.code.clone(),
+        lang_suffix: None,
+        translation_group: String::new(),
+        stem: "_index".into(),
+        unprefixed_path: "/".into(),
     }
 }

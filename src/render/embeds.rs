@@ -21,6 +21,7 @@ pub struct Embedder<'a> {
     pub urls: Urls<'a>,
     pub common: &'a tera::Context,
     pub summaries: &'a [Value],
+    pub locales: &'a [super::lang::Locale<'a>],
 }
 
 impl Embedder<'_> {
@@ -116,13 +117,9 @@ impl Embedder<'_> {
                     // The offer ended and its fallback runs without an end.
                     return Ok(Some(String::new()));
                 }
-                ctx.insert("offer", &OfferView::new(offer, self.urls));
+                let loc = &self.locales[self.site.lang_index(&page.lang)];
+                ctx.insert("offer", &OfferView::new(offer, loc, self.urls));
                 if call.name == "form" {
-                    let lang = page
-                        .meta
-                        .lang
-                        .as_deref()
-                        .unwrap_or(&self.site.config.language);
                     let instance = format!("inline{}", n + 1);
                     let form = form_view(
                         offer,
@@ -130,7 +127,7 @@ impl Embedder<'_> {
                             config: &self.site.config,
                             urls: self.urls,
                             page_path: &page_path,
-                            lang,
+                            loc,
                             instance: &instance,
                         },
                     );
@@ -142,7 +139,7 @@ impl Embedder<'_> {
                     Diagnostic::error("the `product` shortcode needs slug=\"…\"")
                         .with_help("e.g. {{ product(slug=\"early-harvest-500ml\") }}")
                 })?;
-                let i = self.site.product_by_slug(slug).ok_or_else(|| {
+                let i = self.site.product_by_slug(slug, &page.lang).ok_or_else(|| {
                     let slugs: Vec<&str> = self
                         .site
                         .products
@@ -160,6 +157,9 @@ impl Embedder<'_> {
             }
         }
         ctx.insert("current_path", &page_path);
+        let loc = &self.locales[self.site.lang_index(&page.lang)];
+        ctx.insert("t", loc.strings);
+        ctx.insert("lang", &super::lang::LangView::new(loc.lang, self.urls));
         let template = format!("shortcodes/{}.html", call.name);
         self.theme
             .tera

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::lang::Locale;
 use super::views::Urls;
 use crate::config::Config;
 use crate::content::form::{Field, FieldType, Provider, TRACKING_FIELDS};
@@ -26,7 +27,10 @@ pub struct FieldView {
 #[derive(Debug, Clone, Serialize)]
 pub struct OptionView {
     pub id: String,
+    /// What is sent: the offer's own option text, in every language.
     pub value: String,
+    /// What is shown: the option in the page's language.
+    pub label: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -69,6 +73,8 @@ pub struct FormView {
     pub consent: Option<ConsentView>,
     pub submit: String,
     pub success: String,
+    /// Shown when sending fails (with JavaScript).
+    pub error: String,
 }
 
 pub struct FormContext<'a> {
@@ -76,16 +82,22 @@ pub struct FormContext<'a> {
     pub urls: Urls<'a>,
     /// Path of the page the form is on (already base-path prefixed).
     pub page_path: &'a str,
-    pub lang: &'a str,
+    /// The page's language: the offer's text and the theme's strings in it.
+    pub loc: &'a Locale<'a>,
     /// Distinguishes several forms of one offer on a page.
     pub instance: &'a str,
 }
 
 pub fn form_view(offer: &Offer, ctx: &FormContext) -> FormView {
-    let def = &offer.def.form;
+    let loc = ctx.loc;
+    let offer_def = offer.def_in(loc.index);
+    let def = &offer_def.form;
+    // The site-wide consent and success texts are the default language's;
+    // other languages use the theme's strings (which the site can override).
+    let site_texts = loc.index == 0;
     let provider = def.provider.unwrap_or(ctx.config.forms.provider);
-    let thanks = ctx.urls.path(&offer.thanks_path());
-    let thanks_abs = ctx.urls.permalink(&offer.thanks_path());
+    let thanks = ctx.urls.path(&offer.thanks_path_in(loc.lang));
+    let thanks_abs = ctx.urls.permalink(&offer.thanks_path_in(loc.lang));
     let endpoint_override = ctx
         .config
         .forms
@@ -108,7 +120,7 @@ pub fn form_view(offer: &Offer, ctx: &FormContext) -> FormView {
         ),
         h("stage", offer.def.stage.map_or("", |s| s.name())),
         h("page", ctx.page_path),
-        h("lang", ctx.lang),
+        h("lang", &loc.lang.code),
     ];
     // utm_* and referrer: the script fills them from the visitor's landing.
     hidden.extend(TRACKING_FIELDS.iter().map(|n| h(n, "")));
@@ -129,7 +141,7 @@ pub fn form_view(offer: &Offer, ctx: &FormContext) -> FormView {
             let subject = def
                 .subject
                 .clone()
-                .unwrap_or_else(|| format!("New lead: {}", offer.def.headline));
+                .unwrap_or_else(|| format!("New lead: {}", offer_def.headline));
             hidden.push(h("_subject", &subject));
             (endpoint.unwrap_or_default(), "_gotcha".to_string(), None)
         }
@@ -148,7 +160,7 @@ pub fn form_view(offer: &Offer, ctx: &FormContext) -> FormView {
     let field = |f: &Field| field_view(f, provider, &id);
     let (fields, steps) = if def.steps.is_empty() {
         let fields = if def.fields.is_empty() {
-            vec![field(&default_email())]
+            vec![field(&default_email(loc))]
         } else {
             def.fields.iter().map(field).collect()
         };
@@ -169,13 +181,20 @@ pub fn form_view(offer: &Offer, ctx: &FormContext) -> FormView {
             .collect();
         (Vec::new(), steps)
     };
+    let site_consent = ctx.config.forms.consent.as_ref().map(|c| {
+        if site_texts {
+            c.clone()
+        } else {
+            loc.t("form_consent").to_string()
+        }
+    });
     let consent = def
         .consent
-        .as_ref()
-        .or(ctx.config.forms.consent.as_ref())
+        .clone()
+        .or(site_consent)
         .map(|text| ConsentView {
             id: format!("{id}-consent"),
-            text: text.clone(),
+            text,
         });
     FormView {
         quiz: !steps.is_empty(),
@@ -193,13 +212,15 @@ pub fn form_view(offer: &Offer, ctx: &FormContext) -> FormView {
         submit: def
             .submit
             .clone()
-            .unwrap_or_else(|| offer.cta_text().to_string()),
+            .unwrap_or_else(|| offer_def.cta_text().to_string()),
         success: ctx
             .config
             .forms
             .success
             .clone()
-            .unwrap_or_else(|| "Thank you! Check your inbox.".to_string()),
+            .filter(|_| site_texts)
+            .unwrap_or_else(|| loc.t("form_success").to_string()),
+        error: loc.t("form_error").to_string(),
     }
 }
 
@@ -210,15 +231,16 @@ fn h(name: &str, value: &str) -> Hidden {
     }
 }
 
-fn default_email() -> Field {
+fn default_email(loc: &Locale) -> Field {
     Field {
         name: "email".into(),
         kind: FieldType::Email,
-        label: Some("Email".into()),
+        label: Some(loc.t("email").to_string()),
         required: true,
-        placeholder: Some("you@example.com".into()),
+        placeholder: Some(loc.t("email_placeholder").to_string()),
         options: Vec::new(),
         value: None,
+        option_labels: Vec::new(),
     }
 }
 
@@ -243,6 +265,7 @@ fn field_view(f: &Field, provider: Provider, form_id: &str) -> FieldView {
             .map(|(i, v)| OptionView {
                 id: format!("{id}-{}", i + 1),
                 value: v.clone(),
+                label: f.option_labels.get(i).unwrap_or(v).clone(),
             })
             .collect(),
         label: f.label.clone().unwrap_or_else(|| humanize(&f.name)),

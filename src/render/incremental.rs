@@ -301,7 +301,14 @@ fn global_key(site: &Site) -> u64 {
     let templates: Vec<_> = site.templates.iter().map(|t| (&t.name, &t.text)).collect();
     let statics: Vec<_> = site.statics.iter().map(|s| (&s.from, &s.to)).collect();
     let running: Vec<bool> = site.offers.iter().map(|o| site.is_running(o)).collect();
-    hash(&(config, templates, statics, markdown_site_key(site), running))
+    hash(&(
+        config,
+        templates,
+        statics,
+        markdown_site_key(site),
+        running,
+        &site.strings,
+    ))
 }
 
 /// What the Markdown of every page depends on besides its own file.
@@ -400,26 +407,32 @@ impl<'a> Deps<'a> {
             .filter(|(_, o)| o.def.popup.is_some())
             .map(|(i, _)| offer[i])
             .collect();
-        let recent: Vec<u64> = site
-            .posts
+        // Every language's lists: a page links to its versions in the others.
+        let recent: Vec<Vec<u64>> = site
+            .lists
             .iter()
-            .take(RECENT_POSTS)
-            .map(|&i| item[i])
+            .map(|l| {
+                l.posts
+                    .iter()
+                    .take(RECENT_POSTS)
+                    .map(|&i| item[i])
+                    .collect()
+            })
             .collect();
         let feeds = |pages: &[usize]| !super::site_files::feed_entries(site, pages).is_empty();
         let tag_feeds: Vec<bool> = site.tags.iter().map(|t| feeds(&t.pages)).collect();
-        let common = hash(&(
-            global,
-            popups,
-            recent,
-            (
-                site.posts.is_empty(),
-                site.products.is_empty(),
-                site.tags.is_empty(),
-                feeds(&site.posts),
-                tag_feeds,
-            ),
-        ));
+        let lists: Vec<_> = (0..site.languages.len())
+            .map(|l| {
+                let lists = &site.lists[l];
+                (
+                    super::has_blog(site, l),
+                    super::has_products(site, l),
+                    lists.tags.is_empty(),
+                    feeds(&lists.posts),
+                )
+            })
+            .collect();
+        let common = hash(&(global, popups, recent, (lists, tag_feeds)));
         let embeds: Vec<bool> = extracted
             .iter()
             .map(|e| !e.calls.is_empty() || !e.errors.is_empty())
@@ -430,9 +443,10 @@ impl<'a> Deps<'a> {
         ));
         let mut translations: HashMap<&str, Vec<u64>> = HashMap::new();
         for (i, p) in site.pages.iter().enumerate() {
-            if let Some(key) = p.meta.translation_key.as_deref() {
-                translations.entry(key).or_default().push(page[i]);
-            }
+            translations
+                .entry(p.translation_group.as_str())
+                .or_default()
+                .push(page[i]);
         }
         Deps {
             site,
@@ -457,12 +471,12 @@ impl<'a> Deps<'a> {
         let site = self.site;
         let path = match job {
             Job::Page(i) | Job::Section(i) => site.pages[i].path.clone(),
-            Job::Blog(n) => pager_path("/blog/", n),
-            Job::Products => "/products/".into(),
-            Job::TagIndex => "/tags/".into(),
+            Job::Blog(l, n) => pager_path(&site.languages[l].path("/blog/"), n),
+            Job::Products(l) => site.languages[l].path("/products/"),
+            Job::TagIndex(l) => site.languages[l].path("/tags/"),
             Job::Tag(t, n) => pager_path(&site.tags[t].path(), n),
-            Job::Offer(o) => site.offers[o].path(),
-            Job::Thanks(o) => site.offers[o].thanks_path(),
+            Job::Offer(o, l) => site.offers[o].path_in(&site.languages[l]),
+            Job::Thanks(o, l) => site.offers[o].thanks_path_in(&site.languages[l]),
             Job::NotFound => "/404.html".into(),
         };
         // As `Renderer::render` names its files.
@@ -509,17 +523,24 @@ impl<'a> Deps<'a> {
             let start = ((n - 1) * per).min(list.len());
             &list[start..(start + per).min(list.len())]
         };
-        mark(&site.posts[..site.posts.len().min(RECENT_POSTS)]);
-        mark(&super::site_files::feed_entries(site, &site.posts));
+        for lists in &site.lists {
+            mark(&lists.posts[..lists.posts.len().min(RECENT_POSTS)]);
+            mark(&super::site_files::feed_entries(site, &lists.posts));
+        }
         for t in &site.tags {
             mark(&super::site_files::feed_entries(site, &t.pages));
         }
         for &job in jobs {
             match job {
-                Job::Page(i) if site.pages[i].kind == PageKind::Home => mark(&site.products),
-                Job::Products => mark(&site.products),
-                Job::Section(i) => mark(&site.pages_in(&site.pages[i].section)),
-                Job::Blog(n) => mark(slice(&site.posts, n)),
+                Job::Page(i) if site.pages[i].kind == PageKind::Home => {
+                    mark(&site.lists[site.lang_index(&site.pages[i].lang)].products)
+                }
+                Job::Products(l) => mark(&site.lists[l].products),
+                Job::Section(i) => {
+                    let p = &site.pages[i];
+                    mark(&site.pages_in(&p.section, &p.lang))
+                }
+                Job::Blog(l, n) => mark(slice(&site.lists[l].posts, n)),
                 Job::Tag(t, n) => mark(slice(&site.tags[t].pages, n)),
                 _ => {}
             }
@@ -556,35 +577,43 @@ impl<'a> Deps<'a> {
                 if self.embeds[i] {
                     self.all_embeddable.hash(&mut h);
                 }
-                if let Some(key) = p.meta.translation_key.as_deref() {
-                    self.translations.get(key).hash(&mut h);
-                }
+                self.translations
+                    .get(p.translation_group.as_str())
+                    .hash(&mut h);
+                let lists = &site.lists[site.lang_index(&p.lang)];
                 match p.kind {
-                    PageKind::Home => self.items(&site.products).hash(&mut h),
+                    PageKind::Home => self.items(&lists.products).hash(&mut h),
                     PageKind::Product => p
                         .meta
                         .related
                         .iter()
-                        .map(|slug| site.product_by_slug(slug).map(|j| self.item[j]))
+                        .map(|slug| site.product_by_slug(slug, &p.lang).map(|j| self.item[j]))
                         .collect::<Vec<_>>()
                         .hash(&mut h),
-                    PageKind::Section => self.items(&site.pages_in(&p.section)).hash(&mut h),
+                    PageKind::Section => {
+                        self.items(&site.pages_in(&p.section, &p.lang)).hash(&mut h)
+                    }
                     _ => {}
                 }
             }
-            Job::Blog(n) => {
-                site.section_page("blog").map(|i| self.page[i]).hash(&mut h);
-                (n, site.posts.len()).hash(&mut h);
-                slice(&site.posts, n).hash(&mut h);
-            }
-            Job::Products => {
-                site.section_page("products")
+            Job::Blog(l, n) => {
+                let posts = &site.lists[l].posts;
+                site.section_page("blog", l)
                     .map(|i| self.page[i])
                     .hash(&mut h);
-                self.items(&site.products).hash(&mut h);
+                (l, n, posts.len()).hash(&mut h);
+                slice(posts, n).hash(&mut h);
             }
-            Job::TagIndex => {
-                for t in &site.tags {
+            Job::Products(l) => {
+                site.section_page("products", l)
+                    .map(|i| self.page[i])
+                    .hash(&mut h);
+                self.items(&site.lists[l].products).hash(&mut h);
+            }
+            Job::TagIndex(l) => {
+                l.hash(&mut h);
+                for &t in &site.lists[l].tags {
+                    let t = &site.tags[t];
                     (&t.name, &t.slug, t.pages.len()).hash(&mut h);
                 }
             }
@@ -593,8 +622,8 @@ impl<'a> Deps<'a> {
                 (&tag.name, &tag.slug, tag.pages.len(), n).hash(&mut h);
                 slice(&tag.pages, n).hash(&mut h);
             }
-            Job::Offer(o) | Job::Thanks(o) => {
-                self.offer[o].hash(&mut h);
+            Job::Offer(o, l) | Job::Thanks(o, l) => {
+                (self.offer[o], l).hash(&mut h);
             }
             Job::NotFound => {}
         }

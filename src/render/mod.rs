@@ -6,6 +6,7 @@
 pub mod embeds;
 pub mod forms;
 pub mod incremental;
+pub mod lang;
 pub mod offers;
 pub mod paginate;
 pub mod seo;
@@ -21,6 +22,7 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Rendered};
 use crate::shortcodes::{self, Extracted};
 use crate::theme::{template_error, Theme};
+use lang::{LangView, Locale};
 use offers::{OfferView, PopupView};
 use paginate::{pager_count, pager_path, paginator};
 use views::{SiteView, Urls, Views};
@@ -49,16 +51,19 @@ impl OutputFile {
 enum Job {
     /// Home, post, product, plain or landing page (index into `site.pages`).
     Page(usize),
-    /// Page `n` (1-based) of the blog index.
-    Blog(usize),
-    Products,
+    /// Page `n` (1-based) of the blog index of language `l`: `Blog(l, n)`.
+    Blog(usize, usize),
+    /// The products of language `l`.
+    Products(usize),
     /// A folder's `_index.md` listing its pages.
     Section(usize),
-    TagIndex,
+    /// The tags of language `l`.
+    TagIndex(usize),
     /// Page `n` of the tag at this index.
     Tag(usize, usize),
-    Offer(usize),
-    Thanks(usize),
+    /// Offer `o` in language `l`: `Offer(o, l)`.
+    Offer(usize, usize),
+    Thanks(usize, usize),
     NotFound,
 }
 
@@ -109,6 +114,13 @@ fn render(
     };
     clock.lap("theme");
     check_layouts(site, &theme)?;
+    let locales: Vec<Locale> = site
+        .languages
+        .iter()
+        .zip(&site.strings)
+        .enumerate()
+        .map(|(l, (lang, strings))| Locale::new(l, lang, strings))
+        .collect();
 
     // Markdown rendered before, when nothing it depends on changed.
     let cached = match cache.as_deref_mut() {
@@ -140,29 +152,55 @@ fn render(
         c.store_markdown(site, &extracted, &markdown);
     }
     clock.lap("markdown");
-    let thanks: Vec<String> = site
+    // Thank-you bodies of each offer, in each language.
+    let thanks: Vec<Vec<String>> = site
         .offers
         .par_iter()
         .map(|o| {
-            let body = o.def.thank_you.as_ref().and_then(|t| t.body.as_deref());
-            body.map(|b| markdown::render(b).html).unwrap_or_default()
+            (0..site.languages.len())
+                .map(|l| {
+                    let body = o
+                        .def_in(l)
+                        .thank_you
+                        .as_ref()
+                        .and_then(|t| t.body.as_deref());
+                    body.map(|b| markdown::render(b).html).unwrap_or_default()
+                })
+                .collect()
         })
         .collect();
 
     let mut common = tera::Context::new();
-    let mut site_view = SiteView::new(&site.config, urls);
-    site_view.favicon = ["favicon.svg", "favicon.ico", "favicon.png"]
+    let favicon = ["favicon.svg", "favicon.ico", "favicon.png"]
         .iter()
         .find(|f| site.statics.iter().any(|s| s.to == **f))
         .map(|f| urls.path(&format!("/{f}")));
-    common.insert("site", &site_view);
+    let site_views: Vec<Value> = site
+        .languages
+        .iter()
+        .map(|lang| {
+            let mut v = SiteView::new(&site.config, lang, urls);
+            v.favicon = favicon.clone();
+            serde_json::to_value(v).unwrap_or_default()
+        })
+        .collect();
+    common.insert("site", &site_views[0]);
     common.insert("lander_version", env!("CARGO_PKG_VERSION"));
+    common.insert(
+        "languages",
+        &site
+            .languages
+            .iter()
+            .map(|l| LangView::new(l, urls))
+            .collect::<Vec<_>>(),
+    );
 
     let mut warnings = Diagnostics::default();
     embed_shortcodes(
         site,
         &theme,
         urls,
+        &locales,
         &common,
         &extracted,
         &mut markdown,
@@ -174,6 +212,7 @@ fn render(
         site,
         urls,
         markdown: &markdown,
+        locales: &locales,
     };
     // With a cache, only the jobs whose inputs changed, and the summaries they need.
     let (jobs, needed) = match cache.as_deref_mut() {
@@ -193,33 +232,50 @@ fn render(
             _ => views.summary_value(i),
         })
         .collect();
-    let recent: Vec<&Value> = site
-        .posts
+    // The newest posts of each language.
+    let recent: Vec<Vec<&Value>> = site
+        .lists
         .iter()
-        .take(RECENT_POSTS)
-        .map(|&i| &summaries[i])
+        .map(|lists| {
+            lists
+                .posts
+                .iter()
+                .take(RECENT_POSTS)
+                .map(|&i| &summaries[i])
+                .collect()
+        })
         .collect();
-    common.insert("recent_posts", &recent);
 
     clock.lap("summaries");
     let popups = popup_matchers(site);
-    let seo = seo::Seo::new(site, urls);
+    let seo = seo::Seo::new(site, urls, &locales);
+    let shared: Vec<tera::Context> = (0..site.languages.len())
+        .map(|l| {
+            let mut ctx = common.clone();
+            ctx.insert("site", &site_views[l]);
+            ctx.insert("lang", &LangView::new(locales[l].lang, urls));
+            ctx.insert("t", locales[l].strings);
+            ctx.insert("recent_posts", &recent[l]);
+            ctx
+        })
+        .collect();
     let renderer = Renderer {
         seo: &seo,
+        locales: &locales,
+        shared: &shared,
         site,
         theme: &theme,
         views: &views,
         summaries: &summaries,
         thanks: &thanks,
-        common: &common,
         popups: &popups,
     };
     clock.lap("seo");
     let results: Vec<Result<Option<OutputFile>, Diagnostic>> = jobs
         .par_iter()
         .map_init(
-            || common.clone(),
-            |base, job| renderer.render(*job, base).and_then(sink),
+            || vec![None; shared.len()],
+            |bases, job| renderer.render(*job, bases).and_then(sink),
         )
         .collect();
     let mut files = Vec::new();
@@ -279,10 +335,12 @@ impl Clock {
 }
 
 /// Renders every shortcode and puts its HTML in place of its placeholder.
+#[allow(clippy::too_many_arguments)]
 fn embed_shortcodes(
     site: &Site,
     theme: &Theme,
     urls: Urls,
+    locales: &[Locale],
     common: &tera::Context,
     extracted: &[Extracted],
     markdown: &mut [Rendered],
@@ -293,6 +351,7 @@ fn embed_shortcodes(
             site,
             urls,
             markdown,
+            locales,
         };
         // Product cards need summaries; only products are ever embedded,
         // and only when some page has a `product` shortcode.
@@ -311,6 +370,7 @@ fn embed_shortcodes(
             urls,
             common,
             summaries: &product_summaries,
+            locales,
         };
         (0..site.pages.len())
             .into_par_iter()
@@ -393,71 +453,141 @@ fn plan(site: &Site) -> Vec<Job> {
             _ => jobs.push(Job::Page(i)),
         }
     }
-    if !site.posts.is_empty() || site.section_page("blog").is_some() {
-        let n = pager_count(site.posts.len(), site.config.paginate_by);
-        jobs.extend((1..=n).map(Job::Blog));
-    }
-    if !site.products.is_empty() || site.section_page("products").is_some() {
-        jobs.push(Job::Products);
-    }
-    if !site.tags.is_empty() {
-        jobs.push(Job::TagIndex);
-        for (t, tag) in site.tags.iter().enumerate() {
-            let n = pager_count(tag.pages.len(), site.config.paginate_by);
-            jobs.extend((1..=n).map(|k| Job::Tag(t, k)));
+    for (l, lists) in site.lists.iter().enumerate() {
+        if has_blog(site, l) {
+            let n = pager_count(lists.posts.len(), site.config.paginate_by);
+            jobs.extend((1..=n).map(|n| Job::Blog(l, n)));
         }
+        if has_products(site, l) {
+            jobs.push(Job::Products(l));
+        }
+        if !lists.tags.is_empty() {
+            jobs.push(Job::TagIndex(l));
+        }
+    }
+    for (t, tag) in site.tags.iter().enumerate() {
+        let n = pager_count(tag.pages.len(), site.config.paginate_by);
+        jobs.extend((1..=n).map(|k| Job::Tag(t, k)));
     }
     for (o, offer) in site.offers.iter().enumerate() {
-        // An offer outside its schedule has no landing page; its thank-you
-        // page stays for visitors who converted just before the end.
-        if site.is_running(offer) {
-            jobs.push(Job::Offer(o));
+        for l in 0..site.languages.len() {
+            // An offer outside its schedule has no landing page; its thank-you
+            // page stays for visitors who converted just before the end.
+            if site.is_running(offer) {
+                jobs.push(Job::Offer(o, l));
+            }
+            jobs.push(Job::Thanks(o, l));
         }
-        jobs.push(Job::Thanks(o));
     }
     jobs.push(Job::NotFound);
     jobs
 }
 
+/// Whether language `l` has a blog index: posts, or a `blog/_index.md`.
+pub fn has_blog(site: &Site, l: usize) -> bool {
+    !site.lists[l].posts.is_empty() || site.section_page("blog", l).is_some()
+}
+
+/// Whether language `l` has a products page.
+pub fn has_products(site: &Site, l: usize) -> bool {
+    !site.lists[l].products.is_empty() || site.section_page("products", l).is_some()
+}
+
 struct Renderer<'a> {
+    locales: &'a [Locale<'a>],
+    /// What every page of each language sees: `site`, `lang`, `t`,
+    /// `recent_posts`, `languages`, `lander_version`.
+    shared: &'a [tera::Context],
     site: &'a Site,
     theme: &'a Theme,
     views: &'a Views<'a>,
     summaries: &'a [Value],
-    thanks: &'a [String],
-    common: &'a tera::Context,
+    thanks: &'a [Vec<String>],
     popups: &'a [(usize, PopupPages)],
     seo: &'a seo::Seo<'a>,
 }
 
 impl Renderer<'_> {
-    /// Renders one job. `base` holds the context every page shares (the
-    /// site, recent posts), built once per thread rather than cloned per
-    /// page; the job's own values are put in for the render, then taken out.
-    fn render(&self, job: Job, base: &mut tera::Context) -> Result<OutputFile, Diagnostic> {
-        let (path, template, mut ctx, source) = self.context(job);
-        if !matches!(job, Job::Offer(_) | Job::Thanks(_) | Job::NotFound) {
-            let lang = match job {
-                Job::Page(i) => self.site.pages[i].meta.lang.as_deref(),
-                _ => None,
-            }
-            .unwrap_or(&self.site.config.language);
-            ctx.insert("popups", &self.popups_for(&path, lang));
+    /// The language a job is rendered in (index into `Site::languages`).
+    fn lang_of(&self, job: Job) -> usize {
+        let site = self.site;
+        match job {
+            Job::Page(i) | Job::Section(i) => site.lang_index(&site.pages[i].lang),
+            Job::Blog(l, _) | Job::Products(l) | Job::TagIndex(l) => l,
+            Job::Offer(_, l) | Job::Thanks(_, l) => l,
+            Job::Tag(t, _) => site.tags[t].lang,
+            Job::NotFound => 0,
+        }
+    }
+
+    /// This page in every language it exists in: (language, site path).
+    fn alternates(&self, job: Job) -> Vec<(usize, String)> {
+        let site = self.site;
+        let all = 0..site.languages.len();
+        match job {
+            Job::Page(i) | Job::Section(i) => site.translations[i]
+                .iter()
+                .map(|&j| {
+                    (
+                        site.lang_index(&site.pages[j].lang),
+                        site.pages[j].path.clone(),
+                    )
+                })
+                .collect(),
+            Job::Blog(_, 1) => all
+                .filter(|&l| has_blog(site, l))
+                .map(|l| (l, site.languages[l].path("/blog/")))
+                .collect(),
+            Job::Products(_) => all
+                .filter(|&l| has_products(site, l))
+                .map(|l| (l, site.languages[l].path("/products/")))
+                .collect(),
+            Job::TagIndex(_) => all
+                .filter(|&l| !site.lists[l].tags.is_empty())
+                .map(|l| (l, site.languages[l].path("/tags/")))
+                .collect(),
+            Job::Offer(o, _) => all
+                .map(|l| (l, site.offers[o].path_in(&site.languages[l])))
+                .collect(),
+            Job::Thanks(o, _) => all
+                .map(|l| (l, site.offers[o].thanks_path_in(&site.languages[l])))
+                .collect(),
+            Job::Blog(..) | Job::Tag(..) | Job::NotFound => Vec::new(),
+        }
+    }
+
+    /// Renders one job. `bases` holds, per language, the context every page
+    /// of that language shares (the site, its strings, recent posts), built
+    /// once per thread rather than cloned per page; the job's own values are
+    /// put in for the render, then taken out again.
+    fn render(
+        &self,
+        job: Job,
+        bases: &mut [Option<tera::Context>],
+    ) -> Result<OutputFile, Diagnostic> {
+        let l = self.lang_of(job);
+        let (path, template, mut ctx, source) = self.context(job, l);
+        let loc = &self.locales[l];
+        let urls = self.views.urls;
+        let alternates = self.alternates(job);
+        ctx.insert(
+            "switcher",
+            &lang::switcher(&self.site.languages, l, &alternates, urls),
+        );
+        if !matches!(job, Job::Offer(..) | Job::Thanks(..) | Job::NotFound) {
+            ctx.insert("popups", &self.popups_for(&path, loc));
         }
         if let Some(page) = ctx.get("page") {
-            let index = match job {
-                Job::Page(i) | Job::Section(i) => Some(i),
-                _ => None,
-            };
-            let seo = self.seo.view(page, index);
+            let seo = self.seo.view(page, &alternates, loc);
             ctx.insert("seo", &seo);
         }
         let own = ctx.into_json();
         let keys: Vec<String> = own
             .as_object()
             .map_or_else(Vec::new, |m| m.keys().cloned().collect());
+        let base = bases[l].get_or_insert_with(|| self.shared[l].clone());
         debug_assert!(
-            keys.iter().all(|k| !self.common.contains_key(k)),
+            keys.iter().all(|k| !self.shared[l].contains_key(k)),
             "{keys:?}"
         );
         base.extend(tera::Context::from_value(own).expect("a context is an object"));
@@ -488,9 +618,16 @@ impl Renderer<'_> {
     }
 
     /// The popups whose `pages` globs match this page path.
-    fn popups_for(&self, path: &str, lang: &str) -> Vec<PopupView<'_>> {
+    fn popups_for(&self, path: &str, loc: &Locale) -> Vec<PopupView<'_>> {
         let urls = self.views.urls;
         let page_path = urls.path(path);
+        // `pages` globs are written for every language: `/blog/**` also
+        // matches `/ar/blog/x/`.
+        let prefix = &loc.lang.prefix;
+        let path = match path.strip_prefix(prefix.as_str()) {
+            Some(rest) if !prefix.is_empty() && rest.starts_with('/') => rest,
+            _ => path,
+        };
         self.popups
             .iter()
             .filter(|(_, pages)| pages.matches(path))
@@ -498,14 +635,14 @@ impl Renderer<'_> {
                 let offer = &self.site.offers[*i];
                 let popup = offer.def.popup.as_ref().expect("popup offers only");
                 PopupView {
-                    offer: OfferView::new(offer, urls),
+                    offer: OfferView::new(offer, loc, urls),
                     form: forms::form_view(
                         offer,
                         &forms::FormContext {
                             config: &self.site.config,
                             urls,
                             page_path: &page_path,
-                            lang,
+                            loc,
                             instance: "popup",
                         },
                     ),
@@ -523,10 +660,13 @@ impl Renderer<'_> {
     }
 
     /// `(site path, template, context, source file)` of a job.
-    fn context(&self, job: Job) -> (String, String, tera::Context, Option<String>) {
+    fn context(&self, job: Job, l: usize) -> (String, String, tera::Context, Option<String>) {
         let site = self.site;
         let urls = self.views.urls;
         let per = site.config.paginate_by;
+        let loc = &self.locales[l];
+        let lang = loc.lang;
+        let lists = &site.lists[l];
         let mut ctx = tera::Context::new();
         match job {
             Job::Page(i) => {
@@ -534,7 +674,7 @@ impl Renderer<'_> {
                 ctx.insert("page", &self.views.page(i));
                 ctx.insert("current_path", &urls.path(&p.path));
                 if p.kind == PageKind::Home {
-                    ctx.insert("products", &self.items(&site.products));
+                    ctx.insert("products", &self.items(&lists.products));
                 }
                 (
                     p.path.clone(),
@@ -543,14 +683,14 @@ impl Renderer<'_> {
                     Some(p.source.display().to_string()),
                 )
             }
-            Job::Blog(n) => {
-                let section = site.section_page("blog");
-                let base = "/blog/";
-                let page = self.list_page(section, "Blog", base, n);
+            Job::Blog(_, n) => {
+                let section = site.section_page("blog", l);
+                let base = &lang.path("/blog/");
+                let page = self.list_page(section, loc, loc.t("blog"), base, n);
+                let posts = &lists.posts;
                 let start = (n - 1) * per;
-                let slice =
-                    &site.posts[start.min(site.posts.len())..(start + per).min(site.posts.len())];
-                let pg = paginator(base, n, site.posts.len(), per, self.items(slice), |s| {
+                let slice = &posts[start.min(posts.len())..(start + per).min(posts.len())];
+                let pg = paginator(base, n, posts.len(), per, self.items(slice), |s| {
                     urls.path(s)
                 });
                 let path = pager_path(base, n);
@@ -566,16 +706,17 @@ impl Renderer<'_> {
                     section.map(|s| site.pages[s].source.display().to_string()),
                 )
             }
-            Job::Products => {
-                let section = site.section_page("products");
-                let page = self.list_page(section, "Products", "/products/", 1);
+            Job::Products(_) => {
+                let section = site.section_page("products", l);
+                let path = lang.path("/products/");
+                let page = self.list_page(section, loc, loc.t("products"), &path, 1);
                 ctx.insert("section", &page);
                 ctx.insert("page", &page);
-                ctx.insert("products", &self.items(&site.products));
-                ctx.insert("current_path", &urls.path("/products/"));
+                ctx.insert("products", &self.items(&lists.products));
+                ctx.insert("current_path", &urls.path(&path));
                 let tpl = section.map_or("products.html".into(), |s| site.pages[s].template());
                 (
-                    "/products/".into(),
+                    path,
                     tpl,
                     ctx,
                     section.map(|s| site.pages[s].source.display().to_string()),
@@ -583,10 +724,10 @@ impl Renderer<'_> {
             }
             Job::Section(i) => {
                 let p = &site.pages[i];
-                let page = self.list_page(Some(i), &p.meta.title, &p.path, 1);
+                let page = self.list_page(Some(i), loc, &p.meta.title, &p.path, 1);
                 ctx.insert("section", &page);
                 ctx.insert("page", &page);
-                ctx.insert("pages", &self.items(&site.pages_in(&p.section)));
+                ctx.insert("pages", &self.items(&site.pages_in(&p.section, &p.lang)));
                 ctx.insert("current_path", &urls.path(&p.path));
                 (
                     p.path.clone(),
@@ -595,24 +736,27 @@ impl Renderer<'_> {
                     Some(p.source.display().to_string()),
                 )
             }
-            Job::TagIndex => {
-                let tags: Vec<Value> = site
+            Job::TagIndex(_) => {
+                let tags: Vec<Value> = lists
                     .tags
                     .iter()
+                    .map(|&t| &site.tags[t])
                     .map(|t| json!({"name": t.name, "slug": t.slug, "path": urls.path(&t.path()), "count": t.pages.len()}))
                     .collect();
                 let description = views::truncate_on_word(
                     &format!(
-                        "Every topic on {}, from A to Z. {}",
-                        site.config.title, site.config.description
+                        "{} {}",
+                        loc.tf("tags_description", &[("site", &lang.title)]),
+                        lang.description
                     ),
                     160,
                 );
-                let page = self.synthetic("tags", "Tags", &description, "/tags/", false);
+                let path = lang.path("/tags/");
+                let page = self.synthetic(loc, "tags", loc.t("tags"), &description, &path, false);
                 ctx.insert("tags", &tags);
                 ctx.insert("page", &page);
-                ctx.insert("current_path", &urls.path("/tags/"));
-                ("/tags/".into(), "tags.html".into(), ctx, None)
+                ctx.insert("current_path", &urls.path(&path));
+                (path, "tags.html".into(), ctx, None)
             }
             Job::Tag(t, n) => {
                 let tag = &site.tags[t];
@@ -624,79 +768,93 @@ impl Renderer<'_> {
                     urls.path(s)
                 });
                 let path = pager_path(&base, n);
-                let mut title = format!("Tagged “{}”", tag.name);
+                let mut title = loc.tf("tagged", &[("tag", &tag.name)]);
                 if n > 1 {
-                    title = format!("{title} – page {n}");
+                    title = loc.tf(
+                        "page_n",
+                        &[("title", &title), ("n", &loc.numbers.integer(n as u64))],
+                    );
                 }
                 let description = views::truncate_on_word(
                     &format!(
-                        "Everything {} has written about {}. {}",
-                        site.config.title, tag.name, site.config.description
+                        "{} {}",
+                        loc.tf(
+                            "tag_description",
+                            &[("site", &lang.title), ("tag", &tag.name)]
+                        ),
+                        lang.description
                     ),
                     160,
                 );
-                let page = self.synthetic("tag", &title, &description, &path, false);
-                ctx.insert("tag", &json!({"name": tag.name, "slug": tag.slug, "path": urls.path(&base), "count": tag.pages.len()}));
+                let page = self.synthetic(loc, "tag", &title, &description, &path, false);
+                let count = if tag.pages.len() == 1 {
+                    loc.t("tag_count_one").to_string()
+                } else {
+                    loc.tf(
+                        "tag_count_other",
+                        &[("count", &loc.numbers.integer(tag.pages.len() as u64))],
+                    )
+                };
+                ctx.insert("tag", &json!({"name": tag.name, "slug": tag.slug, "path": urls.path(&base), "count": tag.pages.len(), "count_text": count}));
                 ctx.insert("paginator", &pg);
                 ctx.insert("page", &page);
                 ctx.insert("current_path", &urls.path(&path));
                 (path, "tag.html".into(), ctx, None)
             }
-            Job::Offer(o) => {
+            Job::Offer(o, _) => {
                 let offer = &site.offers[o];
-                let view = OfferView::new(offer, urls);
+                let def = offer.def_in(l);
+                let path = offer.path_in(lang);
+                let view = OfferView::new(offer, loc, urls);
                 let form = forms::form_view(
                     offer,
                     &forms::FormContext {
                         config: &site.config,
                         urls,
-                        page_path: &urls.path(&offer.path()),
-                        lang: &site.config.language,
+                        page_path: &urls.path(&path),
+                        loc,
                         instance: "page",
                     },
                 );
                 ctx.insert("form", &form);
-                let desc = offer
-                    .def
+                let desc = def
                     .subheadline
                     .clone()
-                    .unwrap_or_else(|| offer.def.headline.clone());
-                let page =
-                    self.synthetic("offer", &offer.def.headline, &desc, &offer.path(), false);
+                    .unwrap_or_else(|| def.headline.clone());
+                let page = self.synthetic(loc, "offer", &def.headline, &desc, &path, false);
                 ctx.insert("offer", &view);
                 ctx.insert("page", &page);
-                ctx.insert("current_path", &urls.path(&offer.path()));
+                ctx.insert("current_path", &urls.path(&path));
                 (
-                    offer.path(),
+                    path,
                     "offer.html".into(),
                     ctx,
                     Some(offer.source.display().to_string()),
                 )
             }
-            Job::Thanks(o) => {
+            Job::Thanks(o, _) => {
                 let offer = &site.offers[o];
-                let ty = offer.def.thank_you.as_ref();
-                let title = ty.map_or("Thank you".to_string(), |t| t.title.clone());
+                let def = offer.def_in(l);
+                let path = offer.thanks_path_in(lang);
+                let ty = def.thank_you.as_ref();
+                let title = ty
+                    .map(|t| t.title.clone())
+                    .filter(|t| !t.is_empty())
+                    .unwrap_or_else(|| loc.t("thank_you").to_string());
                 let next = ty
                     .and_then(|t| t.next.as_ref())
                     .map(|n| json!({"text": n.text, "url": urls.link(&n.url.0)}));
                 // Thank-you pages are for people who converted, not for search engines.
-                let page = self.synthetic(
-                    "thanks",
-                    &title,
-                    &offer.def.headline,
-                    &offer.thanks_path(),
-                    true,
-                );
-                ctx.insert("offer", &OfferView::new(offer, urls));
+                let page = self.synthetic(loc, "thanks", &title, &def.headline, &path, true);
+                ctx.insert("offer", &OfferView::new(offer, loc, urls));
                 ctx.insert(
                     "thank_you",
-                    &json!({"title": title, "body": self.thanks[o], "next": next}),
+                    &json!({"title": title, "body": self.thanks[o][l], "next": next}),
                 );
                 ctx.insert("page", &page);
-                ctx.insert("current_path", &urls.path(&offer.thanks_path()));
+                ctx.insert("current_path", &urls.path(&path));
                 (
-                    offer.thanks_path(),
+                    path,
                     "thanks.html".into(),
                     ctx,
                     Some(offer.source.display().to_string()),
@@ -704,9 +862,10 @@ impl Renderer<'_> {
             }
             Job::NotFound => {
                 let page = self.synthetic(
+                    loc,
                     "404",
-                    "Page not found",
-                    "This page does not exist.",
+                    loc.t("not_found_title"),
+                    loc.t("not_found_description"),
                     "/404.html",
                     true,
                 );
@@ -722,6 +881,7 @@ impl Renderer<'_> {
     fn list_page(
         &self,
         section: Option<usize>,
+        loc: &Locale,
         default_title: &str,
         base: &str,
         n: usize,
@@ -730,18 +890,22 @@ impl Renderer<'_> {
         let mut page = match section {
             Some(i) => serde_json::to_value(self.views.page(i)).unwrap_or_default(),
             None => self.synthetic(
+                loc,
                 "section",
                 default_title,
-                &self.site.config.description,
+                &loc.lang.description,
                 base,
                 false,
             ),
         };
         if n > 1 {
             let path = pager_path(base, n);
-            let title = format!(
-                "{} – page {n}",
-                page["title"].as_str().unwrap_or(default_title)
+            let title = loc.tf(
+                "page_n",
+                &[
+                    ("title", page["title"].as_str().unwrap_or(default_title)),
+                    ("n", &loc.numbers.integer(n as u64)),
+                ],
             );
             page["title"] = Value::String(title);
             page["path"] = Value::String(urls.path(&path));
@@ -755,6 +919,7 @@ impl Renderer<'_> {
     /// keys as a real page, so `base.html` needs no special cases.
     fn synthetic(
         &self,
+        loc: &Locale,
         kind: &str,
         title: &str,
         description: &str,
@@ -769,7 +934,7 @@ impl Renderer<'_> {
             "date": null, "updated": null, "draft": false, "tags": [], "image": null,
             "image_permalink": null, "image_alt": null, "image_width": null, "image_height": null,
             "affiliate_disclosure": null,
-            "author": cfg.author, "lang": cfg.language, "stage": null, "offer": null, "faq": [],
+            "author": cfg.author, "lang": loc.lang.code, "stage": null, "offer": null, "faq": [],
             "noindex": noindex, "content": "", "summary": "", "toc": [], "word_count": 0,
             "reading_time": 0, "extra": {}, "source": null, "product": null,
         })

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::lang::Locale;
 use super::views::Urls;
 use crate::content::campaign::Trigger;
 use crate::content::front_matter::Stage;
@@ -66,43 +67,44 @@ pub struct OfferView<'a> {
 }
 
 impl<'a> OfferView<'a> {
-    pub fn new(o: &'a Offer, urls: Urls) -> Self {
-        let path = urls.path(&o.path());
-        let label = |i: &crate::content::offer::Incentive| i.label();
-        let cta_url = o
-            .def
+    /// The offer in the language of `loc`: its translated text, its pages
+    /// under the language's prefix, incentives and dates for the locale.
+    pub fn new(o: &'a Offer, loc: &Locale, urls: Urls) -> Self {
+        let def = o.def_in(loc.index);
+        let path = urls.path(&o.path_in(loc.lang));
+        let label = |i: &crate::content::offer::Incentive| loc.incentive(i);
+        let cta_url = def
             .cta
             .as_ref()
             .and_then(|c| c.url.as_ref())
             .map_or_else(|| path.clone(), |u| urls.link(&u.0));
-        let mut variants: Vec<VariantView> = o
-            .def
+        let mut variants: Vec<VariantView> = def
             .variants
             .iter()
             .enumerate()
             .map(|(i, v)| VariantView {
                 id: v.id.clone(),
-                headline: v.headline.clone().unwrap_or_else(|| o.def.headline.clone()),
-                subheadline: v.subheadline.clone().or_else(|| o.def.subheadline.clone()),
-                incentive: v.incentive.as_ref().or(o.def.incentive.as_ref()).map(label),
+                headline: v.headline.clone().unwrap_or_else(|| def.headline.clone()),
+                subheadline: v.subheadline.clone().or_else(|| def.subheadline.clone()),
+                incentive: v.incentive.as_ref().or(def.incentive.as_ref()).map(label),
                 cta_text: v
                     .cta
                     .as_ref()
-                    .map_or_else(|| o.cta_text().to_string(), |c| c.text.clone()),
+                    .map_or_else(|| def.cta_text().to_string(), |c| c.text.clone()),
                 hidden: i > 0,
             })
             .collect();
         if variants.is_empty() {
             variants.push(VariantView {
                 id: String::new(),
-                headline: o.def.headline.clone(),
-                subheadline: o.def.subheadline.clone(),
-                incentive: o.def.incentive.as_ref().map(label),
-                cta_text: o.cta_text().to_string(),
+                headline: def.headline.clone(),
+                subheadline: def.subheadline.clone(),
+                incentive: def.incentive.as_ref().map(label),
+                cta_text: def.cta_text().to_string(),
                 hidden: false,
             });
         }
-        let variants_json = (!o.def.variants.is_empty()).then(|| {
+        let variants_json = (!def.variants.is_empty()).then(|| {
             let v: Vec<serde_json::Value> = o
                 .def
                 .variants
@@ -111,9 +113,8 @@ impl<'a> OfferView<'a> {
                 .collect();
             serde_json::Value::from(v).to_string()
         });
-        let personalize_json = (!o.def.personalize.is_empty()).then(|| {
-            let rules: Vec<serde_json::Value> = o
-                .def
+        let personalize_json = (!def.personalize.is_empty()).then(|| {
+            let rules: Vec<serde_json::Value> = def
                 .personalize
                 .iter()
                 .map(|r| {
@@ -127,31 +128,31 @@ impl<'a> OfferView<'a> {
                 .collect();
             serde_json::Value::from(rules).to_string()
         });
-        let schedule = o.def.schedule.as_ref();
+        let schedule = def.schedule.as_ref();
         let ends = schedule.and_then(|s| s.ends);
         let end = schedule.and_then(|s| s.end());
         OfferView {
             id: &o.id,
-            headline: &o.def.headline,
-            subheadline: o.def.subheadline.as_deref(),
-            stage: o.def.stage,
-            stage_name: o.def.stage.map_or("", |s| s.name()),
-            kind: o.def.kind,
-            incentive: o.def.incentive.as_ref().map(|i| IncentiveView {
+            headline: &def.headline,
+            subheadline: def.subheadline.as_deref(),
+            stage: def.stage,
+            stage_name: def.stage.map_or("", |s| s.name()),
+            kind: def.kind,
+            incentive: def.incentive.as_ref().map(|i| IncentiveView {
                 kind: i.kind,
                 value: i.value,
                 currency: i.currency.clone(),
-                label: i.label(),
+                label: loc.incentive(i),
             }),
-            benefits: &o.def.benefits,
-            image: o.def.image.as_deref().map(|s| urls.link(s)),
-            image_alt: o.def.image_alt.as_deref(),
-            cta_text: o.cta_text().to_string(),
+            benefits: &def.benefits,
+            image: def.image.as_deref().map(|s| urls.link(s)),
+            image_alt: def.image_alt.as_deref(),
+            cta_text: def.cta_text().to_string(),
             cta: CtaView {
-                text: o.cta_text().to_string(),
+                text: def.cta_text().to_string(),
                 url: cta_url,
             },
-            thanks_path: urls.path(&o.thanks_path()),
+            thanks_path: urls.path(&o.thanks_path_in(loc.lang)),
             path,
             variants,
             variants_json,
@@ -161,12 +162,11 @@ impl<'a> OfferView<'a> {
                 .filter(|_| schedule.is_some_and(|s| s.countdown))
                 .map(|e| e.to_rfc3339()),
             ends_display: ends.map(|e| {
+                let day = loc.date(e.at.date_naive());
                 if e.date_only {
-                    e.at.format("%-d %B %Y").to_string()
+                    day
                 } else {
-                    e.at.format("%-d %B %Y, %H:%M UTC%:z")
-                        .to_string()
-                        .replace("UTC+00:00", "UTC")
+                    format!("{day}, {}", e.at.format("%H:%M UTC%:z")).replace("UTC+00:00", "UTC")
                 }
             }),
         }

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use super::lang::Locale;
 use super::views::Urls;
 use crate::content::Site;
 
@@ -45,49 +46,41 @@ pub struct Seo<'a> {
     urls: Urls<'a>,
     /// Title of every page by its (base-path prefixed) path, for breadcrumbs.
     titles: HashMap<String, String>,
-    /// Pages sharing a translation_key: (lang, path).
-    translations: HashMap<&'a str, Vec<(&'a str, &'a str)>>,
-    /// The site feed exists (some post qualifies).
-    site_feed: bool,
+    /// The feed of each language exists (some post qualifies).
+    site_feeds: Vec<bool>,
     /// Paths of the tags that have a feed (`/tags/x/`).
     tag_feeds: std::collections::HashSet<String>,
 }
 
 impl<'a> Seo<'a> {
-    pub fn new(site: &'a Site, urls: Urls<'a>) -> Self {
+    pub fn new(site: &'a Site, urls: Urls<'a>, locales: &[Locale]) -> Self {
         let mut titles: HashMap<String, String> = site
             .pages
             .iter()
             .map(|p| (urls.path(&p.path), p.meta.title.clone()))
             .collect();
-        if !site.posts.is_empty() {
-            titles
-                .entry(urls.path("/blog/"))
-                .or_insert_with(|| "Blog".into());
-        }
-        if !site.products.is_empty() {
-            titles
-                .entry(urls.path("/products/"))
-                .or_insert_with(|| "Products".into());
-        }
-        if !site.tags.is_empty() {
-            titles.insert(urls.path("/tags/"), "Tags".into());
-        }
-        let mut translations: HashMap<&str, Vec<(&str, &str)>> = HashMap::new();
-        for p in &site.pages {
-            // Only indexable versions are alternates, one per language.
-            if p.meta.noindex || p.meta.draft {
-                continue;
+        for (l, loc) in locales.iter().enumerate() {
+            let lists = &site.lists[l];
+            let lang = loc.lang;
+            if !lists.posts.is_empty() {
+                titles
+                    .entry(urls.path(&lang.path("/blog/")))
+                    .or_insert_with(|| loc.t("blog").into());
             }
-            if let Some(key) = p.meta.translation_key.as_deref() {
-                let lang = p.meta.lang.as_deref().unwrap_or(&site.config.language);
-                let versions = translations.entry(key).or_default();
-                if !versions.iter().any(|(l, _)| *l == lang) {
-                    versions.push((lang, &p.path));
-                }
+            if !lists.products.is_empty() {
+                titles
+                    .entry(urls.path(&lang.path("/products/")))
+                    .or_insert_with(|| loc.t("products").into());
+            }
+            if !lists.tags.is_empty() {
+                titles.insert(urls.path(&lang.path("/tags/")), loc.t("tags").into());
             }
         }
-        let site_feed = !super::site_files::feed_entries(site, &site.posts).is_empty();
+        let site_feeds = site
+            .lists
+            .iter()
+            .map(|lists| !super::site_files::feed_entries(site, &lists.posts).is_empty())
+            .collect();
         let tag_feeds = site
             .tags
             .iter()
@@ -98,24 +91,26 @@ impl<'a> Seo<'a> {
             site,
             urls,
             titles,
-            translations,
-            site_feed,
+            site_feeds,
             tag_feeds,
         }
     }
 
     /// The SEO of a page, from its `page` value (real or generated).
-    pub fn view(&self, page: &Value, page_index: Option<usize>) -> SeoView {
+    /// `alternates` are the page in each language it exists in (language
+    /// index, site path), for hreflang; `loc` is the page's language.
+    pub fn view(&self, page: &Value, alternates: &[(usize, String)], loc: &Locale) -> SeoView {
         let cfg = &self.site.config;
+        let site_title = &loc.lang.title;
         let s = |key: &str| page[key].as_str().unwrap_or_default().to_string();
         let kind = s("kind");
         let title = s("title");
         let canonical = s("canonical");
         let description = s("description");
         let lang = page["lang"].as_str().unwrap_or(&cfg.language).to_string();
-        let title_tag = if kind == "home" || title.is_empty() || title == cfg.title {
+        let title_tag = if kind == "home" || title.is_empty() || title == *site_title {
             if title.is_empty() {
-                cfg.title.clone()
+                site_title.clone()
             } else {
                 title.clone()
             }
@@ -123,7 +118,7 @@ impl<'a> Seo<'a> {
             cfg.seo
                 .title_pattern
                 .replace("{title}", &title)
-                .replace("{site}", &cfg.title)
+                .replace("{site}", site_title)
         };
         let image = page["image_permalink"]
             .as_str()
@@ -140,7 +135,7 @@ impl<'a> Seo<'a> {
 
         let mut og = vec![
             meta("og:title", &title),
-            meta("og:site_name", &cfg.title),
+            meta("og:site_name", site_title),
             meta("og:url", &canonical),
             meta(
                 "og:type",
@@ -150,8 +145,14 @@ impl<'a> Seo<'a> {
                     _ => "website",
                 },
             ),
-            meta("og:locale", &og_locale(&lang)),
+            meta("og:locale", &og_locale(&loc.lang.locale)),
         ];
+        for other in alternates.iter().filter(|(l, _)| *l != loc.index) {
+            og.push(meta(
+                "og:locale:alternate",
+                &og_locale(&self.site.languages[other.0].locale),
+            ));
+        }
         if !description.is_empty() {
             og.push(meta("og:description", &description));
         }
@@ -189,33 +190,33 @@ impl<'a> Seo<'a> {
             twitter.push(meta("twitter:site", handle));
         }
 
-        let page_model = page_index.map(|i| &self.site.pages[i]);
-        let alternates = page_model
-            .and_then(|p| p.meta.translation_key.as_deref())
-            .and_then(|k| self.translations.get(k))
-            .filter(|v| v.len() > 1)
-            .map(|v| {
-                let mut alts: Vec<Alternate> = v
-                    .iter()
-                    .map(|(l, p)| Alternate {
-                        lang: l.to_string(),
-                        href: self.urls.permalink(p),
-                    })
-                    .collect();
-                if let Some((_, p)) = v.iter().find(|(l, _)| *l == cfg.language) {
-                    alts.push(Alternate {
-                        lang: "x-default".into(),
-                        href: self.urls.permalink(p),
-                    });
-                }
-                alts
-            })
-            .unwrap_or_default();
+        // hreflang: every language version, and x-default for the default
+        // language's, on indexable pages that exist in several languages.
+        let languages = &self.site.languages;
+        let noindex = page["noindex"].as_bool().unwrap_or(false);
+        let mut alternates: Vec<Alternate> = if alternates.len() > 1 && !noindex {
+            alternates
+                .iter()
+                .map(|(l, p)| Alternate {
+                    lang: languages[*l].code.clone(),
+                    href: self.urls.permalink(p),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if let Some(default) = alternates.iter().find(|a| a.lang == cfg.language) {
+            let href = default.href.clone();
+            alternates.push(Alternate {
+                lang: "x-default".into(),
+                href,
+            });
+        }
 
         let mut json_ld = Vec::new();
         match kind.as_str() {
             "home" => {
-                json_ld.push(self.website(&lang));
+                json_ld.push(self.website(loc));
                 json_ld.push(self.organization());
             }
             "post" => json_ld.push(self.blog_posting(page, &lang, image.as_deref())),
@@ -226,7 +227,7 @@ impl<'a> Seo<'a> {
             }
             _ => {}
         }
-        if let Some(b) = self.breadcrumbs(page) {
+        if let Some(b) = self.breadcrumbs(page, loc) {
             json_ld.push(b);
         }
         if let Some(faq) = page["faq"].as_array().filter(|f| !f.is_empty()) {
@@ -253,7 +254,7 @@ impl<'a> Seo<'a> {
                 .contains(&format!("{base}/"))
                 .then(|| format!("{base}/atom.xml"))
         } else {
-            self.site_feed.then(|| self.urls.path("/atom.xml"))
+            self.site_feeds[loc.index].then(|| self.urls.path(&loc.lang.path("/atom.xml")))
         };
 
         SeoView {
@@ -293,15 +294,15 @@ impl<'a> Seo<'a> {
         v
     }
 
-    fn website(&self, lang: &str) -> String {
-        let cfg = &self.site.config;
+    fn website(&self, loc: &Locale) -> String {
+        let lang = loc.lang;
         safe_json(&json!({
             "@context": "https://schema.org",
             "@type": "WebSite",
-            "name": cfg.title,
-            "url": self.home_url(),
-            "description": cfg.description,
-            "inLanguage": lang,
+            "name": lang.title,
+            "url": self.urls.permalink(&lang.path("/")),
+            "description": lang.description,
+            "inLanguage": lang.code,
         }))
     }
 
@@ -429,9 +430,10 @@ impl<'a> Seo<'a> {
     }
 
     /// Home › section › page, for every page below the home page.
-    fn breadcrumbs(&self, page: &Value) -> Option<String> {
+    fn breadcrumbs(&self, page: &Value, loc: &Locale) -> Option<String> {
         let path = page["path"].as_str()?;
-        let home = self.urls.path("/");
+        let lang_home = loc.lang.path("/");
+        let home = self.urls.path(&lang_home);
         if path == home || !path.ends_with('/') {
             return None;
         }
@@ -439,8 +441,8 @@ impl<'a> Seo<'a> {
             self.titles
                 .get(&home)
                 .cloned()
-                .unwrap_or_else(|| self.site.config.title.clone()),
-            self.urls.permalink("/"),
+                .unwrap_or_else(|| loc.lang.title.clone()),
+            self.urls.permalink(&lang_home),
         )];
         let inner = path
             .strip_prefix(&home)

@@ -70,8 +70,12 @@ struct Entry {
     /// Site path, without the base path: `/blog/x/`.
     path: String,
     lastmod: Option<Date>,
-    /// The content page it shows, for hreflang alternates.
+    /// The content page it shows.
     page: Option<usize>,
+    /// Index into `Site::languages`.
+    lang: usize,
+    /// The same page in other languages has the same group (for hreflang).
+    group: Option<String>,
 }
 
 /// When a page last changed: `updated`, else `date`.
@@ -111,75 +115,85 @@ fn entries(site: &Site, urls: Urls) -> Vec<Entry> {
         let changed = match p.kind {
             // Listed below with their lists.
             PageKind::Section if p.section == "blog" || p.section == "products" => continue,
-            PageKind::Section => lastmod(p).max(newest(&site.pages_in(&p.section))),
+            PageKind::Section => lastmod(p).max(newest(&site.pages_in(&p.section, &p.lang))),
             _ => lastmod(p),
         };
+        // Pages are grouped by the first page of their translation group.
+        let group = site.translations[i].first().map(|g| format!("page:{g}"));
         out.push(Entry {
             path: p.path.clone(),
             lastmod: changed,
             page: Some(i),
+            lang: site.lang_index(&p.lang),
+            group,
         });
     }
-    let lists = [
-        ("blog", "/blog/", &site.posts),
-        ("products", "/products/", &site.products),
-    ];
-    for (dir, path, items) in lists {
-        let section = site.section_page(dir);
-        if (items.is_empty() && section.is_none()) || section.is_some_and(|s| !ok(s)) {
-            continue;
-        }
-        out.push(Entry {
-            path: path.into(),
-            lastmod: section
-                .and_then(|s| lastmod(&site.pages[s]))
-                .max(newest(items)),
-            page: section,
-        });
-    }
-    if !site.tags.is_empty() {
-        let mut all = None;
-        for tag in &site.tags {
-            let changed = newest(&tag.pages);
-            all = all.max(changed);
+    for (l, lang) in site.languages.iter().enumerate() {
+        let lists = &site.lists[l];
+        for (dir, items) in [("blog", &lists.posts), ("products", &lists.products)] {
+            let section = site.section_page(dir, l);
+            if (items.is_empty() && section.is_none()) || section.is_some_and(|s| !ok(s)) {
+                continue;
+            }
             out.push(Entry {
-                path: tag.path(),
-                lastmod: changed,
-                page: None,
+                path: lang.path(&format!("/{dir}/")),
+                lastmod: section
+                    .and_then(|s| lastmod(&site.pages[s]))
+                    .max(newest(items)),
+                page: section,
+                lang: l,
+                group: Some(format!("list:{dir}")),
             });
         }
-        out.push(Entry {
-            path: "/tags/".into(),
-            lastmod: all,
-            page: None,
-        });
-    }
-    for offer in site.offers.iter().filter(|o| site.is_running(o)) {
-        out.push(Entry {
-            path: offer.path(),
-            lastmod: None,
-            page: None,
-        });
+        if !lists.tags.is_empty() {
+            let mut all = None;
+            for &t in &lists.tags {
+                let tag = &site.tags[t];
+                let changed = newest(&tag.pages);
+                all = all.max(changed);
+                out.push(Entry {
+                    path: tag.path(),
+                    lastmod: changed,
+                    page: None,
+                    lang: l,
+                    group: None,
+                });
+            }
+            out.push(Entry {
+                path: lang.path("/tags/"),
+                lastmod: all,
+                page: None,
+                lang: l,
+                group: Some("list:tags".into()),
+            });
+        }
+        for offer in site.offers.iter().filter(|o| site.is_running(o)) {
+            out.push(Entry {
+                path: offer.path_in(lang),
+                lastmod: None,
+                page: None,
+                lang: l,
+                group: Some(format!("offer:{}", offer.id)),
+            });
+        }
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out
 }
 
-/// Pages that share a `translation_key` in several languages: for each
-/// entry in such a group, the group as `(lang, entry index)` sorted by lang.
+/// Entries that exist in several languages: for each entry in such a
+/// group, the group as `(lang, entry index)` sorted by lang.
 fn translations<'a>(site: &'a Site, entries: &[Entry]) -> HashMap<usize, Vec<(&'a str, usize)>> {
     let mut groups: BTreeMap<&str, Vec<(&str, usize)>> = BTreeMap::new();
     for (e, entry) in entries.iter().enumerate() {
-        let Some(page) = entry.page.map(|i| &site.pages[i]) else {
+        let Some(key) = &entry.group else {
             continue;
         };
-        if let Some(key) = &page.meta.translation_key {
-            let lang = page.meta.lang.as_deref().unwrap_or(&site.config.language);
-            let group = groups.entry(key.as_str()).or_default();
-            // Two pages in one language: the first by path stands for it.
-            if !group.iter().any(|(l, _)| *l == lang) {
-                group.push((lang, e));
-            }
+        let lang = site.languages[entry.lang].code.as_str();
+        let group = groups.entry(key.as_str()).or_default();
+        // Two pages in one language: the first by path stands for it.
+        if !group.iter().any(|(l, _)| *l == lang) {
+            group.push((lang, e));
         }
     }
     let mut out = HashMap::new();
@@ -337,27 +351,35 @@ struct FeedSpec<'a> {
     alternate: String,
     /// Candidate pages, newest first.
     pages: &'a [usize],
+    /// Index into `Site::languages`.
+    lang: usize,
 }
 
-/// `/atom.xml` with the newest posts, and `/tags/<slug>/atom.xml` per tag.
+/// `/atom.xml` with the newest posts of each language (`/ar/atom.xml`…),
+/// and `/tags/<slug>/atom.xml` per tag.
 fn feeds(views: &Views, summaries: &[Value]) -> Vec<OutputFile> {
     let site = views.site;
-    let cfg = &site.config;
-    let main = FeedSpec {
-        path: "/atom.xml".into(),
-        title: cfg.title.clone(),
-        subtitle: cfg.description.clone(),
-        alternate: "/".into(),
-        pages: &site.posts,
-    };
-    let tags = site.tags.iter().map(|tag| FeedSpec {
-        path: format!("{}atom.xml", tag.path()),
-        title: format!("{}: {}", cfg.title, tag.name),
-        subtitle: format!("Posts about {} on {}.", tag.name, cfg.title),
-        alternate: tag.path(),
-        pages: &tag.pages,
+    let mains = site.languages.iter().enumerate().map(|(l, lang)| FeedSpec {
+        path: lang.path("/atom.xml"),
+        title: lang.title.clone(),
+        subtitle: lang.description.clone(),
+        alternate: lang.path("/"),
+        pages: &site.lists[l].posts,
+        lang: l,
     });
-    let specs: Vec<FeedSpec> = std::iter::once(main).chain(tags).collect();
+    let tags = site.tags.iter().map(|tag| {
+        let loc = &views.locales[tag.lang];
+        let title = &loc.lang.title;
+        FeedSpec {
+            path: format!("{}atom.xml", tag.path()),
+            title: format!("{title}: {}", tag.name),
+            subtitle: loc.tf("tag_description", &[("site", title), ("tag", &tag.name)]),
+            alternate: tag.path(),
+            pages: &tag.pages,
+            lang: tag.lang,
+        }
+    });
+    let specs: Vec<FeedSpec> = mains.chain(tags).collect();
     specs
         .par_iter()
         .filter_map(|spec| feed(views, summaries, spec))
@@ -401,7 +423,7 @@ fn feed(views: &Views, summaries: &[Value], spec: &FeedSpec) -> Option<OutputFil
     let _ = writeln!(
         xml,
         "<feed xmlns=\"{ATOM_NS}\" xml:lang=\"{}\">",
-        esc(&cfg.language)
+        esc(&site.languages[spec.lang].code)
     );
     element(&mut xml, 2, "title", &spec.title);
     if !spec.subtitle.is_empty() {
@@ -437,7 +459,7 @@ fn entry(xml: &mut String, views: &Views, summaries: &[Value], i: usize) {
     let page = &site.pages[i];
     let m = &page.meta;
     let permalink = absolute(urls, &page.path);
-    match m.lang.as_deref().filter(|l| *l != site.config.language) {
+    match m.lang.as_deref().filter(|l| *l != page.lang) {
         Some(lang) => {
             let _ = writeln!(xml, "  <entry xml:lang=\"{}\">", esc(lang));
         }

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::offers::OfferView;
-use crate::config::{Config, MenuItem};
+use crate::config::{Config, Language, MenuItem};
 use crate::content::front_matter::{Availability, Faq, Rating, Review, Stage};
 use crate::content::{Page, PageKind, Site};
 use crate::markdown::{Rendered, TocEntry};
@@ -47,12 +47,16 @@ impl Urls<'_> {
     }
 }
 
+/// `site` in templates, in the language of the page.
 #[derive(Serialize)]
 pub struct SiteView<'a> {
     pub title: &'a str,
     pub description: &'a str,
     pub base_url: &'a str,
+    /// The page's language code (same as `lang.code`).
     pub language: &'a str,
+    /// The site's default language.
+    pub default_language: &'a str,
     pub author: Option<&'a str>,
     /// Path of the home page (`/`, or `/shop/` under a base path).
     pub home: String,
@@ -65,16 +69,17 @@ pub struct SiteView<'a> {
 }
 
 impl<'a> SiteView<'a> {
-    pub fn new(config: &'a Config, urls: Urls) -> Self {
+    pub fn new(config: &'a Config, lang: &'a Language, urls: Urls) -> Self {
         SiteView {
-            title: &config.title,
-            description: &config.description,
+            title: &lang.title,
+            description: &lang.description,
             base_url: &config.base_url,
-            language: &config.language,
+            language: &lang.code,
+            default_language: &config.language,
             author: config.author.as_deref(),
-            home: urls.path("/"),
+            home: urls.path(&lang.path("/")),
             favicon: None,
-            menu: config
+            menu: lang
                 .menu
                 .iter()
                 .map(|m| MenuItem {
@@ -107,6 +112,8 @@ pub struct ProductView<'a> {
     pub availability: Option<Availability>,
     pub images: Vec<String>,
     pub rating: Option<&'a Rating>,
+    /// "Rated 4.8 out of 5 by 126 customers", in the page's language.
+    pub rating_text: Option<String>,
     pub reviews: &'a [Review],
     /// Summaries of related products (only on the product's own page).
     pub related: Vec<serde_json::Value>,
@@ -177,10 +184,18 @@ pub struct Views<'a> {
     pub site: &'a Site,
     pub urls: Urls<'a>,
     pub markdown: &'a [Rendered],
+    /// One per language of the site (index-aligned with `Site::languages`).
+    pub locales: &'a [super::lang::Locale<'a>],
 }
 
 impl<'a> Views<'a> {
+    /// The locale of a page's language.
+    pub fn locale_of(&self, page: &Page) -> &super::lang::Locale<'a> {
+        &self.locales[self.site.lang_index(&page.lang)]
+    }
+
     pub fn tags_of(&self, page: &Page) -> Vec<TagRef> {
+        let lang = self.locale_of(page).lang;
         page.meta
             .tags
             .iter()
@@ -188,7 +203,7 @@ impl<'a> Views<'a> {
                 let slug = crate::content::slug::slugify(name);
                 TagRef {
                     name: name.trim().to_string(),
-                    path: self.urls.path(&format!("/tags/{slug}/")),
+                    path: self.urls.path(&lang.path(&format!("/tags/{slug}/"))),
                     slug,
                 }
             })
@@ -210,7 +225,7 @@ impl<'a> Views<'a> {
         if !text.is_empty() {
             return truncate_on_word(text, 160);
         }
-        self.site.config.description.clone()
+        self.locale_of(page).lang.description.clone()
     }
 
     fn product(&self, page: &'a Page, with_related: bool) -> Option<ProductView<'a>> {
@@ -221,7 +236,7 @@ impl<'a> Views<'a> {
         let related = if with_related {
             m.related
                 .iter()
-                .filter_map(|slug| self.site.product_by_slug(slug))
+                .filter_map(|slug| self.site.product_by_slug(slug, &page.lang))
                 .map(|j| self.summary_value(j))
                 .collect()
         } else {
@@ -229,15 +244,31 @@ impl<'a> Views<'a> {
         };
         Some(ProductView {
             price: m.price,
-            price_display: m
-                .price
-                .map(|p| crate::content::offer::format_amount(p, m.currency.as_deref())),
+            price_display: m.price.map(|p| {
+                self.locale_of(page)
+                    .numbers
+                    .amount(p, m.currency.as_deref())
+            }),
             currency: m.currency.as_deref(),
             sku: m.sku.as_deref(),
             brand: m.brand.as_deref(),
             availability: m.availability,
             images: m.images.iter().map(|i| self.urls.link(i)).collect(),
             rating: m.rating.as_ref(),
+            rating_text: m.rating.as_ref().map(|r| {
+                let loc = self.locale_of(page);
+                loc.tf(
+                    "rating",
+                    &[
+                        (
+                            "value",
+                            &loc.numbers
+                                .number(r.value, usize::from(r.value.fract() != 0.0)),
+                        ),
+                        ("count", &loc.numbers.integer(r.count)),
+                    ],
+                )
+            }),
             reviews: &m.reviews,
             related,
         })
@@ -305,13 +336,13 @@ impl<'a> Views<'a> {
                 .has_affiliate_links
                 .then_some(self.site.config.seo.affiliate_disclosure.as_str()),
             author: m.author.as_deref().or(self.site.config.author.as_deref()),
-            lang: m.lang.as_deref().unwrap_or(&self.site.config.language),
+            lang: &page.lang,
             stage: m.stage,
             offer: m
                 .offer
                 .as_deref()
                 .and_then(|id| self.site.effective_offer(id))
-                .map(|o| OfferView::new(o, self.urls)),
+                .map(|o| OfferView::new(o, self.locale_of(page), self.urls)),
             faq: &m.faq,
             noindex: m.noindex || m.draft,
             content: &md.html,

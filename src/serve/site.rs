@@ -231,6 +231,7 @@ impl DevSite {
             offers,
             templates,
             statics,
+            &self.site_strings(),
             &Broken::default(),
             now,
         );
@@ -238,6 +239,15 @@ impl DevSite {
             s.images = images;
             s
         }))
+    }
+
+    /// The site's `i18n/*.yaml` that parse (a broken one fails the full assembly).
+    fn site_strings(&self) -> Vec<crate::i18n::SiteStrings> {
+        self.sources
+            .strings
+            .iter()
+            .filter_map(|s| s.as_ref().ok().cloned())
+            .collect()
     }
 
     pub fn root(&self) -> &Path {

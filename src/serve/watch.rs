@@ -31,7 +31,7 @@ pub enum ChangeKind {
 }
 
 /// The folders watched (when they exist) besides `site.yaml`.
-pub const WATCHED: [&str; 4] = ["content", "offers", "static", "templates"];
+pub const WATCHED: [&str; 5] = ["content", "offers", "static", "templates", "i18n"];
 
 /// What the change of `rel` (relative to the site root) asks for, or
 /// `None` when it is not part of the site: the output folder, hidden
@@ -59,6 +59,8 @@ pub fn triage(rel: &Path, output_dir: &Path) -> Option<ChangeKind> {
         ("content", Some(_)) => Some(ChangeKind::Static),
         ("offers", Some("yaml" | "yml")) if rest.len() == 1 => Some(ChangeKind::Offer),
         ("templates", _) if !rest.is_empty() => Some(ChangeKind::Template),
+        // Theme strings: every page may use them, as with a template.
+        ("i18n", Some("yaml" | "yml")) if rest.len() == 1 => Some(ChangeKind::Template),
         ("static", _) if !rest.is_empty() => Some(ChangeKind::Static),
         _ => None,
     }
@@ -245,6 +247,7 @@ mod tests {
         assert_eq!(kind("offers/spring.yaml"), Some(ChangeKind::Offer));
         assert_eq!(kind("offers/spring.yml"), Some(ChangeKind::Offer));
         assert_eq!(kind("templates/post.html"), Some(ChangeKind::Template));
+        assert_eq!(kind("i18n/ar.yaml"), Some(ChangeKind::Template));
         assert_eq!(
             kind("templates/partials/card.html"),
             Some(ChangeKind::Template)

@@ -168,7 +168,7 @@
 
     const done = () => {
       [...f.children].forEach(c => { if (!c.classList.contains('lander-status')) c.hidden = true; });
-      const s = say(f, f.dataset.success || 'Thank you! Check your inbox.');
+      const s = say(f, f.dataset.success); // texts in the page's language come from the HTML
       if (s) { s.tabIndex = -1; s.focus(); }
     };
 
@@ -247,7 +247,7 @@
         done(); // busy stays true: the form is gone
         push('form_submit', id, f);
       } catch (err) {
-        say(f, 'Sorry, that did not work. Please try again.', true);
+        say(f, f.dataset.error, true);
         btns.forEach(b => { b.disabled = false; });
         if (steps.length) go(cur); // re-enable a skipped last step
         busy = false;
@@ -255,10 +255,13 @@
     });
   });
 
-  // 6. Countdowns.
-  const clocks = $$('[data-lander-countdown]').map(el => ({ el, t: Date.parse(el.dataset.ends) }))
+  // 6. Countdowns, in the page's language: "Days: 2 · Hours: 04 …" with
+  // the locale's digits; the words come from data-labels.
+  const clocks = $$('[data-lander-countdown]').map(el => ({ el, t: Date.parse(el.dataset.ends), w: (el.dataset.labels || '').split('|') }))
     .filter(c => !isNaN(c.t));
-  const pad = n => String(n).padStart(2, '0');
+  let nf;
+  try { nf = new Intl.NumberFormat(html.dataset.locale || html.lang, { minimumIntegerDigits: 2 }); } catch (e) { nf = new Intl.NumberFormat(); }
+  const pad = n => nf.format(n);
   const expire = el => {
     const b = el.closest('.lander-offer');
     if (!b) return;
@@ -273,9 +276,9 @@
     clocks.forEach(c => {
       if (c.done) return;
       let s = Math.floor((c.t - now) / 1000);
-      if (s <= 0) { c.done = true; c.el.textContent = 'This offer has ended'; expire(c.el); return; }
-      c.el.textContent = Math.floor(s / 86400) + 'd ' + pad(Math.floor(s / 3600) % 24) + ':' +
-        pad(Math.floor(s / 60) % 60) + ':' + pad(s % 60);
+      if (s <= 0) { c.done = true; c.el.textContent = c.w[4] || ''; expire(c.el); return; }
+      c.el.textContent = [s / 86400, s / 3600 % 24, s / 60 % 60, s % 60]
+        .map((n, i) => c.w[i] + ': ' + pad(Math.floor(n))).join(' · ');
     });
   };
   if (clocks.length) { tick(); setInterval(tick, 1000); }
