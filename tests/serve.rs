@@ -438,7 +438,7 @@ impl Served {
     fn build(&mut self) -> usize {
         let update = self
             .dev
-            .build()
+            .build(&|_| {})
             .unwrap_or_else(|e| panic!("build failed:\n{e}"));
         for p in &update.removed {
             self.files.remove(p);
@@ -493,7 +493,7 @@ fn incremental_builds_equal_full_builds() {
     let site = site();
     let root = site.path();
     let mut served = Served::open(root);
-    let all = served.dev.build().unwrap().rendered;
+    let all = served.dev.build(&|_| {}).unwrap().rendered;
     assert_eq!(all, 0, "nothing changed, nothing rendered");
 
     let post = "content/blog/how-to-taste-olive-oil.md";
@@ -624,7 +624,11 @@ fn a_failed_incremental_build_recovers() {
     let mut batch = Batch::default();
     batch.add(post.into(), ChangeKind::Page);
     served.dev.apply(&batch);
-    let err = served.dev.build().err().expect("a broken post fails");
+    let err = served
+        .dev
+        .build(&|_| {})
+        .err()
+        .expect("a broken post fails");
     assert!(err.to_string().contains(post), "{err}");
     site.write(
         post,
@@ -659,4 +663,35 @@ fn the_funnel_page_shows_the_map_and_the_gaps() {
     );
     let page = serve.get("/__lander/funnel");
     assert!(page.body.contains("thanks-without-next"), "{}", page.body);
+}
+
+#[test]
+fn an_edited_page_is_handed_over_before_the_build_is_done() {
+    let site = site();
+    let mut served = Served::open(site.path());
+    let post = "content/blog/how-to-taste-olive-oil.md";
+    edit(&site, post, "\n## ", "\nA sentence typed just now.\n\n## ");
+    let mut batch = Batch::default();
+    batch.add(post.into(), ChangeKind::Page);
+    served.dev.apply(&batch);
+    let early = std::sync::Mutex::new(Vec::new());
+    let update = served
+        .dev
+        .build(&|f| {
+            early
+                .lock()
+                .unwrap()
+                .push((f.path.clone(), f.bytes.clone()))
+        })
+        .unwrap();
+    let early = early.into_inner().unwrap();
+    // The post itself comes first-hand, with the new text; feeds and the
+    // sitemap only come with the finished build.
+    let (_, bytes) = early
+        .iter()
+        .find(|(p, _)| p == "blog/how-to-taste-olive-oil/index.html")
+        .expect("the edited post is handed over early");
+    assert!(String::from_utf8_lossy(bytes).contains("A sentence typed just now."));
+    assert!(early.iter().all(|(p, _)| p.ends_with(".html")), "{early:?}");
+    assert!(update.files.iter().any(|f| f.path == "sitemap.xml"));
 }

@@ -284,8 +284,12 @@ impl Cache {
 }
 
 /// Renders what changed since the last call with the same `cache`.
-pub fn render_changes(site: &Site, cache: &mut Cache) -> Result<Changes, Diagnostics> {
-    match super::render(site, Some(cache), &super::keep) {
+pub fn render_changes(
+    site: &Site,
+    cache: &mut Cache,
+    sink: super::Sink,
+) -> Result<Changes, Diagnostics> {
+    match super::render(site, Some(cache), sink) {
         Ok(out) => Ok(cache.commit(out)),
         Err(e) => {
             cache.abort();

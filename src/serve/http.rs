@@ -201,7 +201,8 @@ fn serve_file(shared: &Shared, site: &Snapshot, url: &str) -> Reply {
 
 /// A file of the site (HTML with the live-reload snippet), or `None`.
 fn file(shared: &Shared, site: &Snapshot, rel: &str, status: u16) -> Option<Reply> {
-    if let Some(bytes) = site.files.get(rel) {
+    let fresh = shared.fresh(rel);
+    if let Some(bytes) = fresh.as_ref().or_else(|| site.files.get(rel)) {
         let kind = content_type(rel);
         let body = if kind.starts_with("text/html") {
             let error = shared.error_text();

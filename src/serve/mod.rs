@@ -69,6 +69,10 @@ impl Snapshot {
 /// What request threads and the rebuild thread share.
 pub struct Shared {
     site: RwLock<Arc<Snapshot>>,
+    /// Pages the build under way has already rendered, served before it
+    /// finishes the rest (lists, feeds, sitemap), so that an edit shows as
+    /// soon as its own page is ready. Emptied when the build is published.
+    fresh: RwLock<HashMap<String, Arc<Vec<u8>>>>,
     /// The errors of the last build, when it failed (overlay text).
     error: RwLock<Option<String>>,
     pub hub: Hub,
@@ -93,13 +97,38 @@ impl Shared {
     fn publish(&self, update: Update) {
         let next = Arc::new(self.snapshot().apply(update));
         *self.site.write().unwrap_or_else(|e| e.into_inner()) = next;
+        self.fresh
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
         *self.error.write().unwrap_or_else(|e| e.into_inner()) = None;
     }
 
     fn fail(&self, errs: &Diagnostics) -> String {
+        self.fresh
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
         let text = reload::error_text(errs);
         *self.error.write().unwrap_or_else(|e| e.into_inner()) = Some(text.clone());
         text
+    }
+
+    /// Serves a page of the build under way before the build is done.
+    fn serve_early(&self, file: &crate::render::OutputFile) {
+        self.fresh
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(file.path.clone(), Arc::new(file.bytes.clone()));
+    }
+
+    /// A page of the build under way, if it has rendered it already.
+    pub fn fresh(&self, rel: &str) -> Option<Arc<Vec<u8>>> {
+        self.fresh
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(rel)
+            .cloned()
     }
 }
 
@@ -154,6 +183,7 @@ impl Server {
         });
         let shared = Arc::new(Shared {
             site: RwLock::new(Arc::new(Snapshot::default())),
+            fresh: RwLock::default(),
             error: RwLock::new(None),
             hub: Hub::default(),
             capture: opts.capture_forms.then(|| capture::Sink::new(&opts.root)),
@@ -181,7 +211,7 @@ impl Server {
     /// Builds the site once (a failure is shown, not returned).
     pub fn first_build(&mut self) {
         let mut reporter = Reporter::default();
-        let result = self.dev.build();
+        let result = self.dev.build(&|_| {});
         reporter.report(&self.shared, result, None);
     }
 
@@ -209,7 +239,7 @@ impl Server {
                 let mut reporter = Reporter::default();
                 while let Some(batch) = watcher.next_batch() {
                     dev.apply(&batch);
-                    let result = dev.build();
+                    let result = dev.build(&|page| shared.serve_early(page));
                     reporter.report(&shared, result, Some(&batch));
                 }
             });

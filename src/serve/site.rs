@@ -116,7 +116,9 @@ impl DevSite {
 
     /// Assembles and renders what changed since the last successful build
     /// (everything, the first time).
-    pub fn build(&mut self) -> Result<Update, Diagnostics> {
+    /// `early` sees each page as soon as it is rendered, before the build
+    /// is done (the dev server serves it at once).
+    pub fn build(&mut self, early: &(dyn Fn(&OutputFile) + Sync)) -> Result<Update, Diagnostics> {
         let start = Instant::now();
         let config = self.config.clone()?;
         let now = Date::now();
@@ -138,7 +140,12 @@ impl DevSite {
         let site = site.inspect_err(|_| self.changed.clear())?;
         self.changed.clear();
         let assembled = start.elapsed();
-        let changes = render_changes(&site, &mut self.cache)?;
+        let changes = render_changes(&site, &mut self.cache, &|file| {
+            if file.is_html() {
+                early(&file);
+            }
+            Ok(Some(file))
+        })?;
         let mut timings = vec![("assemble", assembled)];
         timings.extend(changes.timings.iter().copied());
         let mut warnings = site.warnings.clone();
@@ -183,6 +190,10 @@ impl DevSite {
     /// The last good site with the changed pages and offers put in, or
     /// `None` when one of them does not parse (the full assembly says why).
     fn patch(&self, last: Site, config: &Config, now: Date) -> Option<Result<Site, Diagnostics>> {
+        let last = match self.patch_bodies(last, now) {
+            Ok(site) => return Some(Ok(site)),
+            Err(last) => last,
+        };
         let Site {
             mut pages,
             mut offers,
@@ -248,6 +259,47 @@ impl DevSite {
             .iter()
             .filter_map(|s| s.as_ref().ok().cloned())
             .collect()
+    }
+
+    /// The common edit, text typed into pages whose front matter stays as
+    /// it was: nothing the assembly decides (URLs, lists, tags, references,
+    /// warnings) can change, so the new bodies go straight into the last
+    /// site. Any other change gives the site back for a full assembly.
+    fn patch_bodies(&self, mut last: Site, now: Date) -> Result<Site, Site> {
+        // Which offers run is decided at assembly: a new moment may change it.
+        let same_offers = last.offers.iter().all(|o| {
+            o.def
+                .schedule
+                .as_ref()
+                .is_none_or(|s| s.is_active(&now) == s.is_active(&last.now))
+        });
+        if !same_offers {
+            return Err(last);
+        }
+        let mut edits = Vec::with_capacity(self.changed.len());
+        for rel in &self.changed {
+            match self.body_edit(&last, rel) {
+                Some(edit) => edits.push(edit),
+                None => return Err(last),
+            }
+        }
+        for (i, body) in edits {
+            last.pages[i].body = body;
+        }
+        last.now = now;
+        Ok(last)
+    }
+
+    /// `(index, new body)` when `rel` is a page of `last` whose front matter
+    /// has not changed.
+    fn body_edit(&self, last: &Site, rel: &Path) -> Option<(usize, String)> {
+        let inner = rel.strip_prefix("content").ok()?;
+        let (_, now) = self.sources.pages.iter().find(|(r, _)| r == inner)?;
+        let now = now.as_ref().ok()?;
+        let i = last.pages.iter().position(|p| p.source == *rel)?;
+        let was = &last.pages[i];
+        (now.meta == was.meta && now.key_lines == was.key_lines && now.body_line == was.body_line)
+            .then(|| (i, now.body.clone()))
     }
 
     pub fn root(&self) -> &Path {
