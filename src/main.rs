@@ -53,11 +53,10 @@ fn run(command: Command) -> Result<ExitCode, Diagnostics> {
                 // Pages are minified and written while others render: these
                 // run inside `templates`, summed over the threads.
                 for (phase, took) in &summary.thread_times {
-                    println!(
-                        "  {phase:<11} {:>8.1} ms (all threads, within templates)",
-                        took.as_secs_f64() * 1000.0
-                    );
+                    let phase = format!("{phase}*");
+                    println!("  {phase:<11} {:>8.1} ms", took.as_secs_f64() * 1000.0);
                 }
+                println!("  * within templates, summed over the threads");
                 if let Some(peak) = lander::cmd::build::peak_memory() {
                     println!("  peak memory {:>6} MiB", peak / (1024 * 1024));
                 }

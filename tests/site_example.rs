@@ -249,3 +249,62 @@ fn docs_site_at_the_repo_root_builds() {
     assert!(out.join("cli/index.html").exists());
     assert!(out.join("content-model/index.html").exists());
 }
+
+/// Pages are rendered, minified and written by many threads at once; the
+/// output must not depend on how many, nor on their order.
+#[test]
+fn a_parallel_build_is_byte_identical_to_a_sequential_one() {
+    let site = TestSite::copy_of("site-example");
+    let build = |threads: &str, out: &str| {
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_lander"))
+            .args(["build", "--root", ".", "--output", out])
+            .current_dir(site.path())
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .expect("run lander");
+        assert!(run.status.success(), "{run:?}");
+        common::snapshot(&site.path().join(out))
+    };
+    let sequential = build("1", "one-thread");
+    let parallel = build("8", "eight-threads");
+    assert!(sequential.len() > 80, "{} files", sequential.len());
+    let names = |files: &[(std::path::PathBuf, Vec<u8>)]| -> Vec<std::path::PathBuf> {
+        files.iter().map(|(p, _)| p.clone()).collect()
+    };
+    assert_eq!(names(&sequential), names(&parallel));
+    for ((path, one), (_, many)) in sequential.iter().zip(&parallel) {
+        assert!(
+            one == many,
+            "{} differs between 1 and 8 threads",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn timings_name_every_phase_of_a_build() {
+    let site = TestSite::copy_of("site-example");
+    let run = site.build(&["--timings"]);
+    run.assert_ok();
+    for phase in [
+        "load",
+        "theme",
+        "markdown",
+        "templates",
+        "site files",
+        "copy, swap",
+        "minify*",
+        "write*",
+    ] {
+        let line = run
+            .stdout
+            .lines()
+            .find(|l| l.trim_start().starts_with(phase))
+            .unwrap_or_else(|| panic!("no `{phase}` line in:\n{}", run.stdout));
+        assert!(line.trim_end().ends_with(" ms"), "{line}");
+    }
+    if cfg!(target_os = "linux") {
+        assert!(run.stdout.contains("peak memory"), "{}", run.stdout);
+    }
+    assert!(run.stdout.lines().last().unwrap().starts_with("Built "));
+}
