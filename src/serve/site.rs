@@ -190,10 +190,10 @@ impl DevSite {
     /// The last good site with the changed pages and offers put in, or
     /// `None` when one of them does not parse (the full assembly says why).
     fn patch(&self, last: Site, config: &Config, now: Date) -> Option<Result<Site, Diagnostics>> {
-        let last = match self.patch_bodies(last, now) {
-            Ok(site) => return Some(Ok(site)),
-            Err(last) => last,
-        };
+        let mut last = last;
+        if self.patch_bodies(&mut last, now) {
+            return Some(Ok(last));
+        }
         let Site {
             mut pages,
             mut offers,
@@ -264,8 +264,9 @@ impl DevSite {
     /// The common edit, text typed into pages whose front matter stays as
     /// it was: nothing the assembly decides (URLs, lists, tags, references,
     /// warnings) can change, so the new bodies go straight into the last
-    /// site. Any other change gives the site back for a full assembly.
-    fn patch_bodies(&self, mut last: Site, now: Date) -> Result<Site, Site> {
+    /// site. Any other change leaves the site as it was and gives `false`:
+    /// it needs the full assembly.
+    fn patch_bodies(&self, last: &mut Site, now: Date) -> bool {
         // Which offers run is decided at assembly: a new moment may change it.
         let same_offers = last.offers.iter().all(|o| {
             o.def
@@ -274,20 +275,20 @@ impl DevSite {
                 .is_none_or(|s| s.is_active(&now) == s.is_active(&last.now))
         });
         if !same_offers {
-            return Err(last);
+            return false;
         }
         let mut edits = Vec::with_capacity(self.changed.len());
         for rel in &self.changed {
-            match self.body_edit(&last, rel) {
+            match self.body_edit(last, rel) {
                 Some(edit) => edits.push(edit),
-                None => return Err(last),
+                None => return false,
             }
         }
         for (i, body) in edits {
             last.pages[i].body = body;
         }
         last.now = now;
-        Ok(last)
+        true
     }
 
     /// `(index, new body)` when `rel` is a page of `last` whose front matter
