@@ -135,7 +135,7 @@ fn render(
             if let Some(hit) = cached {
                 return hit;
             }
-            let ex = shortcodes::extract(&p.body);
+            let mut ex = shortcodes::extract(&p.body);
             let image_size = |path: &str| site.images.get(path).copied();
             let opts = markdown::RenderOptions {
                 image_size: &image_size,
@@ -145,6 +145,9 @@ fn render(
                 base_path: urls.base_path,
             };
             let md = markdown::render_with(&ex.markdown, &opts);
+            // Only the calls are needed from here on; a copy of every
+            // page's Markdown would be a tenth of a large build's memory.
+            ex.markdown = String::new();
             (ex, md)
         })
         .unzip();
