@@ -307,3 +307,116 @@ fn offer_translations_are_checked_against_the_offer() {
     run.assert_stderr_has("offers/news.yaml:4:1");
     run.assert_stderr_has("the form has no field `emial` to translate (did you mean `email`?)");
 }
+
+/// Text of the first element matching `css`.
+fn first_text(page: &common::Page, css: &str) -> String {
+    let found = page.all(css);
+    let el = found.first().unwrap_or_else(|| panic!("no element {css}"));
+    el.text().collect::<String>().trim().to_string()
+}
+
+#[test]
+fn post_dates_and_reading_times_are_written_in_the_page_language() {
+    let site = built_example();
+    let ar = site.html("ar/blog/how-to-taste-olive-oil/index.html");
+    // The machine-readable date stays ISO; people read it in Arabic.
+    assert_eq!(ar.attr("p.meta time", "datetime"), "2025-09-14");
+    assert_eq!(ar.text("p.meta time"), "١٤ سبتمبر ٢٠٢٥");
+    let meta = ar.text("p.meta");
+    assert!(meta.contains("قراءة في ٢ دقائق"), "{meta}");
+    assert!(!meta.chars().any(|c| c.is_ascii_digit()), "{meta}");
+
+    let en = site.html("blog/how-to-taste-olive-oil/index.html");
+    assert_eq!(en.attr("p.meta time", "datetime"), "2025-09-14");
+    assert_eq!(en.text("p.meta time"), "14 September 2025");
+    assert!(
+        en.text("p.meta").contains("3 min read"),
+        "{}",
+        en.text("p.meta")
+    );
+
+    // Cards on list pages too.
+    let list = site.html("ar/blog/index.html");
+    let card = first_text(&list, "article .meta time");
+    assert!(!card.chars().any(|c| c.is_ascii_digit()), "{card}");
+    assert!(list
+        .attr("article .meta time", "datetime")
+        .starts_with("20"));
+
+    // Reviews: the rating and its date.
+    let product = site.html("ar/products/early-harvest-500ml/index.html");
+    let review = first_text(&product, ".review footer");
+    assert!(review.contains("٥/٥"), "{review}");
+    assert!(!review.chars().any(|c| c.is_ascii_digit()), "{review}");
+    let rating = product.text(".rating");
+    assert!(rating.contains("من ٥"), "{rating}");
+    // Tag counts.
+    let tags = site.html("ar/tags/index.html");
+    let counts: String = tags.all(".count").iter().flat_map(|c| c.text()).collect();
+    assert!(counts.contains('١'), "{counts}");
+    assert!(!counts.chars().any(|c| c.is_ascii_digit()), "{counts}");
+}
+
+#[test]
+fn pagination_numbers_are_written_in_the_page_language() {
+    let mut site = TestSite::minimal().file(
+        "site.yaml",
+        "title: T\nbase_url: https://shop.test\npaginate_by: 1\nlanguages: { ar: { locale: ar-EG } }\n",
+    );
+    for (n, day) in [(1, "01"), (2, "08"), (3, "15")] {
+        site = site
+            .file(
+                &format!("content/blog/p{n}.ar.md"),
+                &format!("---\ntitle: م{n}\ndate: 2026-03-{day}\ntags: [زيت]\n---\nنص.\n"),
+            )
+            .file(
+                &format!("content/blog/p{n}.md"),
+                &format!("---\ntitle: P{n}\ndate: 2026-03-{day}\n---\nText.\n"),
+            );
+    }
+    site.build(&[]).assert_ok();
+    let ar = site.html("ar/blog/page/2/index.html");
+    assert_eq!(ar.text(".pagination .pager-status"), "الصفحة ٢ من ٣");
+    assert_eq!(ar.text(".pagination [aria-current=page]"), "٢");
+    let links: Vec<String> = ar
+        .all(".pagination ul a")
+        .iter()
+        .map(|a| a.text().collect())
+        .collect();
+    assert_eq!(links, ["١", "٣"]);
+    assert!(
+        ar.text("title").contains("الصفحة ٢"),
+        "{}",
+        ar.text("title")
+    );
+    assert_eq!(ar.text("article .meta time"), "٨ مارس ٢٠٢٦");
+    assert_eq!(ar.attr("article .meta time", "datetime"), "2026-03-08");
+    let tag = site.html("ar/tags/زيت/page/3/index.html");
+    assert_eq!(tag.text(".pagination .pager-status"), "الصفحة ٣ من ٣");
+    let count = first_text(&tag, "p.meta");
+    assert!(count.contains('٣'), "{count}");
+
+    let en = site.html("blog/page/2/index.html");
+    assert_eq!(en.text(".pagination .pager-status"), "Page 2 of 3");
+    assert_eq!(en.text(".pagination [aria-current=page]"), "2");
+    assert_eq!(en.text("article .meta time"), "8 March 2026");
+}
+
+#[test]
+fn sites_can_rename_the_months() {
+    let site = TestSite::minimal()
+        .file(
+            "i18n/en.yaml",
+            "months: \"Jan, Feb, Mar, Apr, May, Jun, Jul, Aug, Sep, Oct, Nov, Dec\"\ndate: \"{month} {day}, {year}\"\n",
+        )
+        .file(
+            "content/blog/a.md",
+            "---\ntitle: A\ndate: 2026-03-08T09:00:00+02:00\n---\nText.\n",
+        );
+    site.build(&[]).assert_ok();
+    let post = site.html("blog/a/index.html");
+    assert_eq!(post.text("p.meta time"), "Mar 8, 2026");
+    assert!(post
+        .attr("p.meta time", "datetime")
+        .starts_with("2026-03-08T09:00:00"));
+}

@@ -56,6 +56,32 @@ impl<'a> Locale<'a> {
         }
     }
 
+    /// "5 min read", "قراءة في ٥ دقائق".
+    pub fn reading_time(&self, minutes: usize) -> String {
+        self.tf("min_read", &[("n", &self.numbers.integer(minutes as u64))])
+    }
+
+    /// A whole number for people: `1,234`, `١٬٢٣٤`.
+    pub fn count(&self, n: usize) -> String {
+        self.numbers.integer(n as u64)
+    }
+
+    /// A rating out of 5: `4.5/5`, `٤٫٥/٥`.
+    pub fn rating_out_of_5(&self, value: f64) -> String {
+        format!(
+            "{}/{}",
+            self.numbers
+                .number(value, usize::from(value.fract() != 0.0)),
+            self.numbers.integer(5)
+        )
+    }
+
+    /// A front matter date as words, on the day it was written (its own
+    /// offset, not UTC).
+    pub fn date_of(&self, date: &crate::content::date::Date) -> String {
+        self.date(date.at.date_naive())
+    }
+
     /// A date as words: "8 March 2026", "٨ مارس ٢٠٢٦".
     pub fn date(&self, date: chrono::NaiveDate) -> String {
         use chrono::Datelike;
@@ -165,6 +191,14 @@ mod tests {
         assert_eq!(loc.incentive(&pct), "خصم ١٠٪");
         let d = chrono::NaiveDate::from_ymd_opt(2026, 3, 8).unwrap();
         assert_eq!(loc.date(d), "٨ مارس ٢٠٢٦");
+        assert_eq!(loc.reading_time(5), "قراءة في ٥ دقائق");
+        assert_eq!(loc.rating_out_of_5(4.5), "٤٫٥/٥");
+        let en_strings = crate::i18n::theme_strings("en").unwrap();
+        let en = Locale::new(0, &langs[0], &en_strings);
+        assert_eq!(en.date(d), "8 March 2026");
+        assert_eq!(en.reading_time(12), "12 min read");
+        assert_eq!(en.rating_out_of_5(4.0), "4/5");
+        assert_eq!(en.count(1234), "1,234");
     }
 
     #[test]

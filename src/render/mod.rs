@@ -693,7 +693,7 @@ impl Renderer<'_> {
                 let posts = &lists.posts;
                 let start = (n - 1) * per;
                 let slice = &posts[start.min(posts.len())..(start + per).min(posts.len())];
-                let pg = paginator(base, n, posts.len(), per, self.items(slice), |s| {
+                let pg = paginator(base, n, posts.len(), per, self.items(slice), loc, |s| {
                     urls.path(s)
                 });
                 let path = pager_path(base, n);
@@ -744,7 +744,7 @@ impl Renderer<'_> {
                     .tags
                     .iter()
                     .map(|&t| &site.tags[t])
-                    .map(|t| json!({"name": t.name, "slug": t.slug, "path": urls.path(&t.path()), "count": t.pages.len()}))
+                    .map(|t| json!({"name": t.name, "slug": t.slug, "path": urls.path(&t.path()), "count": t.pages.len(), "count_display": loc.count(t.pages.len())}))
                     .collect();
                 let description = views::truncate_on_word(
                     &format!(
@@ -767,9 +767,15 @@ impl Renderer<'_> {
                 let start = (n - 1) * per;
                 let slice =
                     &tag.pages[start.min(tag.pages.len())..(start + per).min(tag.pages.len())];
-                let pg = paginator(&base, n, tag.pages.len(), per, self.items(slice), |s| {
-                    urls.path(s)
-                });
+                let pg = paginator(
+                    &base,
+                    n,
+                    tag.pages.len(),
+                    per,
+                    self.items(slice),
+                    loc,
+                    |s| urls.path(s),
+                );
                 let path = pager_path(&base, n);
                 let mut title = loc.tf("tagged", &[("tag", &tag.name)]);
                 if n > 1 {
@@ -798,7 +804,7 @@ impl Renderer<'_> {
                         &[("count", &loc.numbers.integer(tag.pages.len() as u64))],
                     )
                 };
-                ctx.insert("tag", &json!({"name": tag.name, "slug": tag.slug, "path": urls.path(&base), "count": tag.pages.len(), "count_text": count}));
+                ctx.insert("tag", &json!({"name": tag.name, "slug": tag.slug, "path": urls.path(&base), "count": tag.pages.len(), "count_display": loc.count(tag.pages.len()), "count_text": count}));
                 ctx.insert("paginator", &pg);
                 ctx.insert("page", &page);
                 ctx.insert("current_path", &urls.path(&path));
@@ -934,12 +940,12 @@ impl Renderer<'_> {
         json!({
             "kind": kind, "title": title, "description": description, "slug": "",
             "path": urls.path(path), "permalink": urls.permalink(path), "canonical": urls.permalink(path),
-            "date": null, "updated": null, "draft": false, "tags": [], "image": null,
+            "date": null, "updated": null, "date_display": null, "updated_display": null, "draft": false, "tags": [], "image": null,
             "image_permalink": null, "image_alt": null, "image_width": null, "image_height": null,
             "affiliate_disclosure": null,
             "author": cfg.author, "lang": loc.lang.code, "stage": null, "offer": null, "faq": [],
             "noindex": noindex, "content": "", "summary": "", "toc": [], "word_count": 0,
-            "reading_time": 0, "extra": {}, "source": null, "product": null,
+            "reading_time": 0, "reading_time_text": "", "extra": {}, "source": null, "product": null,
         })
     }
 }

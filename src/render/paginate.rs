@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use super::lang::Locale;
+
 /// How many pager links either side of the current page templates get.
 /// A window, not every page: 10,000 posts must not mean 1,000 links on
 /// each of 1,000 pages.
@@ -10,6 +12,8 @@ const WINDOW: usize = 3;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PagerLink {
     pub number: usize,
+    /// `number` in the page's language: `2`, `٢`.
+    pub label: String,
     pub path: String,
     pub current: bool,
 }
@@ -21,6 +25,8 @@ pub struct Paginator {
     pub current_index: usize,
     pub number_pagers: usize,
     pub total_items: usize,
+    /// "Page 2 of 9", "الصفحة ٢ من ٩", in the page's language.
+    pub status: String,
     pub previous: Option<String>,
     pub next: Option<String>,
     pub first: String,
@@ -45,13 +51,15 @@ pub fn pager_count(total: usize, per_page: usize) -> usize {
 }
 
 /// The paginator for page `n` (1-based); `items` are that page's items,
-/// `link` turns a site path into a link (base path aware).
+/// `link` turns a site path into a link (base path aware); numbers for
+/// people are written in `loc`'s language.
 pub fn paginator(
     base: &str,
     n: usize,
     total: usize,
     per_page: usize,
     items: Vec<serde_json::Value>,
+    loc: &Locale,
     link: impl Fn(&str) -> String,
 ) -> Paginator {
     let count = pager_count(total, per_page);
@@ -62,6 +70,10 @@ pub fn paginator(
         current_index: n,
         number_pagers: count,
         total_items: total,
+        status: loc.tf(
+            "page_of",
+            &[("n", &loc.count(n)), ("total", &loc.count(count))],
+        ),
         previous: (n > 1).then(|| link(&pager_path(base, n - 1))),
         next: (n < count).then(|| link(&pager_path(base, n + 1))),
         first: link(&pager_path(base, 1)),
@@ -69,6 +81,7 @@ pub fn paginator(
         pages: (lo..=hi)
             .map(|k| PagerLink {
                 number: k,
+                label: loc.count(k),
                 path: link(&pager_path(base, k)),
                 current: k == n,
             })
@@ -79,6 +92,7 @@ pub fn paginator(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Config;
 
     #[test]
     fn paths_and_counts() {
@@ -90,12 +104,44 @@ mod tests {
 
     #[test]
     fn middle_page_links_both_ways_within_a_window() {
-        let p = paginator("/blog/", 5, 100, 10, vec![], |s| s.to_string());
+        let cfg = Config::parse(
+            "title: S\nlanguages: { ar: { locale: ar-EG } }\n",
+            std::path::Path::new("site.yaml"),
+        )
+        .unwrap();
+        let langs = cfg.languages();
+        let en_strings = crate::i18n::theme_strings("en").unwrap();
+        let en = Locale::new(0, &langs[0], &en_strings);
+        let p = paginator("/blog/", 5, 100, 10, vec![], &en, |s| s.to_string());
+        assert_eq!(p.status, "Page 5 of 10");
         assert_eq!(p.previous.as_deref(), Some("/blog/page/4/"));
         assert_eq!(p.next.as_deref(), Some("/blog/page/6/"));
         assert_eq!(p.last, "/blog/page/10/");
         let numbers: Vec<usize> = p.pages.iter().map(|l| l.number).collect();
         assert_eq!(numbers, vec![2, 3, 4, 5, 6, 7, 8]);
         assert!(p.pages[3].current);
+    }
+}
+
+#[cfg(test)]
+mod arabic_tests {
+    use super::*;
+    use crate::config::Config;
+
+    #[test]
+    fn arabic_pager_numbers() {
+        let cfg = Config::parse(
+            "title: S\nlanguages: { ar: { locale: ar-EG } }\n",
+            std::path::Path::new("site.yaml"),
+        )
+        .unwrap();
+        let langs = cfg.languages();
+        let strings = crate::i18n::theme_strings("ar").unwrap();
+        let ar = Locale::new(1, &langs[1], &strings);
+        let p = paginator("/ar/blog/", 2, 30, 10, vec![], &ar, |s| s.to_string());
+        assert_eq!(p.status, "الصفحة ٢ من ٣");
+        let labels: Vec<&str> = p.pages.iter().map(|l| l.label.as_str()).collect();
+        assert_eq!(labels, ["١", "٢", "٣"]);
+        assert_eq!(p.pages[1].number, 2);
     }
 }

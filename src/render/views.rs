@@ -114,9 +114,21 @@ pub struct ProductView<'a> {
     pub rating: Option<&'a Rating>,
     /// "Rated 4.8 out of 5 by 126 customers", in the page's language.
     pub rating_text: Option<String>,
-    pub reviews: &'a [Review],
+    pub reviews: Vec<ReviewView<'a>>,
     /// Summaries of related products (only on the product's own page).
     pub related: Vec<serde_json::Value>,
+}
+
+/// A review, with its rating and date for people (`rating` and `date`
+/// stay plain for JSON-LD and `<time datetime>`).
+#[derive(Serialize, Clone)]
+pub struct ReviewView<'a> {
+    #[serde(flatten)]
+    pub review: &'a Review,
+    /// "4/5", "٤/٥".
+    pub rating_display: String,
+    /// "8 March 2026", "٨ مارس ٢٠٢٦".
+    pub date_display: Option<String>,
 }
 
 /// A page as an item of a list.
@@ -128,7 +140,10 @@ pub struct Summary<'a> {
     pub slug: &'a str,
     pub path: String,
     pub permalink: String,
+    /// ISO 8601, for `<time datetime>`.
     pub date: Option<String>,
+    /// The date in the page's language: "8 March 2026", "٨ مارس ٢٠٢٦".
+    pub date_display: Option<String>,
     pub tags: Vec<TagRef>,
     pub image: Option<String>,
     pub image_alt: Option<&'a str>,
@@ -136,6 +151,8 @@ pub struct Summary<'a> {
     pub image_height: Option<u32>,
     pub summary: &'a str,
     pub reading_time: usize,
+    /// "5 min read", "قراءة في ٥ دقائق".
+    pub reading_time_text: String,
     pub product: Option<ProductView<'a>>,
 }
 
@@ -148,8 +165,12 @@ pub struct PageView<'a> {
     pub slug: &'a str,
     pub path: String,
     pub permalink: String,
+    /// ISO 8601, for `<time datetime>` and JSON-LD.
     pub date: Option<String>,
     pub updated: Option<String>,
+    /// `date` and `updated` in the page's language: "8 March 2026".
+    pub date_display: Option<String>,
+    pub updated_display: Option<String>,
     pub draft: bool,
     pub tags: Vec<TagRef>,
     pub image: Option<String>,
@@ -174,6 +195,8 @@ pub struct PageView<'a> {
     pub toc: &'a [TocEntry],
     pub word_count: usize,
     pub reading_time: usize,
+    /// "5 min read", "قراءة في ٥ دقائق".
+    pub reading_time_text: String,
     pub extra: &'a serde_yaml::Mapping,
     pub source: String,
     pub product: Option<ProductView<'a>>,
@@ -266,16 +289,28 @@ impl<'a> Views<'a> {
                                 .number(r.value, usize::from(r.value.fract() != 0.0)),
                         ),
                         ("count", &loc.numbers.integer(r.count)),
+                        ("max", &loc.numbers.integer(5)),
                     ],
                 )
             }),
-            reviews: &m.reviews,
+            reviews: {
+                let loc = self.locale_of(page);
+                m.reviews
+                    .iter()
+                    .map(|r| ReviewView {
+                        review: r,
+                        rating_display: loc.rating_out_of_5(r.rating),
+                        date_display: r.date.as_ref().map(|d| loc.date_of(d)),
+                    })
+                    .collect()
+            },
             related,
         })
     }
 
     pub fn summary(&self, i: usize) -> Summary<'a> {
         let page = &self.site.pages[i];
+        let loc = self.locale_of(page);
         Summary {
             kind: page.kind,
             title: &page.meta.title,
@@ -284,6 +319,7 @@ impl<'a> Views<'a> {
             path: self.urls.path(&page.path),
             permalink: self.urls.permalink(&page.path),
             date: page.meta.date.map(|d| d.to_iso()),
+            date_display: page.meta.date.as_ref().map(|d| loc.date_of(d)),
             tags: self.tags_of(page),
             image: page.meta.image.as_deref().map(|s| self.urls.link(s)),
             image_alt: page.meta.image_alt.as_deref(),
@@ -291,6 +327,7 @@ impl<'a> Views<'a> {
             image_height: self.image_size(page.meta.image.as_deref()).map(|s| s.1),
             summary: &self.markdown[i].summary,
             reading_time: self.markdown[i].reading_time,
+            reading_time_text: loc.reading_time(self.markdown[i].reading_time),
             product: self.product(page, false),
         }
     }
@@ -312,6 +349,7 @@ impl<'a> Views<'a> {
             PageKind::Landing => "landing",
         };
         let permalink = self.urls.permalink(&page.path);
+        let loc = self.locale_of(page);
         PageView {
             kind,
             title: m.title.clone(),
@@ -325,6 +363,8 @@ impl<'a> Views<'a> {
             permalink,
             date: m.date.map(|d| d.to_iso()),
             updated: m.updated.map(|d| d.to_iso()),
+            date_display: m.date.as_ref().map(|d| loc.date_of(d)),
+            updated_display: m.updated.as_ref().map(|d| loc.date_of(d)),
             draft: m.draft,
             tags: self.tags_of(page),
             image: m.image.as_deref().map(|s| self.urls.link(s)),
@@ -342,7 +382,7 @@ impl<'a> Views<'a> {
                 .offer
                 .as_deref()
                 .and_then(|id| self.site.effective_offer(id))
-                .map(|o| OfferView::new(o, self.locale_of(page), self.urls)),
+                .map(|o| OfferView::new(o, loc, self.urls)),
             faq: &m.faq,
             noindex: m.noindex || m.draft,
             content: &md.html,
@@ -350,6 +390,7 @@ impl<'a> Views<'a> {
             toc: &md.toc,
             word_count: md.word_count,
             reading_time: md.reading_time,
+            reading_time_text: loc.reading_time(md.reading_time),
             extra: &m.extra,
             source: page.source.to_string_lossy().replace('\\', "/"),
             product: self.product(page, true),
