@@ -25,7 +25,7 @@ use crate::theme::{template_error, Theme};
 use lang::{LangView, Locale};
 use offers::{OfferView, PopupView};
 use paginate::{pager_count, pager_path, paginator};
-use views::{SiteView, Urls, Views};
+use views::{SiteView, Summary, Urls, Views};
 
 /// How many of the newest posts every template gets as `recent_posts`.
 pub const RECENT_POSTS: usize = 10;
@@ -227,16 +227,18 @@ fn render(
         None => (plan(site), None),
     };
     clock.lap("select");
-    // Built once and shared: list pages clone only the slice they show.
-    let summaries: Vec<Value> = (0..site.pages.len())
+    // Built once and shared, as typed views (a JSON value of each would be
+    // a quarter of a large build's memory): list pages serialise the slice
+    // they show.
+    let summaries: Vec<Option<Summary>> = (0..site.pages.len())
         .into_par_iter()
         .map(|i| match &needed {
-            Some(needed) if !needed[i] => Value::Null,
-            _ => views.summary_value(i),
+            Some(needed) if !needed[i] => None,
+            _ => Some(views.summary(i)),
         })
         .collect();
     // The newest posts of each language.
-    let recent: Vec<Vec<&Value>> = site
+    let recent: Vec<Vec<&Option<Summary>>> = site
         .lists
         .iter()
         .map(|lists| {
@@ -504,7 +506,7 @@ struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
     views: &'a Views<'a>,
-    summaries: &'a [Value],
+    summaries: &'a [Option<Summary<'a>>],
     thanks: &'a [Vec<String>],
     popups: &'a [(usize, PopupPages)],
     seo: &'a seo::Seo<'a>,
@@ -659,7 +661,10 @@ impl Renderer<'_> {
     }
 
     fn items(&self, indices: &[usize]) -> Vec<Value> {
-        indices.iter().map(|&i| self.summaries[i].clone()).collect()
+        indices
+            .iter()
+            .map(|&i| serde_json::to_value(&self.summaries[i]).unwrap_or_default())
+            .collect()
     }
 
     /// `(site path, template, context, source file)` of a job.

@@ -12,9 +12,8 @@ use std::ops::Range;
 
 use chrono::SecondsFormat;
 use rayon::prelude::*;
-use serde_json::Value;
 
-use super::views::{Urls, Views};
+use super::views::{Summary, Urls, Views};
 use super::OutputFile;
 use crate::content::date::Date;
 use crate::content::{Page, PageKind, Site};
@@ -49,7 +48,7 @@ impl SitemapLimits {
 
 /// The site files of `views.site`; `summaries` are the page summaries
 /// built once by the render stage (index-aligned with `site.pages`).
-pub fn generate(views: &Views, summaries: &[Value]) -> Vec<OutputFile> {
+pub fn generate(views: &Views, summaries: &[Option<Summary>]) -> Vec<OutputFile> {
     let site = views.site;
     let (mut files, feeds) = rayon::join(
         || sitemap(views, SitemapLimits::PROTOCOL),
@@ -357,7 +356,7 @@ struct FeedSpec<'a> {
 
 /// `/atom.xml` with the newest posts of each language (`/ar/atom.xml`…),
 /// and `/tags/<slug>/atom.xml` per tag.
-fn feeds(views: &Views, summaries: &[Value]) -> Vec<OutputFile> {
+fn feeds(views: &Views, summaries: &[Option<Summary>]) -> Vec<OutputFile> {
     let site = views.site;
     let mains = site.languages.iter().enumerate().map(|(l, lang)| FeedSpec {
         path: lang.path("/atom.xml"),
@@ -408,7 +407,7 @@ pub fn feed_entries(site: &Site, candidates: &[usize]) -> Vec<usize> {
 }
 
 /// One Atom feed, or none when no page qualifies.
-fn feed(views: &Views, summaries: &[Value], spec: &FeedSpec) -> Option<OutputFile> {
+fn feed(views: &Views, summaries: &[Option<Summary>], spec: &FeedSpec) -> Option<OutputFile> {
     let (site, urls) = (views.site, views.urls);
     let cfg = &site.config;
     let entries = feed_entries(site, spec.pages);
@@ -454,7 +453,7 @@ fn feed(views: &Views, summaries: &[Value], spec: &FeedSpec) -> Option<OutputFil
     Some(file(spec.path.trim_start_matches('/').to_string(), xml))
 }
 
-fn entry(xml: &mut String, views: &Views, summaries: &[Value], i: usize) {
+fn entry(xml: &mut String, views: &Views, summaries: &[Option<Summary>], i: usize) {
     let (site, urls) = (views.site, views.urls);
     let page = &site.pages[i];
     let m = &page.meta;
@@ -480,10 +479,8 @@ fn entry(xml: &mut String, views: &Views, summaries: &[Value], i: usize) {
     for tag in views.tags_of(page) {
         let _ = writeln!(xml, "    <category term=\"{}\"/>", esc(&tag.name));
     }
-    let summary = summaries.get(i);
-    let html = summary
-        .and_then(|s| s["summary"].as_str())
-        .unwrap_or(&views.markdown[i].summary);
+    let summary = summaries.get(i).and_then(Option::as_ref);
+    let html = summary.map_or(views.markdown[i].summary.as_str(), |s| s.summary);
     if !html.trim().is_empty() {
         let base = url::Url::parse(&permalink).ok();
         let html = match &base {
@@ -493,7 +490,7 @@ fn entry(xml: &mut String, views: &Views, summaries: &[Value], i: usize) {
         xml.push_str("    <summary type=\"html\">");
         escape_into(xml, html.trim());
         xml.push_str("</summary>\n");
-    } else if let Some(text) = summary.and_then(|s| s["description"].as_str()) {
+    } else if let Some(text) = summary.map(|s| s.description.as_str()) {
         element(xml, 4, "summary", text);
     }
     xml.push_str("  </entry>\n");
