@@ -42,9 +42,9 @@ pub struct Cache {
     /// key and what summaries read from the site.
     summaries: FastMap<OsString, (u64, u64)>,
     /// Fingerprint of each page produced last time, by output path.
-    jobs: HashMap<String, u64>,
+    jobs: FastMap<String, u64>,
     /// Fingerprints of the render in progress (kept only if it succeeds).
-    pending: HashMap<String, u64>,
+    pending: FastMap<String, u64>,
     /// Every output path of the last successful render.
     paths: HashSet<String>,
     /// What the Markdown of every page depends on besides its own file.
@@ -383,11 +383,11 @@ struct Deps<'a> {
     /// Hash of each page as a list item (its summary).
     item: Vec<u64>,
     /// Versions of the pages sharing each translation key.
-    translations: HashMap<&'a str, Vec<u64>>,
+    translations: FastMap<&'a str, Vec<u64>>,
     /// What every page depends on.
     common: u64,
     /// Pages by URL path, for breadcrumbs.
-    by_path: HashMap<&'a str, usize>,
+    by_path: FastMap<&'a str, usize>,
     /// Pages that call shortcodes (they may show any offer or product).
     embeds: Vec<bool>,
     /// Hash of every offer and product, for pages with shortcodes.
@@ -445,7 +445,7 @@ impl<'a> Deps<'a> {
             &offer,
             site.products.iter().map(|&i| item[i]).collect::<Vec<_>>(),
         ));
-        let mut translations: HashMap<&str, Vec<u64>> = HashMap::new();
+        let mut translations: FastMap<&str, Vec<u64>> = FastMap::default();
         for (i, p) in site.pages.iter().enumerate() {
             translations
                 .entry(p.translation_group.as_str())
