@@ -108,9 +108,10 @@ pub struct Debounce {
 impl Default for Debounce {
     fn default() -> Self {
         // Editors that save through a temporary file and a rename produce
-        // their events within a millisecond or two.
+        // their events within a millisecond or two; every millisecond of
+        // quiet waited for is a millisecond before the page shows the edit.
         Debounce {
-            quiet: Duration::from_millis(15),
+            quiet: Duration::from_millis(10),
             max: Duration::from_millis(400),
         }
     }
