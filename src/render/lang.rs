@@ -168,21 +168,28 @@ pub fn switcher<'a>(
         .collect()
 }
 
+/// An English and Arabic (`ar-EG`) site's languages with the theme's
+/// strings for each, from which tests make a [`Locale`]:
+/// `Locale::new(1, &langs[1], &strings[1])`.
+#[cfg(test)]
+pub fn test_languages() -> (Vec<Language>, [Strings; 2]) {
+    let cfg = crate::config::Config::parse(
+        "title: S\nlanguages: { ar: { locale: ar-EG } }\n",
+        std::path::Path::new("site.yaml"),
+    )
+    .unwrap();
+    let strings = ["en", "ar"].map(|code| crate::i18n::theme_strings(code).unwrap());
+    (cfg.languages(), strings)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
 
     #[test]
     fn arabic_incentives_and_dates() {
-        let cfg = Config::parse(
-            "title: S\nlanguages: { ar: { locale: ar-EG } }\n",
-            std::path::Path::new("site.yaml"),
-        )
-        .unwrap();
-        let langs = cfg.languages();
-        let strings = crate::i18n::theme_strings("ar").unwrap();
-        let loc = Locale::new(1, &langs[1], &strings);
+        let (langs, strings) = test_languages();
+        let loc = Locale::new(1, &langs[1], &strings[1]);
         let pct = Incentive {
             kind: IncentiveType::Percent,
             value: Some(10.0),
@@ -193,8 +200,7 @@ mod tests {
         assert_eq!(loc.date(d), "٨ مارس ٢٠٢٦");
         assert_eq!(loc.reading_time(5), "قراءة في ٥ دقائق");
         assert_eq!(loc.rating_out_of_5(4.5), "٤٫٥/٥");
-        let en_strings = crate::i18n::theme_strings("en").unwrap();
-        let en = Locale::new(0, &langs[0], &en_strings);
+        let en = Locale::new(0, &langs[0], &strings[0]);
         assert_eq!(en.date(d), "8 March 2026");
         assert_eq!(en.reading_time(12), "12 min read");
         assert_eq!(en.rating_out_of_5(4.0), "4/5");
@@ -203,12 +209,7 @@ mod tests {
 
     #[test]
     fn switcher_falls_back_to_home() {
-        let cfg = Config::parse(
-            "title: S\nlanguages: { ar: {} }\n",
-            std::path::Path::new("site.yaml"),
-        )
-        .unwrap();
-        let langs = cfg.languages();
+        let (langs, _) = test_languages();
         let urls = Urls {
             base_url: "https://x.com",
             base_path: "",

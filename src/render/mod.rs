@@ -82,7 +82,7 @@ pub struct RenderOutput {
 pub type Sink<'a> = &'a (dyn Fn(OutputFile) -> Result<Option<OutputFile>, Diagnostic> + Sync);
 
 /// The sink that keeps every file in memory.
-pub fn keep(file: OutputFile) -> Result<Option<OutputFile>, Diagnostic> {
+fn keep(file: OutputFile) -> Result<Option<OutputFile>, Diagnostic> {
     Ok(Some(file))
 }
 

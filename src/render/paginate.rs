@@ -92,7 +92,7 @@ pub fn paginator(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
+    use crate::render::lang::test_languages;
 
     #[test]
     fn paths_and_counts() {
@@ -104,14 +104,8 @@ mod tests {
 
     #[test]
     fn middle_page_links_both_ways_within_a_window() {
-        let cfg = Config::parse(
-            "title: S\nlanguages: { ar: { locale: ar-EG } }\n",
-            std::path::Path::new("site.yaml"),
-        )
-        .unwrap();
-        let langs = cfg.languages();
-        let en_strings = crate::i18n::theme_strings("en").unwrap();
-        let en = Locale::new(0, &langs[0], &en_strings);
+        let (langs, strings) = test_languages();
+        let en = Locale::new(0, &langs[0], &strings[0]);
         let p = paginator("/blog/", 5, 100, 10, vec![], &en, |s| s.to_string());
         assert_eq!(p.status, "Page 5 of 10");
         assert_eq!(p.previous.as_deref(), Some("/blog/page/4/"));
@@ -121,23 +115,11 @@ mod tests {
         assert_eq!(numbers, vec![2, 3, 4, 5, 6, 7, 8]);
         assert!(p.pages[3].current);
     }
-}
-
-#[cfg(test)]
-mod arabic_tests {
-    use super::*;
-    use crate::config::Config;
 
     #[test]
     fn arabic_pager_numbers() {
-        let cfg = Config::parse(
-            "title: S\nlanguages: { ar: { locale: ar-EG } }\n",
-            std::path::Path::new("site.yaml"),
-        )
-        .unwrap();
-        let langs = cfg.languages();
-        let strings = crate::i18n::theme_strings("ar").unwrap();
-        let ar = Locale::new(1, &langs[1], &strings);
+        let (langs, strings) = test_languages();
+        let ar = Locale::new(1, &langs[1], &strings[1]);
         let p = paginator("/ar/blog/", 2, 30, 10, vec![], &ar, |s| s.to_string());
         assert_eq!(p.status, "الصفحة ٢ من ٣");
         let labels: Vec<&str> = p.pages.iter().map(|l| l.label.as_str()).collect();
