@@ -135,6 +135,12 @@ pub enum CheckFormat {
     Text,
     /// For tools: one JSON document
     Json,
+    /// For GitHub Actions: workflow annotations (`::error file=…,line=…::…`)
+    Github,
+    /// For code scanning: SARIF 2.1.0, paths relative to the repository
+    Sarif,
+    /// For CI test reports: JUnit XML, a test suite per rule
+    Junit,
 }
 
 #[derive(Debug, Args)]

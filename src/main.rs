@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+use lander::check::formats as check_formats;
 use lander::check::report as check_report;
 use lander::cli::{CheckFormat, Cli, Command};
 use lander::cmd;
@@ -75,6 +76,7 @@ fn run(command: Command) -> Result<ExitCode, Diagnostics> {
             capture_forms: !args.no_capture_forms,
         })?,
         Command::Check(args) => {
+            let root = args.site.root.clone();
             let checked = cmd::check::check(&args.site.into_options(None));
             match args.format {
                 CheckFormat::Text => print!(
@@ -82,6 +84,15 @@ fn run(command: Command) -> Result<ExitCode, Diagnostics> {
                     check_report::text(&checked, check_report::color_wanted())
                 ),
                 CheckFormat::Json => print!("{}", check_report::json(&checked)),
+                CheckFormat::Github | CheckFormat::Sarif | CheckFormat::Junit => {
+                    let prefix = cmd::check::repo_prefix(&root);
+                    let text = match args.format {
+                        CheckFormat::Github => check_formats::github(&checked, &prefix),
+                        CheckFormat::Sarif => check_formats::sarif(&checked, &prefix),
+                        _ => check_formats::junit(&checked, &prefix),
+                    };
+                    print!("{text}");
+                }
             }
             if checked.fails(args.strict) {
                 return Ok(ExitCode::from(1));

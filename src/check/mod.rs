@@ -9,6 +9,7 @@
 mod campaign;
 mod context;
 mod facts;
+pub mod formats;
 mod funnel;
 mod json_ld;
 mod links;
@@ -105,6 +106,60 @@ impl Rule {
             Rule::MissingTranslation => "missing-translation",
             Rule::UnknownRule => "unknown-rule",
             Rule::Build => "build",
+        }
+    }
+
+    /// Every rule, the two that cannot be disabled last.
+    pub const EVERY: [Rule; 22] = [
+        Rule::BrokenLink,
+        Rule::BrokenAnchor,
+        Rule::MissingAlt,
+        Rule::MissingTitle,
+        Rule::DuplicateTitle,
+        Rule::MissingDescription,
+        Rule::MultipleH1,
+        Rule::FormWithoutEndpoint,
+        Rule::ExpiredOffer,
+        Rule::InvalidJsonLd,
+        Rule::TitleLength,
+        Rule::DescriptionLength,
+        Rule::ThinContent,
+        Rule::NoCta,
+        Rule::OrphanOffer,
+        Rule::InsecureEndpoint,
+        Rule::ImageSize,
+        Rule::StageWithoutOffer,
+        Rule::ThanksWithoutNext,
+        Rule::MissingTranslation,
+        Rule::UnknownRule,
+        Rule::Build,
+    ];
+
+    /// What the rule checks, in one line (SARIF rule descriptions).
+    pub fn description(self) -> &'static str {
+        match self {
+            Rule::BrokenLink => "Every link, image, script and stylesheet that stays on the site leads to a page or file of the output.",
+            Rule::BrokenAnchor => "Every #fragment names an id of the target page.",
+            Rule::MissingAlt => "Every image has alt text.",
+            Rule::MissingTitle => "Every page has a non-empty <title>.",
+            Rule::DuplicateTitle => "No two indexed pages share a title.",
+            Rule::MissingDescription => "Every indexed page has a meta description.",
+            Rule::MultipleH1 => "A page has one <h1>.",
+            Rule::FormWithoutEndpoint => "Every form posts somewhere.",
+            Rule::ExpiredOffer => "Pages name offers that run on the build date, or have a running fallback.",
+            Rule::InvalidJsonLd => "Every JSON-LD block is valid schema.org data with what rich results require.",
+            Rule::TitleLength => "The <title> of an indexed page has at most 60 characters.",
+            Rule::DescriptionLength => "The meta description of an indexed page has 50 to 160 characters.",
+            Rule::ThinContent => "Indexed posts, products and pages have enough words.",
+            Rule::NoCta => "Posts, products and pages offer a next step (a call-to-action).",
+            Rule::OrphanOffer => "Every running offer is shown or linked to by a page.",
+            Rule::InsecureEndpoint => "Form endpoints use https.",
+            Rule::ImageSize => "Image files stay within the size budget.",
+            Rule::StageWithoutOffer => "Every funnel stage with pages has a running offer of that stage.",
+            Rule::ThanksWithoutNext => "Every thank-you page offers a next step.",
+            Rule::MissingTranslation => "Theme strings and offers are translated into every language of the site.",
+            Rule::UnknownRule => "A check.disable list names only rules that exist.",
+            Rule::Build => "The site builds.",
         }
     }
 
