@@ -111,6 +111,26 @@ pub fn render_with(markdown: &str, opts: &RenderOptions) -> Rendered {
     html::push_html(&mut out.summary, events[summary.clone()].iter().cloned());
     out.summary_text = plain_text(&events[summary]);
     html::push_html(&mut out.html, events.into_iter());
+    if out.html.contains(" style=\"text-align: ") {
+        out.html = align_classes(&out.html);
+        out.summary = align_classes(&out.summary);
+    }
+    out
+}
+
+/// Table column alignment as classes (`<td class="align-center">`) instead
+/// of the inline styles pulldown-cmark writes, which a
+/// Content-Security-Policy without `'unsafe-inline'` blocks.
+fn align_classes(html: &str) -> String {
+    let mut out = html.to_string();
+    for cell in ["th", "td"] {
+        for side in ["left", "center", "right"] {
+            out = out.replace(
+                &format!("<{cell} style=\"text-align: {side}\">"),
+                &format!("<{cell} class=\"align-{side}\">"),
+            );
+        }
+    }
     out
 }
 
@@ -461,5 +481,34 @@ mod tests {
         assert_eq!(r.word_count, 401);
         assert_eq!(r.reading_time, 3);
         assert_eq!(render("").reading_time, 1);
+    }
+
+    #[test]
+    fn table_alignment_is_a_class_not_an_inline_style() {
+        let r = render(
+            "| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n\n`<td style=\"text-align: left\">`\n",
+        );
+        assert!(
+            r.html.contains("<th class=\"align-left\">a</th>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<td class=\"align-center\">2</td>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<td class=\"align-right\">3</td>"),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains("<td style="), "{}", r.html);
+        // Code keeps what it shows.
+        assert!(
+            r.html.contains("&lt;td style=\"text-align: left\"&gt;"),
+            "{}",
+            r.html
+        );
     }
 }
