@@ -1,6 +1,8 @@
 //! `site.yaml`: strict types with defaults. Parsing is kept apart from reading
 //! the file, and CLI overrides are applied on top (raw settings, then resolved).
 
+pub mod hosting;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -45,6 +47,12 @@ pub struct Config {
     pub seo: SeoConfig,
     #[serde(default)]
     pub check: CheckConfig,
+    /// Redirects for static hosts: `_redirects`, `vercel.json` and redirect pages.
+    #[serde(default)]
+    pub redirects: Vec<hosting::RedirectRule>,
+    /// Hosting files (`_headers`, `_redirects`, `vercel.json`) and static files left out.
+    #[serde(default)]
+    pub hosting: hosting::HostingConfig,
     #[serde(default)]
     pub extra: serde_yaml::Mapping,
 }
@@ -279,6 +287,7 @@ impl Config {
         let mut config: Config =
             serde_yaml::from_str(text).map_err(|e| error::from_yaml(&e, path, text, 1))?;
         config.base_url = config.base_url.trim_end_matches('/').to_string();
+        hosting::locate_redirects(&mut config, text);
         config.validate(path, text)?;
         Ok(config)
     }
@@ -331,6 +340,7 @@ impl Config {
             );
         }
         self.validate_languages(path, text, &mut errs);
+        hosting::validate(self, path, text, &mut errs);
         if errs.is_empty() {
             Ok(())
         } else {

@@ -116,10 +116,17 @@ impl<'a> Ctx<'a> {
             }
             Origin::Generated
         };
+        // Redirect pages are not pages of the site: `redirects` checks
+        // where they lead, no other rule reads them.
+        let redirect_pages: HashSet<String> = site
+            .redirects
+            .iter()
+            .filter_map(|r| r.page_file())
+            .collect();
         let docs: Vec<(Doc, Origin)> = input
             .files
             .par_iter()
-            .filter(|f| f.is_html())
+            .filter(|f| f.is_html() && !redirect_pages.contains(&f.path))
             .map(|f| {
                 let html = String::from_utf8_lossy(&f.bytes);
                 (

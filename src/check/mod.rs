@@ -4,7 +4,8 @@
 //! The rendered pages are parsed once, in parallel, into [`facts::Doc`]s;
 //! each group of rules reads those facts and the [`Site`] model and reports
 //! [`Finding`]s located in the source file they come from. `report` turns
-//! the findings into text for people or JSON for tools.
+//! the findings into text for people or JSON for tools, `formats` into
+//! GitHub annotations, SARIF and JUnit for CI.
 
 mod campaign;
 mod context;
@@ -14,6 +15,7 @@ mod funnel;
 mod json_ld;
 mod links;
 mod media;
+mod redirects;
 pub mod report;
 mod seo;
 
@@ -318,6 +320,7 @@ pub fn run(input: &CheckInput) -> CheckReport {
     let mut found: Vec<Found> = Vec::new();
     campaign::convert_warnings(&ctx, input.warnings, &mut found);
     links::check(&ctx, &mut found);
+    redirects::check(&ctx, &mut found);
     seo::check(&ctx, &mut found);
     json_ld::check(&ctx, &mut found);
     campaign::check(&ctx, &mut found);

@@ -154,6 +154,9 @@ pub struct FrontMatter {
     pub author: Option<String>,
     pub layout: Option<String>,
     pub weight: Option<i64>,
+    /// Old URLs of the page (site paths): each redirects here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     /// Every external link of the page is an affiliate link.
     #[serde(default)]
     pub affiliate: bool,
@@ -197,20 +200,43 @@ pub const PRODUCT_KEYS: [&str; 9] = [
 pub struct KeyLines(Vec<(String, usize)>);
 
 impl KeyLines {
+    /// Top-level keys, and the items of block lists under them as
+    /// `key[0]`, `key[1]`… (see [`KeyLines::item_line`]).
     pub fn scan(yaml: &str, first_line: usize) -> KeyLines {
-        let lines = yaml
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| !l.starts_with([' ', '\t', '#', '-']))
-            .filter_map(|(i, l)| {
-                let (key, _) = l.split_once(':')?;
-                Some((
-                    key.trim().trim_matches(['"', '\'']).to_string(),
-                    first_line + i,
-                ))
-            })
-            .collect();
+        let mut lines = Vec::new();
+        let mut current: Option<(String, usize, usize)> = None;
+        for (i, l) in yaml.lines().enumerate() {
+            if !l.starts_with([' ', '\t', '#', '-']) {
+                current = None;
+                if let Some((key, _)) = l.split_once(':') {
+                    let key = key.trim().trim_matches(['"', '\'']).to_string();
+                    lines.push((key.clone(), first_line + i));
+                    current = Some((key, 0, usize::MAX));
+                }
+                continue;
+            }
+            let trimmed = l.trim_start();
+            if let Some((key, n, indent)) = current.as_mut() {
+                let here = l.len() - trimmed.len();
+                if (trimmed.starts_with("- ") || trimmed == "-") && here <= *indent {
+                    *indent = here;
+                    lines.push((format!("{key}[{n}]"), first_line + i));
+                    *n += 1;
+                }
+            }
+        }
         KeyLines(lines)
+    }
+
+    /// Line of item `n` of the list `key`, else of `key` itself (a flow
+    /// list such as `[a, b]` is on one line).
+    pub fn item_line(&self, key: &str, n: usize) -> usize {
+        let item = format!("{key}[{n}]");
+        if self.has(&item) {
+            self.line(&item)
+        } else {
+            self.line(key)
+        }
     }
 
     /// Line of `key`, or the first front matter line when it is not written.
@@ -241,6 +267,21 @@ pub fn parse(split: &Split, path: &Path) -> Result<(FrontMatter, KeyLines), Diag
 
 fn check(fm: &FrontMatter, lines: &KeyLines, path: &Path) -> Result<(), Diagnostics> {
     let mut errs = Diagnostics::default();
+    for (n, alias) in fm.aliases.iter().enumerate() {
+        let bad = crate::config::hosting::check_from(alias)
+            .err()
+            .or_else(|| alias.contains('*').then(|| format!("`{alias}` has a `*`")));
+        if let Some(msg) = bad {
+            errs.push(
+                Diagnostic::error(format!("alias {msg}"))
+                    .in_file(path)
+                    .at(lines.item_line("aliases", n), 1)
+                    .with_help(
+                        "write the old URL of the page as a site path, e.g. - /blog/old-name/",
+                    ),
+            );
+        }
+    }
     let mut err = |key: &str, msg: String, help: &str| {
         errs.push(
             Diagnostic::error(msg)
@@ -355,6 +396,21 @@ mod tests {
         assert_eq!(e.0[0].message, "unknown key `descripton`");
         assert_eq!(e.0[0].help.as_deref(), Some("did you mean `description`?"));
         assert_eq!(e.0[0].line, Some(3));
+    }
+
+    #[test]
+    fn alias_items_have_their_lines() {
+        let s = split(
+            "---\ntitle: A\naliases:\n  - /old/\n  - nope\ntags: [a]\n---\n",
+            p(),
+        )
+        .unwrap();
+        let e = parse(&s, p()).unwrap_err();
+        assert_eq!(e.0[0].line, Some(5), "{e}");
+        let lines = KeyLines::scan("aliases:\n- /a/\n- /b/\ntags:\n  - x\n", 2);
+        assert_eq!(lines.item_line("aliases", 1), 4);
+        assert_eq!(lines.line("tags"), 5);
+        assert_eq!(lines.item_line("tags", 0), 6);
     }
 
     #[test]

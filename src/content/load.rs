@@ -218,15 +218,11 @@ impl Sources {
         // Cross-references are checked even when some files failed, so that one
         // build reports everything; references to the files that failed are
         // not reported twice.
+        let excluded = config.hosting.exclude_set();
+        let mut statics = self.statics;
+        statics.retain(|s| !excluded.is_match(&s.to));
         match site::assemble(
-            config,
-            pages,
-            offers,
-            templates,
-            self.statics,
-            &strings,
-            &broken,
-            opts.now,
+            config, pages, offers, templates, statics, &strings, &broken, opts.now,
         ) {
             Ok(mut site) if !errs.has_errors() => {
                 site.images = self.images;
@@ -273,10 +269,10 @@ fn read_template(root: &Path, rel: &Path) -> Result<TemplateSource, Diagnostic> 
         })
 }
 
-/// `static/**`, then the files beside the Markdown (images of a post),
-/// which keep their place.
+/// `static/**` (dotfiles and `.well-known/` included), then the files
+/// beside the Markdown (images of a post), which keep their place.
 fn statics(root: &Path, content_others: Vec<PathBuf>) -> Vec<StaticFile> {
-    let mut statics: Vec<StaticFile> = discover(root, "static")
+    let mut statics: Vec<StaticFile> = discover_with(root, "static", is_junk)
         .into_iter()
         .map(|rel| StaticFile {
             from: root.join("static").join(&rel),
@@ -309,11 +305,17 @@ fn stem_slug(rel: &Path) -> String {
 /// Relative paths of the files under `root/dir`, sorted, skipping hidden
 /// files and editor leftovers.
 fn discover(root: &Path, dir: &str) -> Vec<PathBuf> {
+    discover_with(root, dir, is_ignored)
+}
+
+/// Relative paths of the files under `root/dir`, sorted, skipping the
+/// files and folders whose name `skip` refuses.
+fn discover_with(root: &Path, dir: &str, skip: fn(&str) -> bool) -> Vec<PathBuf> {
     let base = root.join(dir);
     WalkDir::new(&base)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()))
+        .filter_entry(|e| e.depth() == 0 || !skip(e.file_name().to_string_lossy().as_ref()))
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .filter_map(|e| e.path().strip_prefix(&base).ok().map(Path::to_path_buf))
@@ -328,6 +330,16 @@ pub fn is_ignored(name: &str) -> bool {
         || name.ends_with(".swp")
         || name.ends_with(".swx")
         || name.ends_with(".tmp")
+}
+
+/// What `static/` never copies: version control folders, the files
+/// operating systems leave behind, and editor leftovers. Other dotfiles
+/// (`.well-known/`, `.nojekyll`) are copied.
+pub fn is_junk(name: &str) -> bool {
+    matches!(name, ".git" | ".svn" | ".hg" | ".DS_Store" | "Thumbs.db")
+        || name.starts_with(".#")
+        || (name.starts_with('.') && (name.ends_with(".swp") || name.ends_with(".swx")))
+        || (is_ignored(name) && !name.starts_with('.'))
 }
 
 fn slash_path(rel: &Path) -> String {
@@ -482,5 +494,23 @@ mod tests {
             assert!(is_ignored(name), "{name}");
         }
         assert!(!is_ignored("post.md"));
+    }
+
+    #[test]
+    fn static_keeps_dotfiles_but_not_junk() {
+        for name in [".well-known", ".nojekyll", "security.txt", ".htaccess"] {
+            assert!(!is_junk(name), "{name}");
+        }
+        for name in [
+            ".git",
+            ".DS_Store",
+            ".a.txt.swp",
+            "a.txt~",
+            "#a#",
+            ".#lock",
+            "x.tmp",
+        ] {
+            assert!(is_junk(name), "{name}");
+        }
     }
 }

@@ -14,6 +14,7 @@ pub mod load;
 pub mod offer;
 pub mod offer_text;
 pub mod page;
+pub mod redirects;
 pub mod site;
 pub mod slug;
 pub mod url;

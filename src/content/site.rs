@@ -74,6 +74,8 @@ pub struct Site {
     /// The `_index.md` page of each folder and language: list pages look
     /// theirs up once per page, so a scan would make builds quadratic.
     pub sections: HashMap<(String, String), usize>,
+    /// Aliases of pages and `redirects:` of site.yaml, checked.
+    pub redirects: Vec<super::redirects::Redirect>,
 }
 
 /// The `_index.md` page of each (folder, language), the first should there
@@ -307,6 +309,12 @@ pub fn assemble(
         seen.insert(p.path.clone(), &p.source);
     }
 
+    let redirects = super::redirects::collect(&config, &languages, &pages, &offers, &statics)
+        .unwrap_or_else(|e| {
+            errs.extend(e);
+            Vec::new()
+        });
+
     let mut products: Vec<usize> = (0..pages.len())
         .filter(|&i| pages[i].kind == PageKind::Product)
         .collect();
@@ -354,6 +362,7 @@ pub fn assemble(
     Ok(Site {
         config,
         sections,
+        redirects,
         pages,
         posts,
         products,

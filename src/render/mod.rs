@@ -5,10 +5,13 @@
 
 pub mod embeds;
 pub mod forms;
+pub mod headers;
+pub mod hosting;
 pub mod incremental;
 pub mod lang;
 pub mod offers;
 pub mod paginate;
+pub mod redirects;
 pub mod seo;
 pub mod site_files;
 pub mod views;
@@ -295,8 +298,11 @@ fn render(
         return Err(dedupe(errs));
     }
     clock.lap("templates");
+    let hosting = hosting::generate(&views, &theme)?;
+    warnings.extend(hosting.warnings);
     let generated = site_files::generate(&views, &summaries)
         .into_par_iter()
+        .chain(hosting.files)
         .chain(theme.assets.par_iter().map(|a| OutputFile {
             path: a.file.clone(),
             bytes: a.bytes.clone(),

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::config::CONFIG_FILE;
-use crate::content::load::is_ignored;
+use crate::content::load::{is_ignored, is_junk};
 use crate::error::Diagnostic;
 
 /// What a changed path is to the site.
@@ -45,7 +45,9 @@ pub fn triage(rel: &Path, output_dir: &Path) -> Option<ChangeKind> {
         })
         .collect::<Option<_>>()?;
     let (&top, rest) = parts.split_first()?;
-    if rel.starts_with(output_dir) || parts.iter().any(|p| is_ignored(p)) {
+    // `static/` copies dotfiles (`.well-known/`): only its junk is ignored.
+    let skip: fn(&str) -> bool = if top == "static" { is_junk } else { is_ignored };
+    if rel.starts_with(output_dir) || parts.iter().any(|p| skip(p)) {
         return None;
     }
     let ext = rest
