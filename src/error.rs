@@ -33,6 +33,7 @@ pub enum Code {
     ExpiredOffer,
     FormWithoutEndpoint,
     MissingTranslation,
+    CspBlocked,
 }
 
 impl Code {
@@ -43,6 +44,7 @@ impl Code {
             Code::ExpiredOffer => "expired-offer",
             Code::FormWithoutEndpoint => "form-without-endpoint",
             Code::MissingTranslation => "missing-translation",
+            Code::CspBlocked => "csp-blocked",
         }
     }
 }

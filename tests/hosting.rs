@@ -243,3 +243,73 @@ fn unknown_hosting_settings_are_errors_with_a_suggestion() {
         .assert_stderr_has("site.yaml:4:1: unknown Content-Security-Policy directive `img-scr`")
         .assert_stderr_has("did you mean `img-src`?");
 }
+
+#[test]
+fn check_reports_inline_code_of_markdown_and_templates_once() {
+    let site = site()
+        .file(
+            "content/widget.md",
+            "---\ntitle: Widget\n---\n<p style=\"color: red\">Red</p>\n",
+        )
+        .file(
+            "templates/partials/footer.html",
+            "<footer><p onclick=\"alert(1)\">Footer</p><script>console.log(1)</script></footer>\n",
+        );
+    let root = site.path().to_string_lossy().into_owned();
+    let run = common::lander(site.path(), &["check", "--root", &root, "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}\n{}", run.stdout, run.stderr));
+    let csp: Vec<&serde_json::Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "csp-blocked")
+        .collect();
+    let messages: Vec<(String, String)> = csp
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap_or("-").to_string(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        messages.contains(&(
+            "content/widget.md".into(),
+            "the page has a style= attribute on <p>, which the Content-Security-Policy of _headers blocks".into()
+        )),
+        "{messages:#?}"
+    );
+    for what in ["an inline <script>", "an onclick= handler on <p>"] {
+        let from_footer: Vec<_> = csp
+            .iter()
+            .filter(|f| f["message"].as_str().unwrap().contains(what))
+            .collect();
+        assert_eq!(from_footer.len(), 1, "once for every page: {messages:#?}");
+        assert!(
+            from_footer[0]["help"]
+                .as_str()
+                .unwrap()
+                .contains("it comes from a template"),
+            "{:?}",
+            from_footer[0]
+        );
+        assert_eq!(from_footer[0]["severity"], "warning");
+    }
+    assert_eq!(csp.len(), 3, "{messages:#?}");
+    // Off with the rest of the hosting files' headers.
+    let off = site.file(
+        "site.yaml",
+        "title: Shop\nbase_url: https://shop.test\nforms:\n  endpoint: https://forms.example:8443/leads\nhosting:\n  headers_file: false\n",
+    );
+    let run = common::lander(off.path(), &["check", "--root", &root, "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let left = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "csp-blocked")
+        .count();
+    assert_eq!(left, 0);
+}

@@ -9,6 +9,7 @@
 
 mod campaign;
 mod context;
+mod csp;
 mod facts;
 pub mod formats;
 mod funnel;
@@ -53,6 +54,8 @@ pub enum Rule {
     ThanksWithoutNext,
     /// A theme string or an offer without a translation in a language of the site.
     MissingTranslation,
+    /// Inline code or a script of another site that the Content-Security-Policy of `_headers` blocks.
+    CspBlocked,
     /// A `check.disable` list names a rule that does not exist.
     UnknownRule,
     /// The site does not build: the build's own errors.
@@ -61,7 +64,7 @@ pub enum Rule {
 
 impl Rule {
     /// The rules that can be disabled, errors first.
-    pub const ALL: [Rule; 20] = [
+    pub const ALL: [Rule; 21] = [
         Rule::BrokenLink,
         Rule::BrokenAnchor,
         Rule::MissingAlt,
@@ -82,6 +85,7 @@ impl Rule {
         Rule::StageWithoutOffer,
         Rule::ThanksWithoutNext,
         Rule::MissingTranslation,
+        Rule::CspBlocked,
     ];
 
     pub fn id(self) -> &'static str {
@@ -106,13 +110,14 @@ impl Rule {
             Rule::StageWithoutOffer => "stage-without-offer",
             Rule::ThanksWithoutNext => "thanks-without-next",
             Rule::MissingTranslation => "missing-translation",
+            Rule::CspBlocked => "csp-blocked",
             Rule::UnknownRule => "unknown-rule",
             Rule::Build => "build",
         }
     }
 
     /// Every rule, the two that cannot be disabled last.
-    pub const EVERY: [Rule; 22] = [
+    pub const EVERY: [Rule; 23] = [
         Rule::BrokenLink,
         Rule::BrokenAnchor,
         Rule::MissingAlt,
@@ -133,6 +138,7 @@ impl Rule {
         Rule::StageWithoutOffer,
         Rule::ThanksWithoutNext,
         Rule::MissingTranslation,
+        Rule::CspBlocked,
         Rule::UnknownRule,
         Rule::Build,
     ];
@@ -160,6 +166,7 @@ impl Rule {
             Rule::StageWithoutOffer => "Every funnel stage with pages has a running offer of that stage.",
             Rule::ThanksWithoutNext => "Every thank-you page offers a next step.",
             Rule::MissingTranslation => "Theme strings and offers are translated into every language of the site.",
+            Rule::CspBlocked => "Pages hold no inline code and no script of another site that the Content-Security-Policy of _headers blocks.",
             Rule::UnknownRule => "A check.disable list names only rules that exist.",
             Rule::Build => "The site builds.",
         }
@@ -180,7 +187,8 @@ impl Rule {
             | Rule::ImageSize
             | Rule::StageWithoutOffer
             | Rule::ThanksWithoutNext
-            | Rule::MissingTranslation => Severity::Warning,
+            | Rule::MissingTranslation
+            | Rule::CspBlocked => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -321,6 +329,7 @@ pub fn run(input: &CheckInput) -> CheckReport {
     campaign::convert_warnings(&ctx, input.warnings, &mut found);
     links::check(&ctx, &mut found);
     redirects::check(&ctx, &mut found);
+    csp::check(&ctx, input, &mut found);
     seo::check(&ctx, &mut found);
     json_ld::check(&ctx, &mut found);
     campaign::check(&ctx, &mut found);

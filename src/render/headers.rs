@@ -14,10 +14,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
+
 use super::forms::{form_view, FormContext};
 use super::views::Views;
 use super::OutputFile;
-use crate::error::{Diagnostic, Diagnostics};
+use crate::error::{Code, Diagnostic, Diagnostics};
 
 /// How browsers may keep a fingerprinted asset: a year, never revalidated.
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -92,6 +94,20 @@ pub fn headers_file(rules: &[HeaderRule]) -> OutputFile {
     }
 }
 
+/// What to do about inline code the policy blocks.
+pub const MOVE_IT: &str =
+    "move scripts to a .js file and styles to a .css file of static/ and load them with src= or href=";
+
+/// The message for inline code the policy blocks: `what` is "an inline <script>"…
+pub fn blocked(what: &str) -> String {
+    format!("the page has {what}, which the Content-Security-Policy of _headers blocks")
+}
+
+/// The inline code of an HTML page or fragment, described, once each.
+pub fn inline_code(html: &str) -> BTreeSet<String> {
+    scan(html).inline.into_iter().collect()
+}
+
 /// The sources of each directive, in the order they are written.
 #[derive(Debug, Default)]
 struct Policy(BTreeMap<&'static str, BTreeSet<String>>);
@@ -141,16 +157,13 @@ pub fn csp(views: &Views, warnings: &mut Diagnostics) -> String {
         p.add("connect-src", origin.clone());
         p.add("form-action", origin);
     }
-    for (i, page) in site.pages.iter().enumerate() {
+    let scanned: Vec<Scanned> = views.markdown.par_iter().map(|md| scan(&md.html)).collect();
+    for (page, found) in site.pages.iter().zip(scanned) {
         for image in page.meta.image.iter().chain(&page.meta.images) {
             if let Some(o) = origin(image) {
                 p.add("img-src", o);
             }
         }
-        let Some(md) = views.markdown.get(i) else {
-            continue;
-        };
-        let found = scan(&md.html);
         for (directive, o) in found.sources {
             if directive == "script-src" {
                 warnings.push(
@@ -158,6 +171,7 @@ pub fn csp(views: &Views, warnings: &mut Diagnostics) -> String {
                         "the page loads a script from {o}, which the Content-Security-Policy of _headers blocks"
                     ))
                     .in_file(&page.source)
+                    .with_code(Code::CspBlocked)
                     .with_help(format!(
                         "if you trust it, allow it in site.yaml: hosting: {{ csp: {{ script-src: [\"{o}\"] }} }}"
                     )),
@@ -172,13 +186,10 @@ pub fn csp(views: &Views, warnings: &mut Diagnostics) -> String {
         let inline: BTreeSet<String> = found.inline.into_iter().collect();
         for what in inline {
             warnings.push(
-                Diagnostic::warning(format!(
-                    "the page has {what}, which the Content-Security-Policy of _headers blocks"
-                ))
-                .in_file(&page.source)
-                .with_help(
-                    "move scripts to a .js file and styles to a .css file of static/ and load them with src= or href=",
-                ),
+                Diagnostic::warning(blocked(&what))
+                    .in_file(&page.source)
+                    .with_code(Code::CspBlocked)
+                    .with_help(MOVE_IT),
             );
         }
     }
@@ -267,83 +278,111 @@ struct Scanned {
     inline: Vec<String>,
 }
 
-/// A quick scan of Markdown output (raw HTML written by authors included).
+/// A quick scan of Markdown output (raw HTML written by authors included):
+/// only the tags that can load something or hold code are parsed.
 fn scan(html: &str) -> Scanned {
     let mut out = Scanned::default();
-    if !html.contains('<') {
-        return out;
+    let mut starts: Vec<usize> = Vec::new();
+    for needle in [
+        "<script", "<style", " style=", " src=", " srcset=", " poster=",
+    ] {
+        starts.extend(
+            html.match_indices(needle)
+                .filter_map(|(at, _)| tag_start(html, at)),
+        );
     }
-    let mut rest = html;
-    while let Some(start) = rest.find('<') {
-        let tag_text = &rest[start + 1..];
+    for (at, _) in html.match_indices(" on") {
+        let name_end = html[at + 3..]
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .map_or(html.len(), |e| at + 3 + e);
+        if name_end > at + 3 && html[name_end..].starts_with('=') {
+            starts.extend(tag_start(html, at));
+        }
+    }
+    starts.sort_unstable();
+    starts.dedup();
+    for start in starts {
+        let tag_text = &html[start + 1..];
         let end = tag_text.find('>').unwrap_or(tag_text.len());
-        let tag = &tag_text[..end];
-        rest = &tag_text[end..];
-        let name: String = tag
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if name.is_empty() {
-            continue;
-        }
-        let attrs = attributes(tag);
-        let get = |n: &str| attrs.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
-        if name == "script" {
-            let kind = get("type").unwrap_or("").to_ascii_lowercase();
-            let data = kind.contains("json") || kind == "text/plain" || kind == "text/template";
-            match get("src") {
-                Some(src) => {
-                    if let Some(o) = origin(src) {
-                        out.sources.push(("script-src", o));
-                    }
-                }
-                None if !data => out.inline.push("an inline <script>".into()),
-                None => {}
-            }
-        }
-        if name == "style" {
-            out.inline.push("an inline <style> element".into());
-        }
-        for (k, _) in &attrs {
-            if k == "style" {
-                out.inline.push(format!("a style= attribute on <{name}>"));
-            } else if k.len() > 2 && k.starts_with("on") {
-                out.inline.push(format!("an {k}= handler on <{name}>"));
-            }
-        }
-        let directives: &[&'static str] = match name.as_str() {
-            "img" => &["img-src"],
-            "source" => &["img-src", "media-src"],
-            "video" | "audio" | "track" => &["media-src"],
-            "iframe" | "frame" | "embed" => &["frame-src"],
-            _ => &[],
-        };
-        for (k, v) in &attrs {
-            let urls: Vec<&str> = match k.as_str() {
-                "src" => vec![v.as_str()],
-                "srcset" => v
-                    .split(',')
-                    .filter_map(|c| c.split_whitespace().next())
-                    .collect(),
-                "poster" => {
-                    if let Some(o) = origin(v) {
-                        out.sources.push(("img-src", o));
-                    }
-                    continue;
-                }
-                _ => continue,
-            };
-            for u in urls {
-                if let Some(o) = origin(u) {
-                    for d in directives {
-                        out.sources.push((d, o.clone()));
-                    }
-                }
-            }
-        }
+        scan_tag(&tag_text[..end], &mut out);
     }
     out
+}
+
+/// The `<` of the tag that holds byte `at`, if `at` is inside a tag.
+fn tag_start(html: &str, at: usize) -> Option<usize> {
+    if html[at..].starts_with('<') {
+        return Some(at);
+    }
+    let lt = html[..at].rfind('<')?;
+    (!html[lt..at].contains('>')).then_some(lt)
+}
+
+/// What one tag (its text between `<` and `>`) loads or runs.
+fn scan_tag(tag: &str, out: &mut Scanned) {
+    let name: String = tag
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if name.is_empty() {
+        return;
+    }
+    let attrs = attributes(tag);
+    let get = |n: &str| attrs.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
+    if name == "script" {
+        let kind = get("type").unwrap_or("").to_ascii_lowercase();
+        let data = kind.contains("json") || kind == "text/plain" || kind == "text/template";
+        match get("src") {
+            Some(src) => {
+                if let Some(o) = origin(src) {
+                    out.sources.push(("script-src", o));
+                }
+            }
+            None if !data => out.inline.push("an inline <script>".into()),
+            None => {}
+        }
+    }
+    if name == "style" {
+        out.inline.push("an inline <style> element".into());
+    }
+    for (k, _) in &attrs {
+        if k == "style" {
+            out.inline.push(format!("a style= attribute on <{name}>"));
+        } else if k.len() > 2 && k.starts_with("on") {
+            out.inline.push(format!("an {k}= handler on <{name}>"));
+        }
+    }
+    let directives: &[&'static str] = match name.as_str() {
+        "img" => &["img-src"],
+        "source" => &["img-src", "media-src"],
+        "video" | "audio" | "track" => &["media-src"],
+        "iframe" | "frame" | "embed" => &["frame-src"],
+        _ => &[],
+    };
+    for (k, v) in &attrs {
+        let urls: Vec<&str> = match k.as_str() {
+            "src" => vec![v.as_str()],
+            "srcset" => v
+                .split(',')
+                .filter_map(|c| c.split_whitespace().next())
+                .collect(),
+            "poster" => {
+                if let Some(o) = origin(v) {
+                    out.sources.push(("img-src", o));
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        for u in urls {
+            if let Some(o) = origin(u) {
+                for d in directives {
+                    out.sources.push((d, o.clone()));
+                }
+            }
+        }
+    }
 }
 
 /// The attributes of a tag's text (`img src="a" alt=b`), names lowercased.

@@ -21,23 +21,32 @@ pub struct HostingFiles {
     pub warnings: Diagnostics,
 }
 
-pub fn generate(views: &Views, theme: &Theme) -> Result<HostingFiles, Diagnostic> {
+/// The hosting files of the site; without `host_config` (`lander serve`,
+/// whose server reads neither), no `_headers` and no `vercel.json`, whose
+/// policy scans every page.
+pub fn generate(
+    views: &Views,
+    theme: &Theme,
+    host_config: bool,
+) -> Result<HostingFiles, Diagnostic> {
     let site = views.site;
     let cfg = &site.config.hosting;
     let mut warnings = Diagnostics::default();
     let mut files = Vec::new();
-    let rules = if cfg.headers_file || cfg.vercel_json {
+    let headers_file = cfg.headers_file && host_config;
+    let vercel = cfg.vercel_json && host_config;
+    let rules = if headers_file || vercel {
         headers::rules(views, &mut warnings)
     } else {
         Vec::new()
     };
-    if cfg.headers_file {
+    if headers_file {
         files.push(headers::headers_file(&rules));
     }
     if cfg.redirects_file {
         files.extend(redirects::redirects_file(views));
     }
-    if cfg.vercel_json {
+    if vercel {
         files.push(vercel_json(views, &rules));
     }
     let statics: HashSet<&str> = site.statics.iter().map(|s| s.to.as_str()).collect();

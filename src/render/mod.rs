@@ -298,7 +298,8 @@ fn render(
         return Err(dedupe(errs));
     }
     clock.lap("templates");
-    let hosting = hosting::generate(&views, &theme)?;
+    // `lander serve` (a cache) reads no host files: it skips their scan.
+    let hosting = hosting::generate(&views, &theme, cache.is_none())?;
     warnings.extend(hosting.warnings);
     let generated = site_files::generate(&views, &summaries)
         .into_par_iter()
