@@ -232,3 +232,40 @@ fn check_skips_redirect_pages_and_reports_broken_targets() {
         .unwrap()
         .contains("leads to /nowhere/"));
 }
+
+#[test]
+fn site_example_redirects_its_renamed_post_and_publishes_security_txt() {
+    let site = TestSite::copy_of("site-example");
+    site.build(&[]).assert_ok();
+    // The aliases the renamed post declares, read from its front matter.
+    let source =
+        std::fs::read_to_string(site.path().join("content/blog/harvest-2025-notes.md")).unwrap();
+    let aliases: Vec<&str> = source
+        .lines()
+        .skip_while(|l| *l != "aliases:")
+        .skip(1)
+        .take_while(|l| l.starts_with("  - "))
+        .map(|l| l.trim_start_matches("  - "))
+        .collect();
+    assert!(!aliases.is_empty(), "site-example shows an alias");
+    let lines = rules(&site.read("_redirects"));
+    for alias in &aliases {
+        assert!(
+            lines.contains(&(
+                alias.to_string(),
+                "/blog/harvest-2025-notes/".into(),
+                "301".into()
+            )),
+            "{alias}: {lines:?}"
+        );
+        let page = site.html(&format!("{}index.html", alias.trim_start_matches('/')));
+        assert_eq!(page.attr("body a", "href"), "/blog/harvest-2025-notes/");
+    }
+    assert!(lines
+        .iter()
+        .any(|(from, to, _)| from.ends_with("/*") && to.contains(":splat")));
+    assert_eq!(
+        site.read(".well-known/security.txt"),
+        std::fs::read_to_string(site.path().join("static/.well-known/security.txt")).unwrap()
+    );
+}
