@@ -125,8 +125,13 @@ impl HostingConfig {
 /// Puts the site.yaml line of each `redirects:` entry on it.
 pub fn locate_redirects(config: &mut Config, text: &str) {
     let lines = item_lines(text, "redirects");
+    // A flow list (`redirects: [{…}, {…}]`) has no item lines: its key's line.
+    let key = text
+        .lines()
+        .position(|l| l.starts_with("redirects:"))
+        .map_or(1, |i| i + 1);
     for (i, r) in config.redirects.iter_mut().enumerate() {
-        r.line = lines.get(i).copied().unwrap_or(1);
+        r.line = lines.get(i).copied().unwrap_or(key);
     }
 }
 
@@ -322,6 +327,8 @@ mod tests {
         assert_eq!(c.redirects[0].status, 301);
         assert_eq!(c.redirects[1].line, 5);
         assert_eq!(c.redirects[1].status, 302);
+        let c = parse("title: S\n\nredirects: [{ from: /a/, to: /b/ }]\n").unwrap();
+        assert_eq!(c.redirects[0].line, 3);
         assert!(c.hosting.headers_file && c.hosting.redirects_file && !c.hosting.vercel_json);
     }
 
