@@ -455,6 +455,21 @@ fn quiz_sends_a_partial_lead_after_step_one_and_all_answers_at_the_end() {
             "step {n} visible while on step 1: only one step at a time"
         );
     }
+    // The final submit button belongs to the last step only (a minifier
+    // once dropped its type="submit" and the script could not find it).
+    let submit = format!("{QUIZ} > button[type=submit]");
+    assert!(
+        js_bool(
+            &tab,
+            &format!("document.querySelector({submit:?}) !== null")
+        ),
+        "the quiz has no button[type=submit]"
+    );
+    assert!(
+        !js_bool(&tab, &visible_expr(&submit)),
+        "the final submit button shows on step 1{}",
+        env.diag(&tab)
+    );
 
     // Next with an empty required email does not advance or submit.
     click(&tab, &format!("{} [data-lander-next]", step(1)));

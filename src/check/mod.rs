@@ -6,6 +6,7 @@
 //! [`Finding`]s located in the source file they come from. `report` turns
 //! the findings into text for people or JSON for tools.
 
+mod audit;
 mod campaign;
 mod context;
 mod facts;
@@ -50,6 +51,16 @@ pub enum Rule {
     ThanksWithoutNext,
     /// A theme string or an offer without a translation in a language of the site.
     MissingTranslation,
+    /// An indexable page without `og:image`: shared links show no picture.
+    MissingOgImage,
+    /// An `<img>` without width and height: the page shifts as it loads.
+    ImageDimensions,
+    /// Two indexable pages with the same meta description.
+    DuplicateDescription,
+    /// An indexable page that the sitemap does not list.
+    NotInSitemap,
+    /// An indexable page without JSON-LD saying what it is.
+    MissingStructuredData,
     /// A `check.disable` list names a rule that does not exist.
     UnknownRule,
     /// The site does not build: the build's own errors.
@@ -58,7 +69,7 @@ pub enum Rule {
 
 impl Rule {
     /// The rules that can be disabled, errors first.
-    pub const ALL: [Rule; 20] = [
+    pub const ALL: [Rule; 25] = [
         Rule::BrokenLink,
         Rule::BrokenAnchor,
         Rule::MissingAlt,
@@ -79,6 +90,11 @@ impl Rule {
         Rule::StageWithoutOffer,
         Rule::ThanksWithoutNext,
         Rule::MissingTranslation,
+        Rule::MissingOgImage,
+        Rule::ImageDimensions,
+        Rule::DuplicateDescription,
+        Rule::NotInSitemap,
+        Rule::MissingStructuredData,
     ];
 
     pub fn id(self) -> &'static str {
@@ -103,6 +119,11 @@ impl Rule {
             Rule::StageWithoutOffer => "stage-without-offer",
             Rule::ThanksWithoutNext => "thanks-without-next",
             Rule::MissingTranslation => "missing-translation",
+            Rule::MissingOgImage => "missing-og-image",
+            Rule::ImageDimensions => "image-dimensions",
+            Rule::DuplicateDescription => "duplicate-description",
+            Rule::NotInSitemap => "not-in-sitemap",
+            Rule::MissingStructuredData => "missing-structured-data",
             Rule::UnknownRule => "unknown-rule",
             Rule::Build => "build",
         }
@@ -123,7 +144,12 @@ impl Rule {
             | Rule::ImageSize
             | Rule::StageWithoutOffer
             | Rule::ThanksWithoutNext
-            | Rule::MissingTranslation => Severity::Warning,
+            | Rule::MissingTranslation
+            | Rule::MissingOgImage
+            | Rule::ImageDimensions
+            | Rule::DuplicateDescription
+            | Rule::NotInSitemap
+            | Rule::MissingStructuredData => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -268,6 +294,7 @@ pub fn run(input: &CheckInput) -> CheckReport {
     campaign::check(&ctx, &mut found);
     funnel::check(&ctx, &mut found);
     media::check(&ctx, &mut found);
+    audit::check(&ctx, input.files, &mut found);
     let mut findings = disable(&ctx, found);
     sort(&mut findings);
     findings.dedup_by(|a, b| a == b);

@@ -105,9 +105,11 @@ impl Cache {
         &mut self,
         templates: &[TemplateSource],
         base_path: &str,
+        compact: bool,
     ) -> Result<Arc<Theme>, Diagnostics> {
         let key = hash(&(
             base_path,
+            compact,
             templates
                 .iter()
                 .map(|t| (&t.name, &t.text))
@@ -118,7 +120,7 @@ impl Cache {
                 return Ok(theme.clone());
             }
         }
-        let theme = Arc::new(Theme::load(templates, base_path)?);
+        let theme = Arc::new(Theme::load(templates, base_path, compact)?);
         self.theme = Some((key, theme.clone()));
         Ok(theme)
     }
