@@ -9,7 +9,7 @@
 //! static files, offer schedules). A job whose fingerprint is unchanged is
 //! not rendered again. `render_site` and this share one code path
 //! ([`super::render`]); only the choice of jobs differs, and
-//! `tests/serve.rs` compares an incremental result with a full build.
+//! `tests/testsuite/serve.rs` compares an incremental result with a full build.
 
 use rayon::prelude::*;
 use std::collections::hash_map::DefaultHasher;

@@ -6,16 +6,14 @@
 //! Without Chromium these tests print a loud SKIPPED message and pass,
 //! unless the CI variable is set (then they fail).
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use common::browser::{
+use crate::common::browser::{
     click, current_path, double_click, fill, goto, js, js_await, js_bool, js_lit, js_str,
     visible_expr, wait_js, wait_until, Chrome, Js, Sink, Submission, WAIT,
 };
-use common::{Run, TestSite};
+use crate::common::{Run, TestSite};
 use headless_chrome::Tab;
 use serde_json::json;
 

@@ -2,9 +2,7 @@
 //! canonical URLs, robots, Open Graph, hreflang, JSON-LD (parsed back as
 //! JSON), affiliate links and image sizes.
 
-mod common;
-
-use common::{Page, TestSite};
+use crate::common::{Page, TestSite};
 use serde_json::Value;
 
 fn json_ld(page: &Page) -> Vec<Value> {

@@ -1,11 +1,9 @@
 //! sitemap.xml, robots.txt and the Atom feeds, parsed back as XML.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
 
-use common::TestSite;
+use crate::common::TestSite;
 use roxmltree::{Document, Node};
 
 const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";

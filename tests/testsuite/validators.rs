@@ -9,12 +9,10 @@
 //! tests/validators/. `.ci/run` installs both. Without them these tests say
 //! SKIPPED loudly and pass locally; with `CI` set they fail.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{lander, repo, TestSite};
+use crate::common::{lander, repo, TestSite};
 
 /// The three sites, built into one temp folder: `(name, output folder)`.
 struct Built {
@@ -29,23 +27,29 @@ fn build_all() -> Built {
     let starter = dir.path().join("starter");
     lander(dir.path(), &["init", starter.to_str().unwrap()]).assert_ok();
     let mut outputs = Vec::new();
-    for (name, root) in [
-        ("site-example", example.as_path()),
-        ("docs", docs.as_path()),
-        ("starter", starter.as_path()),
+    // site-example during its flash sale (countdowns and all its offers
+    // on show), and the other two sites as of today.
+    for (name, root, now) in [
+        (
+            "site-example",
+            example.as_path(),
+            Some("2026-11-25T12:00:00Z"),
+        ),
+        ("docs", docs.as_path(), None),
+        ("starter", starter.as_path(), None),
     ] {
         let out = dir.path().join(format!("out-{name}"));
-        lander(
-            dir.path(),
-            &[
-                "build",
-                "--root",
-                root.to_str().unwrap(),
-                "--output",
-                out.to_str().unwrap(),
-            ],
-        )
-        .assert_ok();
+        let mut args = vec![
+            "build",
+            "--root",
+            root.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ];
+        if let Some(now) = now {
+            args.extend(["--now", now]);
+        }
+        lander(dir.path(), &args).assert_ok();
         outputs.push((name, out));
     }
     Built { _dir: dir, outputs }

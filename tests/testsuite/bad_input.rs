@@ -7,12 +7,10 @@
 //! lines and columns are counted by hand from the files written here
 //! (1-based, columns in characters).
 
-mod common;
-
 use std::fs;
 use std::path::PathBuf;
 
-use common::{snapshot, Run, TestSite};
+use crate::common::{snapshot, Run, TestSite};
 
 type Snapshot = Vec<(PathBuf, Vec<u8>)>;
 

@@ -1,9 +1,9 @@
 //! Builds the bundled `site-example/` (the olive-oil shop) and checks the
 //! HTML a visitor and a search engine would get.
 
-mod common;
+use crate::common;
 
-use common::{lander, TestSite};
+use crate::common::{lander, TestSite};
 
 fn built() -> TestSite {
     let site = TestSite::copy_of("site-example");

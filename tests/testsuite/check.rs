@@ -2,9 +2,9 @@
 //! findings; the bundled site-example gives no errors; rules can be
 //! turned off; exit codes and output formats.
 
-mod common;
+use crate::common;
 
-use common::{lander, TestSite};
+use crate::common::{lander, TestSite};
 use serde_json::Value;
 
 /// `lander check --root SITE ARGS` in the site folder.

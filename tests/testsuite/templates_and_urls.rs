@@ -1,9 +1,9 @@
 //! Template overrides, custom layouts, escaping of untrusted strings, and
 //! the URLs pages get (Unicode slugs, base paths).
 
-mod common;
+use crate::common;
 
-use common::TestSite;
+use crate::common::TestSite;
 
 #[test]
 fn site_template_overrides_the_theme_by_name() {
