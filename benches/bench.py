@@ -359,21 +359,23 @@ def reuse_or_make(path, stamp, make):
         json.dump(stamp, f)
 
 
-def prepare_sites(work, size, seed, want_hugo):
-    site = os.path.join(work, f"site-{size}-s{seed}")
-    stamp = {"pages": size, "seed": seed, "gen_site.py": file_sha(GEN_SITE)}
+def prepare_sites(work, size, seed, want_hugo, profile="default"):
+    suffix = "" if profile == "default" else f"-{profile}"
+    site = os.path.join(work, f"site-{size}-s{seed}{suffix}")
+    stamp = {"pages": size, "seed": seed, "profile": profile, "gen_site.py": file_sha(GEN_SITE)}
     reuse_or_make(
         site,
         stamp,
         lambda: subprocess.run(
-            [sys.executable, GEN_SITE, site, "--pages", str(size), "--seed", str(seed)],
+            [sys.executable, GEN_SITE, site, "--pages", str(size), "--seed", str(seed),
+             "--profile", profile],
             check=True,
             stdout=subprocess.DEVNULL,
         ),
     )
     hugo = None
     if want_hugo:
-        hugo = os.path.join(work, f"hugo-{size}-s{seed}")
+        hugo = os.path.join(work, f"hugo-{size}-s{seed}{suffix}")
         reuse_or_make(hugo, {"from": stamp, "format": hugo_format()},
                       lambda: write_hugo_site(site, hugo))
     return site, hugo
@@ -630,6 +632,9 @@ def main():
                     help="comma-separated page counts (default: %(default)s)")
     ap.add_argument("--runs", type=int, default=3, help="timed runs per tool and size")
     ap.add_argument("--seed", type=int, default=1, help="gen_site.py seed")
+    ap.add_argument("--profile", choices=["default", "heavy"], default="default",
+                    help="gen_site.py corpus: default, or heavy (posts plus 5%% products, "
+                         "default pagination, no offers in posts)")
     ap.add_argument("--work", default="/dev/shm/lander-bench",
                     help="where sites and outputs go; a tmpfs (default: %(default)s)")
     ap.add_argument("--lander", action="append", default=[], metavar="[LABEL=]PATH",
@@ -681,7 +686,8 @@ def main():
 
     all_runs, rows, failed = [], [], False
     for size in sizes:
-        site, hugo_site = prepare_sites(args.work, size, args.seed, args.hugo is not None)
+        site, hugo_site = prepare_sites(args.work, size, args.seed, args.hugo is not None,
+                                        args.profile)
         runs = {t["label"]: [] for t in tools}
         broken = set()
         for round_no in range(args.runs):

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generates a deterministic synthetic lander site for benchmarks.
 
-    python3 benches/gen_site.py OUT_DIR [--pages 10000] [--seed 1]
+    python3 benches/gen_site.py OUT_DIR [--pages 10000] [--seed 1] [--profile heavy]
 
 Every post is about 2.4 KB of Markdown with headings, lists, a table, code,
 links and images, and 2-4 tags out of 40; 5% of the pages are products.
@@ -11,6 +11,10 @@ One post in ten names the `newsletter` offer in its front matter
 each. Which posts get them depends only on the post's number, so the other
 posts are the same as without them. The same arguments always give the same
 files, byte for byte.
+
+`--profile heavy` is the corpus a content team has: PAGES posts of about
+2.5 KB (fenced code, tables, images, 2-4 tags of 40) plus 5% of that many
+products with prices, the default pagination, and no offer in the posts.
 """
 
 import argparse
@@ -137,7 +141,8 @@ def front_matter(rng, title, extra):
     return "\n".join(lines) + "\n\n"
 
 
-def generate(out, pages, seed):
+def generate(out, pages, seed, profile="default"):
+    heavy = profile == "heavy"
     rng = random.Random(seed)
     if os.path.exists(out):
         shutil.rmtree(out)
@@ -148,7 +153,11 @@ def generate(out, pages, seed):
         with open(os.path.join(out, rel), "w", encoding="utf-8") as f:
             f.write(text)
 
-    write("site.yaml", SITE_YAML)
+    site_yaml = SITE_YAML
+    if heavy:
+        # lander's default pagination, as a team that never set it has.
+        site_yaml = site_yaml.replace("paginate_by: 10\n", "")
+    write("site.yaml", site_yaml)
     write("offers/newsletter.yaml", OFFER_YAML)
     write("static/images/photo.svg", SVG)
     write(
@@ -158,7 +167,7 @@ def generate(out, pages, seed):
     )
 
     products = max(1, pages * 5 // 100)
-    posts = pages - products
+    posts = pages if heavy else pages - products
     for i in range(posts):
         day = 1 + i % 28
         month = 1 + (i // 28) % 12
@@ -171,11 +180,13 @@ def generate(out, pages, seed):
             "image: /images/photo.svg",
             f'image_alt: "{sentence(rng, 5)[:-1]}"',
         ]
-        if i % 10 == 0:
+        if i % 10 == 0 and not heavy:
             extra.append("offer: newsletter")
         fm = front_matter(rng, title, extra)
         text = body(rng, i, posts)
-        code = shortcode(i)
+        if heavy:
+            text += "\n" + paragraph(rng, 2) + "\n"
+        code = None if heavy else shortcode(i)
         if code:
             anchor = "\n### What to look for\n"
             text = text.replace(anchor, f"\n{code}\n{anchor}", 1)
@@ -202,8 +213,9 @@ def main():
     ap.add_argument("out")
     ap.add_argument("--pages", type=int, default=10000)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--profile", choices=["default", "heavy"], default="default")
     args = ap.parse_args()
-    generate(args.out, args.pages, args.seed)
+    generate(args.out, args.pages, args.seed, args.profile)
     print(f"generated {args.pages} pages in {args.out}")
 
 

@@ -106,7 +106,7 @@ pub struct BuildArgs {
     /// Output folder [default: ROOT/<output_dir from site.yaml>, i.e. ROOT/public]
     #[arg(short, long)]
     pub output: Option<PathBuf>,
-    /// Print the time spent in each phase (load, markdown, templates, minify, write)
+    /// Print the time spent in each phase (load, markdown, templates, write)
     #[arg(long)]
     pub timings: bool,
 }

@@ -1,12 +1,13 @@
 //! lander: a static site generator for marketing sites.
 //!
 //! Data flows one way: [`config`] and [`content`] (load and validate) →
-//! [`markdown`] and [`render`] (tera with the embedded [`theme`]) →
-//! [`output`] (minify, atomic write). [`cmd`] orchestrates; `main` prints.
+//! [`markdown`] and [`render`] (tera with the embedded [`theme`], its
+//! templates made [`compact`] once) → [`output`] (atomic write). [`cmd`] orchestrates; `main` prints.
 
 pub mod check;
 pub mod cli;
 pub mod cmd;
+pub mod compact;
 pub mod config;
 pub mod content;
 pub mod error;

@@ -38,7 +38,15 @@ pub struct Rendered {
     pub reading_time: usize,
     /// The body links to an affiliate (rel="sponsored"): show the disclosure.
     pub has_affiliate_links: bool,
+    /// Lists or block quotes were nested deeper than [`MAX_NESTING`] and the
+    /// deeper levels were flattened.
+    pub flattened: bool,
 }
+
+/// How deep lists and block quotes may nest; deeper levels are flattened
+/// into the level above, so that no later stage (a parser, a browser)
+/// meets unbounded nesting.
+pub const MAX_NESTING: usize = 32;
 
 /// What the Markdown stage needs to know about the site.
 pub struct RenderOptions<'a> {
@@ -86,12 +94,14 @@ pub fn render(markdown: &str) -> Rendered {
 
 pub fn render_with(markdown: &str, opts: &RenderOptions) -> Rendered {
     let mut events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
+    let flattened = cap_nesting(&mut events);
     let toc = assign_heading_ids(&mut events);
     let word_count = count_words(&events);
     let (events, has_affiliate_links) = rewrite_images_and_links(events, opts);
 
     let mut out = Rendered {
         has_affiliate_links,
+        flattened,
         word_count,
         reading_time: word_count.div_ceil(WORDS_PER_MINUTE).max(1),
         toc,
@@ -134,6 +144,37 @@ fn align_classes(html: &str) -> String {
     out
 }
 
+/// Drops the start and end of every list (with its items) and block quote
+/// nested deeper than [`MAX_NESTING`], keeping what they hold, so the HTML
+/// stays well formed. True if anything was dropped.
+fn cap_nesting(events: &mut Vec<Event>) -> bool {
+    // Per open container: kept or dropped. Items follow their list.
+    let mut open: Vec<bool> = Vec::new();
+    let mut depth = 0;
+    let mut dropped = false;
+    events.retain(|e| match e {
+        Event::Start(Tag::List(_) | Tag::BlockQuote(_)) => {
+            depth += 1;
+            let keep = depth <= MAX_NESTING;
+            open.push(keep);
+            dropped |= !keep;
+            keep
+        }
+        Event::Start(Tag::Item) => {
+            let keep = open.last().copied().unwrap_or(true);
+            open.push(keep);
+            keep
+        }
+        Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_)) => {
+            depth -= 1;
+            open.pop().unwrap_or(true)
+        }
+        Event::End(TagEnd::Item) => open.pop().unwrap_or(true),
+        _ => true,
+    });
+    dropped
+}
+
 /// Images get width and height (when the file is local and known),
 /// lazy loading and async decoding; an image without alt text gets no alt
 /// attribute, so that `lander check` reports it. Affiliate links get
@@ -144,9 +185,25 @@ fn rewrite_images_and_links<'a>(
 ) -> (Vec<Event<'a>>, bool) {
     let mut out = Vec::with_capacity(events.len());
     let mut affiliate = false;
+    let mut footnotes = Footnotes::default();
     let mut iter = events.into_iter();
     while let Some(event) = iter.next() {
         match event {
+            Event::FootnoteReference(label) => {
+                let (id, n) = footnotes.get(&label);
+                out.push(Event::InlineHtml(CowStr::from(format!(
+                    "<sup class=\"footnote-reference\"><a href=\"#{id}\">{n}</a></sup>"
+                ))));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let (id, n) = footnotes.get(&label);
+                out.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"footnote-definition\" id=\"{id}\"><sup class=\"footnote-definition-label\">{n}</sup>"
+                ))));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                out.push(Event::Html(CowStr::from("</div>\n")));
+            }
             Event::Start(Tag::Image {
                 dest_url, title, ..
             }) => {
@@ -223,6 +280,30 @@ fn rewrite_images_and_links<'a>(
     (out, affiliate)
 }
 
+/// Footnotes numbered in the order they are first met, as pulldown-cmark
+/// numbers them, with ids that start with a letter (`fn-1`, not `1`).
+#[derive(Default)]
+struct Footnotes(Vec<String>);
+
+impl Footnotes {
+    fn get(&mut self, label: &str) -> (String, usize) {
+        let n = match self.0.iter().position(|l| l == label) {
+            Some(i) => i + 1,
+            None => {
+                self.0.push(label.to_string());
+                self.0.len()
+            }
+        };
+        let slug = slugify(label);
+        let id = if slug.is_empty() {
+            format!("fn-{n}")
+        } else {
+            format!("fn-{slug}")
+        };
+        (id, n)
+    }
+}
+
 /// `/blog/x/` → `/shop/blog/x/` on a site served under `/shop`.
 fn with_base_path<'a>(url: CowStr<'a>, base_path: &str) -> CowStr<'a> {
     if !base_path.is_empty()
@@ -292,6 +373,10 @@ fn assign_heading_ids(events: &mut [Event]) -> Vec<TocEntry> {
                 let s = slugify(&title);
                 if s.is_empty() {
                     "section".to_string()
+                } else if !s.starts_with(char::is_alphabetic) {
+                    // Ids start with a letter ("404.html" → "h-404-html"),
+                    // as validators and CSS selectors prefer.
+                    format!("h-{s}")
                 } else {
                     s
                 }
@@ -398,6 +483,11 @@ mod tests {
         assert!(r.html.contains("“quoted”"));
         assert!(r.html.contains("type=\"checkbox\""));
         assert!(r.html.contains("footnote-definition"));
+        assert!(
+            r.html.contains(r##"<a href="#fn-1">1</a>"##) && r.html.contains(r#"id="fn-1""#),
+            "{}",
+            r.html
+        );
     }
 
     #[test]
@@ -510,5 +600,31 @@ mod tests {
             "{}",
             r.html
         );
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened_and_stays_balanced() {
+        for (md, open, close) in [
+            (format!("{}x\n", "- ".repeat(10_000)), "<ul>", "</ul>"),
+            (
+                format!("{}x\n", "> ".repeat(10_000)),
+                "<blockquote>",
+                "</blockquote>",
+            ),
+            (format!("{}x\n", "1. ".repeat(10_000)), "<ol>", "</ol>"),
+        ] {
+            let r = render(&md);
+            assert!(r.flattened, "{open}");
+            assert_eq!(r.html.matches(open).count(), MAX_NESTING, "{open}");
+            assert_eq!(r.html.matches(close).count(), MAX_NESTING, "{close}");
+            assert_eq!(
+                r.html.matches("<li>").count(),
+                r.html.matches("</li>").count()
+            );
+            assert!(r.html.contains('x'));
+        }
+        let shallow = render("- a\n  - b\n    > c\n");
+        assert!(!shallow.flattened);
+        assert_eq!(shallow.html.matches("<ul>").count(), 2);
     }
 }

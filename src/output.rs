@@ -1,7 +1,9 @@
-//! The only writer of the output folder: minifies HTML, writes everything to
-//! a temporary folder beside the output as it is rendered, and swaps it in
-//! only when every file is written. A failed build leaves the previous
-//! output untouched.
+//! The only writer of the output folder: writes everything to a temporary
+//! folder beside the output as it is rendered, and swaps it in only when
+//! every file is written. A failed build leaves the previous output
+//! untouched. Pages are written as rendered: there is no minifying pass
+//! (the templates are made compact once, see [`crate::compact`]), so
+//! nothing after the escaping can undo it.
 
 use std::collections::HashMap;
 use std::fs;
@@ -20,35 +22,6 @@ use crate::render::OutputFile;
 pub struct WriteReport {
     pub pages: usize,
     pub files: usize,
-}
-
-/// minify-html with spec-compliant settings only: attribute quotes and the
-/// spaces between attributes stay valid HTML (hugo#6621 broke Netlify forms
-/// by going further).
-fn minify_cfg() -> minify_html::Cfg {
-    minify_html::Cfg {
-        keep_html_and_head_opening_tags: true,
-        minify_css: true,
-        minify_js: true,
-        ..minify_html::Cfg::default()
-    }
-}
-
-/// Minifies one HTML page. minify-html's one-pass variant applies the same
-/// minification several times faster, but only to well-formed documents
-/// (every tag opened and closed), which is what the theme and the Markdown
-/// renderer write; anything it refuses, such as a site template with a
-/// stray closing tag, goes through minify-html itself.
-pub fn minify_page(html: &[u8], cfg: &minify_html::Cfg) -> Vec<u8> {
-    let mut fast = html.to_vec();
-    let onepass = minify_html_onepass::Cfg {
-        minify_css: cfg.minify_css,
-        minify_js: cfg.minify_js,
-    };
-    match minify_html_onepass::truncate(&mut fast, &onepass) {
-        Ok(()) => fast,
-        Err(_) => minify_html::minify(html, cfg),
-    }
 }
 
 /// Refuses output folders that would destroy the site itself.
@@ -106,22 +79,15 @@ pub struct Writer<'a> {
     statics: &'a [StaticFile],
     /// Paths the static files take: a generated file may not overwrite one.
     static_paths: HashMap<&'a str, &'a Path>,
-    minify: bool,
-    cfg: minify_html::Cfg,
     pages: AtomicUsize,
     files: AtomicUsize,
-    minify_nanos: AtomicU64,
     write_nanos: AtomicU64,
     finished: bool,
 }
 
 impl<'a> Writer<'a> {
     /// Checks the static files' paths and creates the temporary folder.
-    pub fn begin(
-        out: &Path,
-        statics: &'a [StaticFile],
-        minify: bool,
-    ) -> Result<Writer<'a>, Diagnostics> {
+    pub fn begin(out: &Path, statics: &'a [StaticFile]) -> Result<Writer<'a>, Diagnostics> {
         let mut errs = Diagnostics::default();
         for s in statics {
             if !is_safe_relative(&s.to) {
@@ -159,23 +125,15 @@ impl<'a> Writer<'a> {
                 .iter()
                 .map(|s| (s.to.as_str(), s.from.as_path()))
                 .collect(),
-            minify,
-            cfg: minify_cfg(),
             pages: AtomicUsize::new(0),
             files: AtomicUsize::new(0),
-            minify_nanos: AtomicU64::new(0),
             write_nanos: AtomicU64::new(0),
             finished: false,
         })
     }
 
-    /// Minifies (HTML, when asked) and writes one file; callable from any thread.
-    pub fn accept(&self, mut file: OutputFile) -> Result<(), Diagnostic> {
-        if self.minify && file.is_html() {
-            let start = Instant::now();
-            file.bytes = minify_page(&file.bytes, &self.cfg);
-            add_nanos(&self.minify_nanos, start);
-        }
+    /// Writes one file; callable from any thread.
+    pub fn accept(&self, file: OutputFile) -> Result<(), Diagnostic> {
         self.write(&file)
     }
 
@@ -206,13 +164,12 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 
-    /// Time spent minifying and writing, summed over threads.
-    pub fn thread_times(&self) -> [(&'static str, Duration); 2] {
-        let d = |n: &AtomicU64| Duration::from_nanos(n.load(Ordering::Relaxed));
-        [
-            ("minify", d(&self.minify_nanos)),
-            ("write", d(&self.write_nanos)),
-        ]
+    /// Time spent writing, summed over threads.
+    pub fn thread_times(&self) -> [(&'static str, Duration); 1] {
+        [(
+            "write",
+            Duration::from_nanos(self.write_nanos.load(Ordering::Relaxed)),
+        )]
     }
 
     /// Copies the static files and swaps the new folder in: two renames on
@@ -302,7 +259,7 @@ mod tests {
         files: &[OutputFile],
         statics: &[StaticFile],
     ) -> Result<WriteReport, Diagnostics> {
-        let writer = Writer::begin(out, statics, false)?;
+        let writer = Writer::begin(out, statics)?;
         let written: Vec<Result<(), Diagnostic>> =
             files.par_iter().map(|f| writer.write(f)).collect();
         let errs = Diagnostics(written.into_iter().filter_map(Result::err).collect());
@@ -360,43 +317,6 @@ mod tests {
         let out = dir.path().join("public");
         assert!(write_site(&out, &[file("../evil.html", "x")], &[]).is_err());
         assert!(!dir.path().join("evil.html").exists());
-    }
-
-    #[test]
-    fn pages_the_one_pass_minifier_refuses_are_minified_all_the_same() {
-        let cfg = minify_cfg();
-        let page = |body: &str| {
-            let html = format!("<!doctype html><html lang=en><head><title>T</title></head><body>{body}</body></html>");
-            String::from_utf8(minify_page(html.as_bytes(), &cfg)).unwrap()
-        };
-        let well_formed = page("<p>  one   two  </p>\n\n<p>three</p>");
-        assert!(
-            well_formed.contains("one two") && !well_formed.contains("\n"),
-            "{well_formed}"
-        );
-        // A stray closing tag: the one-pass minifier gives up on it.
-        let stray = "<p>  one   two  </p></div>\n\n<p>three</p>";
-        let mut copy = stray.as_bytes().to_vec();
-        assert!(
-            minify_html_onepass::truncate(&mut copy, &minify_html_onepass::Cfg::default()).is_err()
-        );
-        let minified = page(stray);
-        assert!(
-            minified.contains("one two") && minified.contains("three"),
-            "{minified}"
-        );
-        assert!(!minified.contains("\n\n"), "{minified}");
-    }
-
-    #[test]
-    fn minified_html_keeps_attribute_quotes_where_needed() {
-        let page = "<!doctype html><html lang=\"en\"><head><title>T</title></head><body><form name=\"contact\" data-netlify=\"true\" netlify-honeypot=\"bot-field\" method=\"post\"><input name=\"email\" type=\"email\"></form></body></html>";
-        let html = String::from_utf8(minify_page(page.as_bytes(), &minify_cfg())).unwrap();
-        assert!(html.contains("data-netlify"), "{html}");
-        assert!(
-            html.contains("netlify-honeypot=bot-field")
-                || html.contains("netlify-honeypot=\"bot-field\"")
-        );
     }
 
     #[test]

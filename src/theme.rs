@@ -39,8 +39,14 @@ pub struct Theme {
 
 impl Theme {
     /// Builds tera from the embedded theme plus the site's overrides, and
-    /// fingerprints the theme's static files. `base_path` prefixes asset URLs.
-    pub fn load(site_templates: &[TemplateSource], base_path: &str) -> Result<Theme, Diagnostics> {
+    /// fingerprints the theme's static files. `base_path` prefixes asset URLs;
+    /// `compact` (site.yaml `minify`) makes the templates [`compact`](crate::compact)
+    /// before tera parses them, so pages need no minifying pass.
+    pub fn load(
+        site_templates: &[TemplateSource],
+        base_path: &str,
+        compact: bool,
+    ) -> Result<Theme, Diagnostics> {
         let mut origins: BTreeMap<String, TemplateOrigin> = BTreeMap::new();
         for (name, text) in embedded_templates() {
             origins.insert(
@@ -69,7 +75,19 @@ impl Theme {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
-        tera.add_raw_templates(origins.iter().map(|(n, o)| (n.as_str(), o.text.as_str())))
+        // Messages keep pointing into the text as written (`origins`).
+        let texts: Vec<(&str, std::borrow::Cow<str>)> = origins
+            .iter()
+            .map(|(n, o)| {
+                let text = if compact {
+                    crate::compact::compact_template(&o.text).into()
+                } else {
+                    std::borrow::Cow::from(o.text.as_str())
+                };
+                (n.as_str(), text)
+            })
+            .collect();
+        tera.add_raw_templates(texts.iter().map(|(n, t)| (*n, t.as_ref())))
             .map_err(|e| Diagnostics::from(template_error(&e, &origins_map(&origins))))?;
 
         let assets = fingerprint_assets();
@@ -449,7 +467,7 @@ mod tests {
             source: PathBuf::from("templates/404.html"),
             text: "custom 404".into(),
         };
-        let theme = Theme::load(&[over], "").unwrap();
+        let theme = Theme::load(&[over], "", true).unwrap();
         let out = theme
             .tera
             .render("404.html", &tera::Context::new())
@@ -464,7 +482,7 @@ mod tests {
             source: PathBuf::from("templates/post.html"),
             text: "line one\n{{ page.title }\n".into(),
         };
-        let err = Theme::load(&[bad], "").err().unwrap();
+        let err = Theme::load(&[bad], "", true).err().unwrap();
         let d = &err.0[0];
         assert_eq!(d.path, Some(PathBuf::from("templates/post.html")));
         assert_eq!(d.line, Some(2), "{d}");
@@ -477,7 +495,7 @@ mod tests {
             source: PathBuf::from("templates/base.html"),
             text: "<html>\n{{ page.nope }}</html>{% block content %}{% endblock content %}".into(),
         };
-        let theme = Theme::load(&[base], "").unwrap();
+        let theme = Theme::load(&[base], "", true).unwrap();
         let err = theme
             .tera
             .render("404.html", &tera::Context::new())
@@ -490,7 +508,7 @@ mod tests {
 
     #[test]
     fn theme_script_and_styles_are_minified() {
-        let theme = Theme::load(&[], "").unwrap();
+        let theme = Theme::load(&[], "", true).unwrap();
         for name in ["lander.js", "style.css"] {
             let asset = theme.assets.iter().find(|a| a.name == name).unwrap();
             let (_, original) = embedded_files()
@@ -517,7 +535,7 @@ mod tests {
 
     #[test]
     fn assets_are_fingerprinted() {
-        let theme = Theme::load(&[], "").unwrap();
+        let theme = Theme::load(&[], "", true).unwrap();
         let css = theme.assets.iter().find(|a| a.name == "style.css").unwrap();
         assert!(css.file.starts_with("assets/style.") && css.file.ends_with(".css"));
         assert_eq!(css.file.len(), "assets/style.".len() + 10 + ".css".len());

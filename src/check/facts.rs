@@ -63,6 +63,13 @@ pub struct Doc {
     /// Offers shown on the page outside popups (`data-offer`,
     /// `data-lander-offer`).
     pub offers: HashSet<String>,
+    /// `href` of `<link rel="canonical">`.
+    pub canonical: Option<String>,
+    /// The page has `<meta property="og:image">`.
+    pub og_image: bool,
+    /// `src` of every `<img>` without both `width` and `height` (the page
+    /// shifts when it loads).
+    pub imgs_without_size: Vec<Ref>,
 }
 
 fn sel(css: &str) -> Selector {
@@ -107,9 +114,17 @@ pub fn extract(path: &str, html: &str) -> Doc {
             out.noindex = true;
         }
     }
+    out.canonical = doc
+        .select(&sel("link[rel='canonical']"))
+        .next()
+        .and_then(|l| l.value().attr("href"))
+        .map(|h| h.trim().to_string());
     for meta in doc.select(&sel(
         "meta[property='og:image'], meta[name='twitter:image']",
     )) {
+        if meta.value().attr("property") == Some("og:image") {
+            out.og_image = true;
+        }
         if let Some(url) = meta.value().attr("content") {
             out.refs.push(Ref {
                 url: url.trim().to_string(),
@@ -178,6 +193,10 @@ pub fn extract(path: &str, html: &str) -> Doc {
         }
         if is_img && v.attr("alt").is_none() {
             out.imgs_without_alt
+                .push(reference(v.attr("src").unwrap_or_default()));
+        }
+        if is_img && (v.attr("width").is_none() || v.attr("height").is_none()) {
+            out.imgs_without_size
                 .push(reference(v.attr("src").unwrap_or_default()));
         }
         let post = is_form

@@ -7,6 +7,7 @@
 //! the findings into text for people or JSON for tools, `formats` into
 //! GitHub annotations, SARIF and JUnit for CI.
 
+mod audit;
 mod campaign;
 mod context;
 mod csp;
@@ -54,6 +55,16 @@ pub enum Rule {
     ThanksWithoutNext,
     /// A theme string or an offer without a translation in a language of the site.
     MissingTranslation,
+    /// An indexable page without `og:image`: shared links show no picture.
+    MissingOgImage,
+    /// An `<img>` without width and height: the page shifts as it loads.
+    ImageDimensions,
+    /// Two indexable pages with the same meta description.
+    DuplicateDescription,
+    /// An indexable page that the sitemap does not list.
+    NotInSitemap,
+    /// An indexable page without JSON-LD saying what it is.
+    MissingStructuredData,
     /// Inline code or a script of another site that the Content-Security-Policy of `_headers` blocks.
     CspBlocked,
     /// A `check.disable` list names a rule that does not exist.
@@ -64,7 +75,7 @@ pub enum Rule {
 
 impl Rule {
     /// The rules that can be disabled, errors first.
-    pub const ALL: [Rule; 21] = [
+    pub const ALL: [Rule; 26] = [
         Rule::BrokenLink,
         Rule::BrokenAnchor,
         Rule::MissingAlt,
@@ -85,6 +96,11 @@ impl Rule {
         Rule::StageWithoutOffer,
         Rule::ThanksWithoutNext,
         Rule::MissingTranslation,
+        Rule::MissingOgImage,
+        Rule::ImageDimensions,
+        Rule::DuplicateDescription,
+        Rule::NotInSitemap,
+        Rule::MissingStructuredData,
         Rule::CspBlocked,
     ];
 
@@ -110,6 +126,11 @@ impl Rule {
             Rule::StageWithoutOffer => "stage-without-offer",
             Rule::ThanksWithoutNext => "thanks-without-next",
             Rule::MissingTranslation => "missing-translation",
+            Rule::MissingOgImage => "missing-og-image",
+            Rule::ImageDimensions => "image-dimensions",
+            Rule::DuplicateDescription => "duplicate-description",
+            Rule::NotInSitemap => "not-in-sitemap",
+            Rule::MissingStructuredData => "missing-structured-data",
             Rule::CspBlocked => "csp-blocked",
             Rule::UnknownRule => "unknown-rule",
             Rule::Build => "build",
@@ -117,7 +138,7 @@ impl Rule {
     }
 
     /// Every rule, the two that cannot be disabled last.
-    pub const EVERY: [Rule; 23] = [
+    pub const EVERY: [Rule; 28] = [
         Rule::BrokenLink,
         Rule::BrokenAnchor,
         Rule::MissingAlt,
@@ -138,6 +159,11 @@ impl Rule {
         Rule::StageWithoutOffer,
         Rule::ThanksWithoutNext,
         Rule::MissingTranslation,
+        Rule::MissingOgImage,
+        Rule::ImageDimensions,
+        Rule::DuplicateDescription,
+        Rule::NotInSitemap,
+        Rule::MissingStructuredData,
         Rule::CspBlocked,
         Rule::UnknownRule,
         Rule::Build,
@@ -166,6 +192,11 @@ impl Rule {
             Rule::StageWithoutOffer => "Every funnel stage with pages has a running offer of that stage.",
             Rule::ThanksWithoutNext => "Every thank-you page offers a next step.",
             Rule::MissingTranslation => "Theme strings and offers are translated into every language of the site.",
+            Rule::MissingOgImage => "Every indexable page has an og:image, so shared links show a picture.",
+            Rule::ImageDimensions => "Every <img> has width and height, so the page does not shift as it loads.",
+            Rule::DuplicateDescription => "No two indexable pages share a meta description.",
+            Rule::NotInSitemap => "The sitemap lists every indexable page.",
+            Rule::MissingStructuredData => "Every indexable page has JSON-LD saying what it is.",
             Rule::CspBlocked => "Pages hold no inline code and no script of another site that the Content-Security-Policy of _headers blocks.",
             Rule::UnknownRule => "A check.disable list names only rules that exist.",
             Rule::Build => "The site builds.",
@@ -188,6 +219,11 @@ impl Rule {
             | Rule::StageWithoutOffer
             | Rule::ThanksWithoutNext
             | Rule::MissingTranslation
+            | Rule::MissingOgImage
+            | Rule::ImageDimensions
+            | Rule::DuplicateDescription
+            | Rule::NotInSitemap
+            | Rule::MissingStructuredData
             | Rule::CspBlocked => Severity::Warning,
             _ => Severity::Error,
         }
@@ -335,6 +371,7 @@ pub fn run(input: &CheckInput) -> CheckReport {
     campaign::check(&ctx, &mut found);
     funnel::check(&ctx, &mut found);
     media::check(&ctx, &mut found);
+    audit::check(&ctx, input.files, &mut found);
     let mut findings = disable(&ctx, found);
     sort(&mut findings);
     findings.dedup_by(|a, b| a == b);

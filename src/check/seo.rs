@@ -238,7 +238,7 @@ fn title_loc(ctx: &Ctx, doc: &Doc, origin: Origin) -> Loc {
 }
 
 /// Where a page's description is written (or would be).
-fn description_loc(ctx: &Ctx, doc: &Doc, origin: Origin) -> Loc {
+pub(super) fn description_loc(ctx: &Ctx, doc: &Doc, origin: Origin) -> Loc {
     match origin {
         Origin::Page(i) | Origin::List(i) if is_synthetic(&ctx.site.pages[i]) => {
             Loc::file(CONFIG_FILE)

@@ -32,9 +32,9 @@ pub struct BuildSummary {
     pub output: PathBuf,
     pub warnings: Diagnostics,
     /// Wall time per phase: load, markdown, templates (which includes
-    /// minifying and writing each page), site files, copy and swap.
+    /// writing each page), site files, copy and swap.
     pub timings: Vec<(&'static str, Duration)>,
-    /// Minify and write time summed over the threads that did it.
+    /// Write time summed over the threads that did it.
     pub thread_times: Vec<(&'static str, Duration)>,
 }
 
@@ -68,7 +68,7 @@ pub fn resolve_config(root: &Path, opts: &BuildOptions) -> Result<Config, Diagno
     Ok(config)
 }
 
-/// The site as loaded and rendered in memory, before minifying and writing.
+/// The site as loaded and rendered in memory, before writing.
 pub struct InMemory {
     pub site: Site,
     pub rendered: RenderOutput,
@@ -107,7 +107,7 @@ pub fn load_and_render(opts: &BuildOptions, config: Config) -> Result<InMemory, 
     })
 }
 
-/// Builds the site: pages are minified and written into a temporary folder
+/// Builds the site: pages are written into a temporary folder
 /// while others render, and the folder replaces the output only at the end.
 pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
     let start = Instant::now();
@@ -117,10 +117,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
         .clone()
         .unwrap_or_else(|| opts.root.join(&config.output_dir));
     output::check_output_dir(&opts.root, &out)?;
-    let minify = config.minify;
     let (site, clock) = load(opts, config)?;
     let mut timings = clock.laps;
-    let writer = output::Writer::begin(&out, &site.statics, minify)?;
+    let writer = output::Writer::begin(&out, &site.statics)?;
     let rendered = render::render_site_into(&site, &|f| writer.accept(f).map(|()| None))?;
     timings.extend(rendered.timings.iter().copied());
     let mut clock = render::Clock::start();

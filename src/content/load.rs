@@ -397,7 +397,21 @@ fn read_page(root: &Path, rel: &Path) -> Result<Page, Diagnostics> {
     let slug = if is_index {
         dir_slugs.last().cloned().unwrap_or_default()
     } else if let Some(s) = &meta.slug {
-        s.trim().to_string()
+        // Written slugs are normalised like file names ("Spring Sale 2024 "
+        // -> "spring-sale-2024"), so the folder, canonical, links and
+        // sitemap all name the same URL.
+        let s = slugify(s.trim());
+        if s.is_empty() {
+            let line = key_lines.line("slug");
+            return Err(
+                Diagnostic::error("the slug has no letters or digits to make a URL from")
+                    .in_file(&source)
+                    .at(line, 1)
+                    .with_help("use letters, digits and dashes, e.g. slug: spring-harvest")
+                    .into(),
+            );
+        }
+        s
     } else {
         let s = slugify(&stem);
         if s.is_empty() {

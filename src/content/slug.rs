@@ -2,8 +2,12 @@
 //!
 //! Latin-script text is transliterated with the `slug` crate ("Crème Brûlée"
 //! → "creme-brulee"). Other scripts are kept as written, so an Arabic title
-//! gives an Arabic URL; only whitespace and ASCII punctuation become dashes.
+//! gives an Arabic URL; whitespace and ASCII punctuation become dashes, and
+//! what is neither a letter nor a digit (vowel marks, other punctuation) is
+//! dropped.
 //! No crate keeps non-Latin scripts, hence the small second branch.
+
+use unicode_properties::{GeneralCategoryGroup, UnicodeGeneralCategory};
 
 /// A slug for any text (file stem, tag name, heading).
 pub fn slugify(text: &str) -> String {
@@ -21,10 +25,13 @@ pub fn slugify(text: &str) -> String {
                 out.push('-');
                 dash = true;
             }
-        } else {
+        } else if c.is_alphanumeric() && c.general_category_group() != GeneralCategoryGroup::Mark {
             out.extend(c.to_lowercase());
             dash = false;
         }
+        // Anything else (vowel marks such as Arabic tanwin, the Arabic
+        // question mark and comma, symbols) is dropped: slugs and ids are
+        // letters, digits and dashes only.
     }
     while out.ends_with('-') {
         out.pop();
@@ -84,6 +91,8 @@ mod tests {
     fn arabic_text_is_kept() {
         assert_eq!(slugify("زيت الزيتون"), "زيت-الزيتون");
         assert_eq!(slugify("  زيت!  "), "زيت");
+        assert_eq!(slugify("لماذا الآن؟"), "لماذا-الآن");
+        assert_eq!(slugify("زيتًا أرخص، للطبخ"), "زيتا-أرخص-للطبخ");
     }
 
     #[test]

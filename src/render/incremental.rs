@@ -9,7 +9,7 @@
 //! static files, offer schedules). A job whose fingerprint is unchanged is
 //! not rendered again. `render_site` and this share one code path
 //! ([`super::render`]); only the choice of jobs differs, and
-//! `tests/serve.rs` compares an incremental result with a full build.
+//! `tests/testsuite/serve.rs` compares an incremental result with a full build.
 
 use rayon::prelude::*;
 use std::collections::hash_map::DefaultHasher;
@@ -105,9 +105,11 @@ impl Cache {
         &mut self,
         templates: &[TemplateSource],
         base_path: &str,
+        compact: bool,
     ) -> Result<Arc<Theme>, Diagnostics> {
         let key = hash(&(
             base_path,
+            compact,
             templates
                 .iter()
                 .map(|t| (&t.name, &t.text))
@@ -118,7 +120,7 @@ impl Cache {
                 return Ok(theme.clone());
             }
         }
-        let theme = Arc::new(Theme::load(templates, base_path)?);
+        let theme = Arc::new(Theme::load(templates, base_path, compact)?);
         self.theme = Some((key, theme.clone()));
         Ok(theme)
     }

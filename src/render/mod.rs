@@ -80,9 +80,51 @@ pub struct RenderOutput {
 
 /// Receives each file as soon as it is rendered, from any thread, and
 /// returns it to be kept in [`RenderOutput::files`], or `None` once it has
-/// taken care of it. `lander build` minifies and writes pages while others
+/// taken care of it. `lander build` writes pages while others
 /// render, so a large site is never held in memory whole.
 pub type Sink<'a> = &'a (dyn Fn(OutputFile) -> Result<Option<OutputFile>, Diagnostic> + Sync);
+
+/// "Page 2 of 3. …": every pager page of a list has its own description.
+fn page_of_description(loc: &Locale, n: usize, pages: usize, description: &str) -> String {
+    let of = loc.tf(
+        "page_of",
+        &[
+            ("n", &loc.numbers.integer(n as u64)),
+            ("total", &loc.numbers.integer(pages as u64)),
+        ],
+    );
+    views::truncate_on_word(&format!("{of}. {description}"), 160)
+}
+
+/// Names the line where a page's lists or quotes nest too deep.
+fn deep_nesting_warning(page: &crate::content::Page) -> Diagnostic {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let mut depth = 0;
+    let mut at = 0;
+    for (event, range) in Parser::new_ext(&page.body, markdown::options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::List(_) | Tag::BlockQuote(_)) => {
+                depth += 1;
+                if depth > markdown::MAX_NESTING {
+                    at = range.start;
+                    break;
+                }
+            }
+            Event::End(pulldown_cmark::TagEnd::List(_) | pulldown_cmark::TagEnd::BlockQuote(_)) => {
+                depth -= 1
+            }
+            _ => {}
+        }
+    }
+    let (line, column) = crate::error::line_col(&page.body, at);
+    Diagnostic::warning(format!(
+        "lists or block quotes are nested more than {} levels deep; the deeper levels are flattened",
+        markdown::MAX_NESTING
+    ))
+    .in_file(&page.source)
+    .at(page.body_line + line - 1, column)
+    .with_help("nest less deeply: readers cannot follow more than a few levels anyway")
+}
 
 /// The sink that keeps every file in memory.
 fn keep(file: OutputFile) -> Result<Option<OutputFile>, Diagnostic> {
@@ -112,8 +154,12 @@ fn render(
     };
     let mut clock = Clock::start();
     let theme = match cache.as_deref_mut() {
-        Some(c) => c.theme(&site.templates, urls.base_path)?,
-        None => std::sync::Arc::new(Theme::load(&site.templates, urls.base_path)?),
+        Some(c) => c.theme(&site.templates, urls.base_path, site.config.minify)?,
+        None => std::sync::Arc::new(Theme::load(
+            &site.templates,
+            urls.base_path,
+            site.config.minify,
+        )?),
     };
     clock.lap("theme");
     check_layouts(site, &theme)?;
@@ -202,6 +248,11 @@ fn render(
     );
 
     let mut warnings = Diagnostics::default();
+    for (page, md) in site.pages.iter().zip(&markdown) {
+        if md.flattened {
+            warnings.push(deep_nesting_warning(page));
+        }
+    }
     embed_shortcodes(
         site,
         &theme,
@@ -701,8 +752,15 @@ impl Renderer<'_> {
             Job::Blog(_, n) => {
                 let section = site.section_page("blog", l);
                 let base = &lang.path("/blog/");
-                let page = self.list_page(section, loc, loc.t("blog"), base, n);
                 let posts = &lists.posts;
+                let pages = pager_count(posts.len(), per);
+                let page = self.list_page(
+                    section,
+                    loc,
+                    (loc.t("blog"), "blog_description"),
+                    base,
+                    (n, pages),
+                );
                 let start = (n - 1) * per;
                 let slice = &posts[start.min(posts.len())..(start + per).min(posts.len())];
                 let pg = paginator(base, n, posts.len(), per, self.items(slice), loc, |s| {
@@ -724,7 +782,13 @@ impl Renderer<'_> {
             Job::Products(_) => {
                 let section = site.section_page("products", l);
                 let path = lang.path("/products/");
-                let page = self.list_page(section, loc, loc.t("products"), &path, 1);
+                let page = self.list_page(
+                    section,
+                    loc,
+                    (loc.t("products"), "products_description"),
+                    &path,
+                    (1, 1),
+                );
                 ctx.insert("section", &page);
                 ctx.insert("page", &page);
                 ctx.insert("products", &self.items(&lists.products));
@@ -739,7 +803,13 @@ impl Renderer<'_> {
             }
             Job::Section(i) => {
                 let p = &site.pages[i];
-                let page = self.list_page(Some(i), loc, &p.meta.title, &p.path, 1);
+                let page = self.list_page(
+                    Some(i),
+                    loc,
+                    (&p.meta.title, "blog_description"),
+                    &p.path,
+                    (1, 1),
+                );
                 ctx.insert("section", &page);
                 ctx.insert("page", &page);
                 ctx.insert("pages", &self.items(&site.pages_in(&p.section, &p.lang)));
@@ -807,6 +877,11 @@ impl Renderer<'_> {
                     ),
                     160,
                 );
+                let description = if n > 1 {
+                    page_of_description(loc, n, pager_count(tag.pages.len(), per), &description)
+                } else {
+                    description
+                };
                 let page = self.synthetic(loc, "tag", &title, &description, &path, false);
                 let count = if tag.pages.len() == 1 {
                     loc.t("tag_count_one").to_string()
@@ -826,7 +901,9 @@ impl Renderer<'_> {
                 let offer = &site.offers[o];
                 let def = offer.def_in(l);
                 let path = offer.path_in(lang);
-                let view = OfferView::new(offer, loc, urls);
+                let image = def.image.as_deref();
+                let view = OfferView::new(offer, loc, urls)
+                    .with_image_size(image.and_then(|i| site.images.get(i).copied()));
                 let form = forms::form_view(
                     offer,
                     &forms::FormContext {
@@ -842,7 +919,15 @@ impl Renderer<'_> {
                     .subheadline
                     .clone()
                     .unwrap_or_else(|| def.headline.clone());
-                let page = self.synthetic(loc, "offer", &def.headline, &desc, &path, false);
+                let mut page = self.synthetic(loc, "offer", &def.headline, &desc, &path, false);
+                // The offer's image is its page's image (Open Graph, Twitter).
+                if let Some(img) = image {
+                    page["image"] = urls.link(img).into();
+                    page["image_permalink"] = urls.absolute(img).into();
+                    page["image_alt"] = def.image_alt.clone().into();
+                    page["image_width"] = view.image_width.into();
+                    page["image_height"] = view.image_height.into();
+                }
                 ctx.insert("offer", &view);
                 ctx.insert("page", &page);
                 ctx.insert("current_path", &urls.path(&path));
@@ -898,26 +983,32 @@ impl Renderer<'_> {
     }
 
     /// The `page`/`section` of a list: its `_index.md` when there is one,
-    /// with the path and title of pager page `n`.
+    /// with the path, title and description of pager page `n` of `pages`.
     fn list_page(
         &self,
         section: Option<usize>,
         loc: &Locale,
-        default_title: &str,
+        (default_title, describe): (&str, &str),
         base: &str,
-        n: usize,
+        (n, pages): (usize, usize),
     ) -> Value {
         let urls = self.views.urls;
         let mut page = match section {
             Some(i) => serde_json::to_value(self.views.page(i)).unwrap_or_default(),
-            None => self.synthetic(
-                loc,
-                "section",
-                default_title,
-                &loc.lang.description,
-                base,
-                false,
-            ),
+            None => {
+                // "Articles from Oliva & Co. …": the blog and the products
+                // lists describe themselves, not only the site.
+                let lang = loc.lang;
+                let description = views::truncate_on_word(
+                    &format!(
+                        "{} {}",
+                        loc.tf(describe, &[("site", &lang.title)]),
+                        lang.description
+                    ),
+                    160,
+                );
+                self.synthetic(loc, "section", default_title, &description, base, false)
+            }
         };
         if n > 1 {
             let path = pager_path(base, n);
@@ -929,6 +1020,12 @@ impl Renderer<'_> {
                 ],
             );
             page["title"] = Value::String(title);
+            page["description"] = Value::String(page_of_description(
+                loc,
+                n,
+                pages,
+                page["description"].as_str().unwrap_or_default(),
+            ));
             page["path"] = Value::String(urls.path(&path));
             page["permalink"] = Value::String(urls.permalink(&path));
             page["canonical"] = Value::String(urls.permalink(&path));

@@ -48,6 +48,10 @@ pub struct OfferView<'a> {
     pub benefits: &'a [String],
     pub image: Option<String>,
     pub image_alt: Option<&'a str>,
+    /// Size of `image` when it is a local file (set where the site's image
+    /// sizes are at hand: see [`OfferView::with_image_size`]).
+    pub image_width: Option<u32>,
+    pub image_height: Option<u32>,
     pub cta: CtaView,
     /// Same as `cta.text`.
     pub cta_text: String,
@@ -67,6 +71,16 @@ pub struct OfferView<'a> {
 }
 
 impl<'a> OfferView<'a> {
+    /// The view with the width and height of its image (no layout shift
+    /// when the hero loads).
+    pub fn with_image_size(mut self, size: Option<(u32, u32)>) -> Self {
+        if let Some((w, h)) = size {
+            self.image_width = Some(w);
+            self.image_height = Some(h);
+        }
+        self
+    }
+
     /// The offer in the language of `loc`: its translated text, its pages
     /// under the language's prefix, incentives and dates for the locale.
     pub fn new(o: &'a Offer, loc: &Locale, urls: Urls) -> Self {
@@ -147,6 +161,8 @@ impl<'a> OfferView<'a> {
             benefits: &def.benefits,
             image: def.image.as_deref().map(|s| urls.link(s)),
             image_alt: def.image_alt.as_deref(),
+            image_width: None,
+            image_height: None,
             cta_text: def.cta_text().to_string(),
             cta: CtaView {
                 text: def.cta_text().to_string(),

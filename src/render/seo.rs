@@ -225,6 +225,13 @@ impl<'a> Seo<'a> {
                     json_ld.push(p);
                 }
             }
+            // Every other indexable page says what it is, with its description.
+            "page" | "landing" | "offer" if !noindex => {
+                json_ld.push(self.web_page("WebPage", page, loc, image.as_deref()));
+            }
+            "section" | "tag" | "tags" if !noindex => {
+                json_ld.push(self.web_page("CollectionPage", page, loc, image.as_deref()));
+            }
             _ => {}
         }
         if let Some(b) = self.breadcrumbs(page, loc) {
@@ -309,6 +316,27 @@ impl<'a> Seo<'a> {
     fn organization(&self) -> String {
         let mut v = self.organization_value();
         v["@context"] = "https://schema.org".into();
+        safe_json(&v)
+    }
+
+    /// `WebPage` (or a subtype such as `CollectionPage`) of a page that is
+    /// neither the home page, a post nor a product.
+    fn web_page(&self, kind: &str, page: &Value, loc: &Locale, image: Option<&str>) -> String {
+        let (loc_title, home, lang) = (&loc.lang.title, &loc.lang.path("/"), &loc.lang.code);
+        let mut v = json!({
+            "@context": "https://schema.org",
+            "@type": kind,
+            "name": page["title"],
+            "url": page["canonical"],
+            "inLanguage": lang,
+            "isPartOf": {"@type": "WebSite", "name": loc_title, "url": self.urls.permalink(home)},
+        });
+        if let Some(d) = page["description"].as_str().filter(|d| !d.is_empty()) {
+            v["description"] = d.into();
+        }
+        if let Some(img) = image {
+            v["primaryImageOfPage"] = json!({"@type": "ImageObject", "url": img});
+        }
         safe_json(&v)
     }
 

@@ -95,8 +95,9 @@ fn indexable(site: &Site, urls: Urls, i: usize) -> bool {
 }
 
 /// Every indexable URL of the site, sorted by path. Mirrors the render
-/// plan: only the first page of paginated lists, no thank-you pages, no
-/// 404, offer pages only while the offer runs.
+/// plan: every page of paginated lists (each has its own title and
+/// description), no thank-you pages, no 404, offer pages only while the
+/// offer runs.
 fn entries(site: &Site, urls: Urls) -> Vec<Entry> {
     let ok = |i: usize| indexable(site, urls, i);
     let newest = |items: &[usize]| {
@@ -106,6 +107,7 @@ fn entries(site: &Site, urls: Urls) -> Vec<Entry> {
             .filter_map(|&i| lastmod(&site.pages[i]))
             .max()
     };
+    let per = site.config.paginate_by;
     let mut out = Vec::new();
     for (i, p) in site.pages.iter().enumerate() {
         if !ok(i) {
@@ -134,8 +136,9 @@ fn entries(site: &Site, urls: Urls) -> Vec<Entry> {
             if (items.is_empty() && section.is_none()) || section.is_some_and(|s| !ok(s)) {
                 continue;
             }
+            let base = lang.path(&format!("/{dir}/"));
             out.push(Entry {
-                path: lang.path(&format!("/{dir}/")),
+                path: base.clone(),
                 lastmod: section
                     .and_then(|s| lastmod(&site.pages[s]))
                     .max(newest(items)),
@@ -143,6 +146,9 @@ fn entries(site: &Site, urls: Urls) -> Vec<Entry> {
                 lang: l,
                 group: Some(format!("list:{dir}")),
             });
+            if dir == "blog" {
+                out.extend(pager_entries(&base, items, per, l, &newest));
+            }
         }
         if !lists.tags.is_empty() {
             let mut all = None;
@@ -157,6 +163,7 @@ fn entries(site: &Site, urls: Urls) -> Vec<Entry> {
                     lang: l,
                     group: None,
                 });
+                out.extend(pager_entries(&tag.path(), &tag.pages, per, l, &newest));
             }
             out.push(Entry {
                 path: lang.path("/tags/"),
@@ -178,6 +185,28 @@ fn entries(site: &Site, urls: Urls) -> Vec<Entry> {
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out
+}
+
+/// Pages 2, 3… of a list of `items` at `base` (page 1 is listed apart).
+fn pager_entries(
+    base: &str,
+    items: &[usize],
+    per: usize,
+    lang: usize,
+    newest: &dyn Fn(&[usize]) -> Option<Date>,
+) -> Vec<Entry> {
+    (2..=super::paginate::pager_count(items.len(), per))
+        .map(|n| {
+            let start = (n - 1) * per;
+            Entry {
+                path: super::paginate::pager_path(base, n),
+                lastmod: newest(&items[start..(start + per).min(items.len())]),
+                page: None,
+                lang,
+                group: None,
+            }
+        })
+        .collect()
 }
 
 /// Entries that exist in several languages: for each entry in such a

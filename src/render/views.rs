@@ -22,10 +22,16 @@ impl Urls<'_> {
         format!("{}{}", self.base_path, path)
     }
 
-    /// `/blog/x/` → `https://example.com/blog/x/`.
+    /// `/blog/x/` → `https://example.com/blog/x/`, percent-encoded as the
+    /// URL standard says (`/ar/زيت/` → `/ar/%D8%B2…/`), so that canonical,
+    /// og:url, hreflang, feeds and the sitemap name a page the same way.
     pub fn permalink(&self, path: &str) -> String {
         let host = &self.base_url[..self.base_url.len() - self.base_path.len()];
-        format!("{host}{}", self.path(path))
+        let link = format!("{host}{}", self.path(path));
+        if link.bytes().all(|b| b.is_ascii_graphic()) {
+            return link;
+        }
+        url::Url::parse(&link).map_or(link, String::from)
     }
 
     /// A link made absolute: `/images/a.svg` → `https://example.com/images/a.svg`.
@@ -350,6 +356,8 @@ impl<'a> Views<'a> {
         };
         let permalink = self.urls.permalink(&page.path);
         let loc = self.locale_of(page);
+        // A product without `image` shows (and shares) its first photo.
+        let image = m.image.as_deref().or(m.images.first().map(String::as_str));
         PageView {
             kind,
             title: m.title.clone(),
@@ -367,11 +375,11 @@ impl<'a> Views<'a> {
             updated_display: m.updated.as_ref().map(|d| loc.date_of(d)),
             draft: m.draft,
             tags: self.tags_of(page),
-            image: m.image.as_deref().map(|s| self.urls.link(s)),
-            image_permalink: m.image.as_deref().map(|s| self.urls.absolute(s)),
+            image: image.map(|s| self.urls.link(s)),
+            image_permalink: image.map(|s| self.urls.absolute(s)),
             image_alt: m.image_alt.as_deref(),
-            image_width: self.image_size(m.image.as_deref()).map(|s| s.0),
-            image_height: self.image_size(m.image.as_deref()).map(|s| s.1),
+            image_width: self.image_size(image).map(|s| s.0),
+            image_height: self.image_size(image).map(|s| s.1),
             affiliate_disclosure: md
                 .has_affiliate_links
                 .then_some(self.site.config.seo.affiliate_disclosure.as_str()),

@@ -4,9 +4,9 @@
 //! page's URL, or redirects that loop, stop the build with file:line, and
 //! the previous output stays.
 
-mod common;
+use crate::common;
 
-use common::{snapshot, TestSite};
+use crate::common::{snapshot, TestSite};
 use serde_json::Value;
 
 const POST: &str = "---\ntitle: New name\ndescription: A post that moved from its old address to a new one.\naliases:\n  - /blog/old-name/\n  - /2019/old.html\n---\nThe text.\n";

@@ -3,9 +3,9 @@
 //! hreflang, the language switcher, per-language feeds and sitemap entries,
 //! locale-formatted prices, and the errors and warnings around them.
 
-mod common;
+use crate::common;
 
-use common::{lander, TestSite};
+use crate::common::{lander, TestSite};
 
 const OLIVA: &str = "https://oliva.example";
 

@@ -2,9 +2,7 @@
 //! canonical URLs, robots, Open Graph, hreflang, JSON-LD (parsed back as
 //! JSON), affiliate links and image sizes.
 
-mod common;
-
-use common::{Page, TestSite};
+use crate::common::{Page, TestSite};
 use serde_json::Value;
 
 fn json_ld(page: &Page) -> Vec<Value> {
@@ -149,10 +147,53 @@ fn hostile_strings_stay_inside_json_ld_and_attributes() {
     assert_eq!(page.text("h1"), evil);
     // Inside the raw script text there is no way out of the element.
     let raw = site.read("blog/x/index.html");
-    for block in raw.split("<script type=application/ld+json>").skip(1) {
+    let blocks: Vec<&str> = raw
+        .split("<script type=\"application/ld+json\">")
+        .skip(1)
+        .collect();
+    assert!(blocks.len() >= 2, "{raw}");
+    for block in blocks {
         let body = &block[..block.find("</script>").unwrap()];
         assert!(!body.contains('<'), "{body}");
     }
+    // As written, not only as parsed: attributes and text keep their
+    // escapes, each entity with its semicolon (nothing decodes them after
+    // the templates escaped them).
+    let escaped =
+        "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &quot;quoted&quot; &amp; &lt;!--";
+    for at in [
+        "<meta property=\"og:title\" content=\"",
+        "<meta name=\"twitter:title\" content=\"",
+        "<meta name=\"description\" content=\"",
+    ] {
+        let start = raw.find(at).unwrap_or_else(|| panic!("no {at} in {raw}")) + at.len();
+        assert!(
+            raw[start..].starts_with(escaped),
+            "{}",
+            &raw[start..start + 120]
+        );
+    }
+    assert_eq!(raw.matches("<script>").count(), 0, "{raw}");
+    assert!(!raw.contains("&LT") && !raw.contains("&lt "), "{raw}");
+}
+
+/// The W3C checker's complaint about the minifier: every attribute is
+/// separated from the next, whatever its value holds.
+#[test]
+fn attributes_are_spaced_and_kept_as_the_theme_writes_them() {
+    let site = example();
+    let raw = site.read("offers/flavour-quiz/index.html");
+    assert!(!raw.contains("\"data-"), "an attribute runs into the next");
+    let page = site.html("offers/flavour-quiz/index.html");
+    // The quiz script selects on these: they must survive as written.
+    assert_eq!(
+        page.all("form[data-lander-quiz] button[type=\"submit\"]")
+            .len(),
+        1
+    );
+    assert!(!page
+        .all("form[data-lander-quiz] button[type=\"button\"][data-lander-next]")
+        .is_empty());
 }
 
 #[test]

@@ -1,11 +1,9 @@
 //! sitemap.xml, robots.txt and the Atom feeds, parsed back as XML.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
 
-use common::TestSite;
+use crate::common::TestSite;
 use roxmltree::{Document, Node};
 
 const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
@@ -200,7 +198,7 @@ fn sitemap_lists_every_indexable_page_of_site_example() {
     }
     for loc in &locs {
         assert!(loc.starts_with("https://oliva.example/"), "{loc}");
-        for excluded in ["/thanks/", "/page/", "404", "pruning-season"] {
+        for excluded in ["/thanks/", "404", "pruning-season"] {
             assert!(!loc.contains(excluded), "{loc} should not be listed");
         }
     }
@@ -211,6 +209,10 @@ fn sitemap_lists_every_indexable_page_of_site_example() {
         );
     }
     assert!(site.exists("blog/page/2/index.html"), "the blog paginates");
+    assert!(
+        locs.contains(&format!("{OLIVA}/blog/page/2/").as_str()),
+        "page 2 of the blog has its own title and description: it is listed"
+    );
     let mut sorted = locs.clone();
     sorted.sort();
     sorted.dedup();
@@ -554,10 +556,23 @@ fn feeds_keep_the_newest_twenty_and_a_site_without_posts_has_none() {
             .contains("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"de\">"));
         assert_eq!(feed.updated, "2025-03-25T00:00:00Z");
     }
-    // Only the first page of a paginated list is listed.
+    // Every page of a paginated list is listed: each has its own title
+    // and description.
     assert!(site.exists("blog/page/2/index.html"));
     let sitemap = site.read("sitemap.xml");
-    assert!(!sitemap.contains("/page/"), "{sitemap}");
+    assert!(
+        sitemap.contains("<loc>https://shop.test/blog/page/2/</loc>"),
+        "{sitemap}"
+    );
+    assert!(
+        sitemap.contains("<loc>https://shop.test/tags/daily/page/2/</loc>"),
+        "{sitemap}"
+    );
+    assert!(
+        sitemap.contains("<loc>https://shop.test/blog/page/3/</loc>"),
+        "{sitemap}"
+    );
+    assert!(!sitemap.contains("/page/4/"), "{sitemap}");
 }
 
 #[test]
@@ -642,6 +657,8 @@ fn past_50000_urls_the_sitemap_becomes_an_index() {
         .collect();
     expected.insert("https://big.test/".into());
     expected.insert("https://big.test/blog/".into());
+    // The blog's pager pages (1,000 posts a page) are listed too.
+    expected.extend((2..=POSTS.div_ceil(1000)).map(|n| format!("https://big.test/blog/page/{n}/")));
     assert_eq!(listed, expected);
     assert!(site
         .read("robots.txt")

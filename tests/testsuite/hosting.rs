@@ -3,9 +3,9 @@
 //! good and carries a Content-Security-Policy made from what the site loads,
 //! and a site can turn it off or add its own headers.
 
-mod common;
+use crate::common;
 
-use common::TestSite;
+use crate::common::TestSite;
 
 /// `_headers` as rules: a path and its `Name: value` lines.
 fn header_rules(text: &str) -> Vec<(String, Vec<(String, String)>)> {

@@ -3,8 +3,6 @@
 //! the error, traversal is refused, live reload, form capture, Ctrl-C),
 //! and the incremental dev build compared with full builds.
 
-mod common;
-
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -13,7 +11,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver};
 use std::time::{Duration, Instant};
 
-use common::TestSite;
+use crate::common::TestSite;
 use lander::serve::site::{DevOptions, DevSite};
 use lander::serve::watch::{Batch, ChangeKind};
 

@@ -2,12 +2,10 @@
 //! builds, new files land where the contract says and build into pages at
 //! their URLs, nothing is overwritten by accident, and usage errors exit 2.
 
-mod common;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{lander, Page, TestSite};
+use crate::common::{lander, Page, TestSite};
 
 /// The value of a top-level `key:` in a YAML text (front matter or offer),
 /// without quotes.

@@ -7,12 +7,10 @@
 //! lines and columns are counted by hand from the files written here
 //! (1-based, columns in characters).
 
-mod common;
-
 use std::fs;
 use std::path::PathBuf;
 
-use common::{snapshot, Run, TestSite};
+use crate::common::{snapshot, Run, TestSite};
 
 type Snapshot = Vec<(PathBuf, Vec<u8>)>;
 
@@ -521,4 +519,45 @@ fn bad_base_url_flag_is_refused() {
         .assert_stderr_has("not-a-url")
         .assert_stderr_has("\n  help: ");
     assert_summary(&run, 1);
+}
+
+/// 10,000 nested list items or block quotes once overflowed the stack of
+/// the minifier (SIGABRT, no message). The nesting is capped: the build
+/// succeeds, warns with the file and line, and the HTML stays balanced.
+#[test]
+fn ten_thousand_nested_lists_and_quotes_build_with_a_warning() {
+    let lists = "- ".repeat(10_000);
+    let quotes = "> ".repeat(10_000);
+    let site = TestSite::minimal()
+        .file(
+            "content/lists.md",
+            &format!("---\ntitle: Lists\n---\nIntro.\n\n{lists}deep\n"),
+        )
+        .file(
+            "content/quotes.md",
+            &format!("---\ntitle: Quotes\n---\n{quotes}deep\n"),
+        );
+    let run = site.build(&[]);
+    run.assert_ok();
+    assert!(!run.stderr.contains("overflow"), "{}", run.stderr);
+    for (file, line) in [("content/lists.md", 6), ("content/quotes.md", 4)] {
+        assert!(
+            run.stderr.contains(&format!("{file}:{line}:"))
+                && run.stderr.contains("nested more than 32 levels"),
+            "no warning naming {file}:{line}:\n{}",
+            run.stderr
+        );
+    }
+    let lists = site.read("lists/index.html");
+    assert_eq!(
+        lists.matches("<ul>").count(),
+        lists.matches("</ul>").count()
+    );
+    assert!(lists.matches("<ul>").count() <= 40);
+    let quotes = site.html("quotes/index.html");
+    assert_eq!(quotes.all("blockquote").len(), 32);
+    assert!(quotes
+        .all("blockquote p")
+        .iter()
+        .any(|p| p.text().any(|t| t.contains("deep"))));
 }

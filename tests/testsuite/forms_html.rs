@@ -2,9 +2,9 @@
 //! provider's bot) sees it: every provider's conventions, segmentation
 //! fields, shortcodes, schedules, popups and variants.
 
-mod common;
+use crate::common;
 
-use common::TestSite;
+use crate::common::TestSite;
 
 const POST: &str = "---\ntitle: Tasting notes\ndate: 2025-01-01\n---\nIntro.\n\n{{ form(offer=\"news\") }}\n\nMore text.\n";
 

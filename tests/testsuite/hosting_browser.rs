@@ -8,14 +8,14 @@
 //! Without Chromium this test prints a loud SKIPPED message and passes,
 //! unless the CI variable is set (then it fails).
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::browser::{click, fill, goto, js, js_await, wait_js, wait_until, Chrome, Js, WAIT};
-use common::TestSite;
+use crate::common::browser::{
+    click, fill, goto, js, js_await, wait_js, wait_until, Chrome, Js, WAIT,
+};
+use crate::common::TestSite;
 use headless_chrome::protocol::cdp::Page as CdpPage;
 use tiny_http::{Header, Method, Response, Server};
 

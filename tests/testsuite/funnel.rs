@@ -2,9 +2,9 @@
 //! (exact) and SVG (parses, names each stage); `lander check` reports the
 //! same gaps; the summary; bad flags and folders; big stages are grouped.
 
-mod common;
+use crate::common;
 
-use common::{lander, TestSite};
+use crate::common::{lander, TestSite};
 use serde_json::{json, Value};
 
 /// The fixture's offers are judged as of this day (old-deal has ended).

@@ -2,9 +2,9 @@
 //! findings; the bundled site-example gives no errors; rules can be
 //! turned off; exit codes and output formats.
 
-mod common;
+use crate::common;
 
-use common::{lander, TestSite};
+use crate::common::{lander, TestSite};
 use serde_json::Value;
 
 /// `lander check --root SITE ARGS` in the site folder.
@@ -50,16 +50,21 @@ fn fixture_gives_one_finding_per_problem() {
     let report = json(&run);
     let expected = [
         "error missing-title content/bare.md the page has no <title>",
+        "warning missing-og-image content/bare.md the page has no og:image: a shared link shows no picture",
+        "warning missing-structured-data content/bare.md the page has no JSON-LD saying what it is (WebPage, BlogPosting, Product…)",
         "error broken-link content/blog/broken-links.md:7:21 broken link `/blog/nope/`: the site has nothing at /blog/nope/",
         "error broken-anchor content/blog/broken-links.md:9:24 the anchor `#nowhere` is not on this page",
         "error expired-offer content/expired.md:4:1 the offer `expired-deal` is not running on 2025-06-01 and has no running fallback: its call-to-action is left out",
         "error missing-alt content/images.md:8:1 the image `/images/photo.png` has no alt text",
+        "warning image-dimensions content/images.md:10:11 the image https://cdn.shop.test/press.jpg has no width and height: the page shifts when it loads",
         "error invalid-json-ld content/json-ld.md invalid JSON-LD: Product has no `offers`, `review` or `aggregateRating` (Google needs one of them)",
         "warning title-length content/long-title.md:2:1 the title “A page whose title goes on and on far past what search shows | Check Shop” is 73 characters; search results show about 60",
         "warning no-cta content/no-cta.md the page offers no next step (no call-to-action)",
         "error missing-description content/no-description.md the page has no meta description",
         "error duplicate-title content/same-a.md:2:1 the title “Same Title | Check Shop” is also the title of /same-b/",
+        "warning duplicate-description content/same-a.md:3:1 the meta description is the same as on /same-b/",
         "error duplicate-title content/same-b.md:2:1 the title “Same Title | Check Shop” is also the title of /same-a/",
+        "warning duplicate-description content/same-b.md:3:1 the meta description is the same as on /same-a/",
         "warning description-length content/short-description.md:3:1 the meta description is 22 characters, outside 50-160",
         "warning thin-content content/thin.md the page has 20 words, fewer than 300",
         "error multiple-h1 content/two-h1.md:8:1 the page has 2 <h1> headings; it should have one",
@@ -71,7 +76,7 @@ fn fixture_gives_one_finding_per_problem() {
     ];
     assert_eq!(findings(&report), expected);
     assert_eq!(report["errors"], 11);
-    assert_eq!(report["warnings"], 8);
+    assert_eq!(report["warnings"], 13);
     // Every finding says how to fix it.
     for f in report["findings"].as_array().unwrap() {
         assert!(f["help"].as_str().is_some_and(|h| !h.is_empty()), "{f}");
@@ -97,7 +102,7 @@ fn fixture_text_report_is_grouped_by_file() {
         "{out}"
     );
     assert!(
-        out.ends_with("error: 11 errors and 8 warnings in 17 files (26 pages checked)\n"),
+        out.ends_with("error: 11 errors and 13 warnings in 17 files (26 pages checked)\n"),
         "{out}"
     );
     // NO_COLOR is set by the harness, and stdout is not a terminal.
@@ -128,8 +133,9 @@ fn small_site() -> TestSite {
     TestSite::empty()
         .file(
             "site.yaml",
-            "title: Small Shop\nbase_url: https://small.test\nforms:\n  endpoint: https://forms.small.test/x\n",
+            "title: Small Shop\nbase_url: https://small.test\nforms:\n  endpoint: https://forms.small.test/x\nseo:\n  image: /social.png\n",
         )
+        .file("static/social.png", "a picture")
         .file(
             "content/_index.md",
             "---\ntitle: Home\ndescription: \"The home page of a small shop that sells olive oil by the bottle.\"\n---\nWelcome.\n",
@@ -199,7 +205,7 @@ fn rules_can_be_disabled_per_page_and_per_site() {
         .file("content/short.md", page)
         .file(
             "site.yaml",
-            "title: Small Shop\nbase_url: https://small.test\nforms:\n  endpoint: https://forms.small.test/x\ncheck:\n  disable: [broken-link]\n",
+            "title: Small Shop\nbase_url: https://small.test\nforms:\n  endpoint: https://forms.small.test/x\nseo:\n  image: /social.png\ncheck:\n  disable: [broken-link]\n",
         );
     let run = check(&site, &[]);
     run.assert_ok();
@@ -270,4 +276,39 @@ fn docs_page_lists_every_rule() {
             rule.id()
         );
     }
+}
+
+/// What a crawler's audit reports, `lander check` reports first: a
+/// thank-you page whose template drops the theme's `<head>` is indexable,
+/// missing from the sitemap, without og:image and without JSON-LD.
+#[test]
+fn a_template_that_drops_the_head_is_caught_like_an_audit_would() {
+    let site = small_site().file(
+        "templates/thanks.html",
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{{ page.title }} | thanks</title>\n\
+         <meta name=\"description\" content=\"Thank you for signing up to the newsletter of the small shop.\">\n\
+         <link rel=\"canonical\" href=\"{{ page.canonical }}\"></head>\n\
+         <body><main><h1>{{ page.title }}</h1><a href=\"/about/\">Read about us</a></main></body></html>\n",
+    );
+    let report = json(&check(&site, &["--format", "json"]));
+    let audit: Vec<String> = findings(&report)
+        .into_iter()
+        .filter(|f| {
+            [
+                "missing-og-image",
+                "not-in-sitemap",
+                "missing-structured-data",
+            ]
+            .iter()
+            .any(|r| f.contains(&format!(" {r} ")))
+        })
+        .collect();
+    assert_eq!(
+        audit,
+        [
+            "warning missing-og-image offers/news.yaml the page has no og:image: a shared link shows no picture",
+            "warning not-in-sitemap offers/news.yaml https://small.test/offers/news/thanks/ is indexable but sitemap.xml does not list it",
+            "warning missing-structured-data offers/news.yaml the page has no JSON-LD saying what it is (WebPage, BlogPosting, Product…)",
+        ]
+    );
 }

@@ -6,12 +6,10 @@
 //! Without Chromium these tests print a loud SKIPPED message and pass,
 //! unless the CI variable is set (then they fail).
 
-mod common;
-
 use std::path::PathBuf;
 
-use common::browser::{goto, js, wait_js, Chrome, Js, Sink, WAIT};
-use common::TestSite;
+use crate::common::browser::{goto, js, wait_js, Chrome, Js, Sink, WAIT};
+use crate::common::TestSite;
 use headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption;
 use headless_chrome::Tab;
 use serde_json::Value;

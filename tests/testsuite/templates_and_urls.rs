@@ -1,9 +1,9 @@
 //! Template overrides, custom layouts, escaping of untrusted strings, and
 //! the URLs pages get (Unicode slugs, base paths).
 
-mod common;
+use crate::common;
 
-use common::TestSite;
+use crate::common::TestSite;
 
 #[test]
 fn site_template_overrides_the_theme_by_name() {
@@ -185,4 +185,55 @@ fn root_relative_markdown_links_get_the_base_path() {
         "/shop/images/a.svg"
     );
     assert_eq!(page.attr("img[alt=\"An image\"]", "width"), "10");
+}
+
+/// A written slug is a URL segment like a file name's: lower case, spaces
+/// to dashes, other scripts kept, and the folder, canonical, og:url, links
+/// and sitemap name it the same way.
+#[test]
+fn written_slugs_are_normalised_and_every_url_agrees() {
+    let site = TestSite::minimal()
+        .file(
+            "content/sale.md",
+            "---\ntitle: Sale\nslug: 'Spring Sale 2024 '\n---\nSee [the oil](/زيت-الزيتون/).\n",
+        )
+        .file(
+            "content/oil.md",
+            "---\ntitle: Oil\nslug: 'زيت الزيتون'\n---\nBack to [the sale](/spring-sale-2024/).\n",
+        );
+    site.build(&[]).assert_ok();
+    assert!(site.exists("spring-sale-2024/index.html"));
+    assert!(!site.exists("Spring Sale 2024 /index.html"));
+    let sale = site.html("spring-sale-2024/index.html");
+    assert_eq!(
+        sale.attr("link[rel=canonical]", "href"),
+        "https://shop.test/spring-sale-2024/"
+    );
+    assert_eq!(
+        sale.attr("meta[property=\"og:url\"]", "content"),
+        "https://shop.test/spring-sale-2024/"
+    );
+    let oil = site.html("زيت-الزيتون/index.html");
+    let encoded =
+        "https://shop.test/%D8%B2%D9%8A%D8%AA-%D8%A7%D9%84%D8%B2%D9%8A%D8%AA%D9%88%D9%86/";
+    assert_eq!(oil.attr("link[rel=canonical]", "href"), encoded);
+    assert_eq!(oil.attr("meta[property=\"og:url\"]", "content"), encoded);
+    let sitemap = site.read("sitemap.xml");
+    assert!(
+        sitemap.contains(&format!("<loc>{encoded}</loc>")),
+        "{sitemap}"
+    );
+    assert!(sitemap.contains("<loc>https://shop.test/spring-sale-2024/</loc>"));
+    // lander check follows both links: nothing is broken.
+    let root = site.path().to_string_lossy().into_owned();
+    common::lander(site.path(), &["check", "--root", &root]).assert_ok();
+}
+
+#[test]
+fn a_slug_without_letters_or_digits_is_refused_with_its_line() {
+    let site = TestSite::minimal().file("content/x.md", "---\ntitle: X\nslug: '!!!'\n---\nBody.\n");
+    site.build(&[])
+        .assert_fails()
+        .assert_stderr_has("content/x.md:3:")
+        .assert_stderr_has("slug");
 }

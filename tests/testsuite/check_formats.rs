@@ -2,12 +2,12 @@
 //! findings as `--format json`, one for one, with paths relative to the
 //! repository the site lives in.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use common::{copy_dir, lander, repo, Run};
+use crate::common::{copy_dir, lander, repo, Run};
 use serde_json::Value;
 
 /// A repository (a folder with `.git`) holding the check fixture in
@@ -290,7 +290,7 @@ fn a_clean_site_passes_in_every_format() {
     std::fs::create_dir_all(site.join("content")).unwrap();
     std::fs::write(
         site.join("site.yaml"),
-        "title: Clean\nbase_url: https://clean.test\ncheck:\n  disable: [no-cta, thin-content, description-length]\n",
+        "title: Clean\nbase_url: https://clean.test\ncheck:\n  disable: [no-cta, thin-content, description-length, missing-og-image]\n",
     )
     .unwrap();
     std::fs::write(

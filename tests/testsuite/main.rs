@@ -1,0 +1,25 @@
+//! lander's integration tests, in one binary (as mdBook's tests/testsuite):
+//! the helpers in `common` are compiled once, and one link replaces
+//! fourteen. Each module tests one area end to end with the real `lander`
+//! binary; run one with `cargo test --test testsuite MODULE::`.
+
+mod common;
+
+mod bad_input;
+mod check;
+mod check_formats;
+mod forms_browser;
+mod forms_html;
+mod funnel;
+mod hosting;
+mod hosting_browser;
+mod i18n;
+mod init_and_new;
+mod redirects;
+mod rtl_browser;
+mod seo;
+mod serve;
+mod site_example;
+mod site_files;
+mod templates_and_urls;
+mod validators;
