@@ -202,7 +202,10 @@ pub fn csp(views: &Views, warnings: &mut Diagnostics) -> String {
         let Some(&d) = ORDER.iter().find(|d| **d == directive.as_str()) else {
             continue;
         };
-        if d != "object-src" {
+        if d == "object-src" {
+            // `'none'` stands alone.
+            p.0.remove(d);
+        } else {
             p.add(d, "'self'");
         }
         for s in sources {

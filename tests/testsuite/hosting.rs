@@ -187,7 +187,7 @@ fn inline_code_in_markdown_gets_a_warning_not_a_looser_policy() {
 fn a_site_adds_sources_and_headers_or_turns_the_file_off() {
     let site = site().file(
         "site.yaml",
-        "title: Shop\nbase_url: https://shop.test/store\nhosting:\n  csp:\n    script-src: [\"https://widgets.example\"]\n  headers:\n    - for: \"/*\"\n      values:\n        X-Frame-Options: DENY\n        Referrer-Policy: no-referrer\n    - for: \"/downloads/*\"\n      values: { Content-Disposition: attachment }\n",
+        "title: Shop\nbase_url: https://shop.test/store\nhosting:\n  csp:\n    script-src: [\"https://widgets.example\"]\n    object-src: [\"https://pdf.example\"]\n  headers:\n    - for: \"/*\"\n      values:\n        X-Frame-Options: DENY\n        Referrer-Policy: no-referrer\n    - for: \"/downloads/*\"\n      values: { Content-Disposition: attachment }\n",
     );
     site.build(&[]).assert_ok();
     let rules = header_rules(&site.read("_headers"));
@@ -216,6 +216,7 @@ fn a_site_adds_sources_and_headers_or_turns_the_file_off() {
         directive(csp, "script-src"),
         ["'self'", "https://widgets.example"]
     );
+    assert_eq!(directive(csp, "object-src"), ["https://pdf.example"]);
 
     let off = site.file(
         "site.yaml",
