@@ -113,7 +113,7 @@ impl Theme {
             .origins
             .keys()
             .map(String::as_str)
-            .filter(|n| !n.starts_with("partials/") && *n != "base.html")
+            .filter(|n| !n.starts_with("partials/") && *n != "base.html" && *n != "redirect.html")
             .collect();
         v.sort_unstable();
         v
