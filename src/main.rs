@@ -6,10 +6,11 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use lander::check::report as check_report;
-use lander::cli::{CheckFormat, Cli, Command};
+use lander::cli::{CheckFormat, Cli, Command, ReportFormat};
 use lander::cmd;
 use lander::error::Diagnostics;
 use lander::funnel::summary as funnel_summary;
+use lander::report as lander_report;
 
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -100,6 +101,34 @@ fn run(command: Command) -> Result<ExitCode, Diagnostics> {
                     );
                 }
                 None => print!("{}", funnel_summary::text(&funnel)),
+            }
+        }
+        Command::Report(args) => {
+            let run = cmd::report::report(&cmd::report::ReportOptions {
+                root: args.root,
+                leads: args.leads,
+                views: args.views,
+            })?;
+            for w in run.warnings.warnings() {
+                eprintln!("{w}");
+            }
+            let text = match args.format {
+                ReportFormat::Text => lander_report::text::text(&run.report),
+                ReportFormat::Json => lander_report::json::json(&run.report),
+                ReportFormat::Html => lander_report::html::html(&run.report),
+            };
+            match &args.output {
+                Some(path) => {
+                    cmd::report::write(path, &text)?;
+                    eprintln!("Wrote {}", path.display());
+                }
+                None => print!("{text}"),
+            }
+            if let Some(saved) = &run.saved {
+                eprintln!("Saved {} (lander check reads it)", saved.display());
+            }
+            if args.strict && run.report.skipped_rows > 0 {
+                return Ok(ExitCode::from(1));
             }
         }
     }
