@@ -15,6 +15,7 @@ mod links;
 mod media;
 pub mod report;
 mod seo;
+mod winner;
 
 use std::path::{Path, PathBuf};
 
@@ -50,6 +51,8 @@ pub enum Rule {
     ThanksWithoutNext,
     /// A theme string or an offer without a translation in a language of the site.
     MissingTranslation,
+    /// The last `lander report` found a winner, but the offer has no `winner:`.
+    MissingWinner,
     /// A `check.disable` list names a rule that does not exist.
     UnknownRule,
     /// The site does not build: the build's own errors.
@@ -58,7 +61,7 @@ pub enum Rule {
 
 impl Rule {
     /// The rules that can be disabled, errors first.
-    pub const ALL: [Rule; 20] = [
+    pub const ALL: [Rule; 21] = [
         Rule::BrokenLink,
         Rule::BrokenAnchor,
         Rule::MissingAlt,
@@ -79,6 +82,7 @@ impl Rule {
         Rule::StageWithoutOffer,
         Rule::ThanksWithoutNext,
         Rule::MissingTranslation,
+        Rule::MissingWinner,
     ];
 
     pub fn id(self) -> &'static str {
@@ -103,6 +107,7 @@ impl Rule {
             Rule::StageWithoutOffer => "stage-without-offer",
             Rule::ThanksWithoutNext => "thanks-without-next",
             Rule::MissingTranslation => "missing-translation",
+            Rule::MissingWinner => "missing-winner",
             Rule::UnknownRule => "unknown-rule",
             Rule::Build => "build",
         }
@@ -123,7 +128,8 @@ impl Rule {
             | Rule::ImageSize
             | Rule::StageWithoutOffer
             | Rule::ThanksWithoutNext
-            | Rule::MissingTranslation => Severity::Warning,
+            | Rule::MissingTranslation
+            | Rule::MissingWinner => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -268,6 +274,7 @@ pub fn run(input: &CheckInput) -> CheckReport {
     campaign::check(&ctx, &mut found);
     funnel::check(&ctx, &mut found);
     media::check(&ctx, &mut found);
+    winner::check(&ctx, &mut found);
     let mut findings = disable(&ctx, found);
     sort(&mut findings);
     findings.dedup_by(|a, b| a == b);
