@@ -339,4 +339,15 @@
     const a = e.target.closest?.('[data-lander-cta]');
     if (a) push('cta_click', a.dataset.offer, a);
   });
+
+  // 9. Offer views, the denominator of `lander report`: once per block and
+  // page view, when at least half of it is on screen (popups: when opened).
+  if (dl && w.IntersectionObserver) {
+    const io = new IntersectionObserver(es => es.forEach(e => {
+      if (e.intersectionRatio < .5) return;
+      io.unobserve(e.target);
+      push('offer_view', e.target.dataset.landerOffer, e.target);
+    }), { threshold: .5 });
+    $$('[data-lander-offer]').forEach(b => io.observe(b));
+  }
 })();
