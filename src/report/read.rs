@@ -301,7 +301,7 @@ pub fn leads(
         notes,
         bad: 0,
     };
-    let mut seen = HashSet::new();
+    let mut seen = Seen::default();
     if first == Some(b'{') {
         leads_jsonl(&bytes, known, tally, &mut rows, &mut seen);
     } else {
@@ -311,17 +311,41 @@ pub fn leads(
     Ok(())
 }
 
+/// The (offer, email) pairs already counted, as 128-bit digests: a
+/// million leads then cost no allocation each.
+#[derive(Default)]
+struct Seen {
+    digests: HashSet<[u8; 16]>,
+    buf: Vec<u8>,
+}
+
+impl Seen {
+    /// Whether the pair is new (emails compared without case).
+    fn first(&mut self, offer: &str, email: &str) -> bool {
+        self.buf.clear();
+        self.buf.extend_from_slice(offer.as_bytes());
+        // A NUL between the two: neither an id nor an address holds one.
+        self.buf.push(0);
+        self.buf
+            .extend(email.bytes().map(|b| b.to_ascii_lowercase()));
+        let hash = blake3::hash(&self.buf);
+        let mut key = [0u8; 16];
+        key.copy_from_slice(&hash.as_bytes()[..16]);
+        self.digests.insert(key)
+    }
+}
+
 /// Counts one lead, once per offer and email address.
 fn count_lead(
     tally: &mut Tally,
     rows: &mut Rows,
-    seen: &mut HashSet<(String, String)>,
+    seen: &mut Seen,
     offer: &str,
     variant: &str,
     email: Option<&str>,
 ) {
     if let Some(email) = email.map(str::trim).filter(|e| !e.is_empty()) {
-        if !seen.insert((offer.to_string(), email.to_lowercase())) {
+        if !seen.first(offer, email) {
             rows.notes.repeats += 1;
             return;
         }
@@ -335,7 +359,7 @@ fn leads_jsonl(
     known: Option<&Known>,
     tally: &mut Tally,
     rows: &mut Rows,
-    seen: &mut HashSet<(String, String)>,
+    seen: &mut Seen,
 ) {
     for (i, raw) in bytes.split(|&b| b == b'\n').enumerate() {
         let line = i as u64 + 1;
@@ -400,7 +424,7 @@ fn leads_csv(
     known: Option<&Known>,
     tally: &mut Tally,
     rows: &mut Rows,
-    seen: &mut HashSet<(String, String)>,
+    seen: &mut Seen,
 ) -> Result<(), Diagnostics> {
     let mut reader = csv_reader(bytes);
     let headers = reader
