@@ -342,11 +342,12 @@
 
   // 9. Offer views, the denominator of `lander report`: once per block and
   // page view, when at least half of it is on screen (popups: when opened).
-  if (dl && w.IntersectionObserver) {
-    const io = new IntersectionObserver(es => es.forEach(e => {
-      if (e.intersectionRatio < .5) return;
-      io.unobserve(e.target);
-      push('offer_view', e.target.dataset.landerOffer, e.target);
+  const IO = w.IntersectionObserver;
+  if (dl && IO) {
+    const io = new IO(es => es.forEach(({ target: b, intersectionRatio: r }) => {
+      if (r < .5) return;
+      io.unobserve(b);
+      push('offer_view', b.dataset.landerOffer, b);
     }), { threshold: .5 });
     $$('[data-lander-offer]').forEach(b => io.observe(b));
   }
