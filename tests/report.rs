@@ -681,3 +681,55 @@ fn offer_view_is_pushed_once_per_block_when_half_visible() {
         Duration::from_secs(5)
     ));
 }
+
+/// An offer in a popup is seen when the popup opens, not before.
+#[test]
+fn offer_view_of_a_popup_waits_for_the_popup() {
+    let Some(chrome) = Chrome::launch(Js::On) else {
+        return;
+    };
+    let site = TestSite::copy_of("tests/fixtures/report")
+        .file(
+            "offers/flash.yaml",
+            "headline: \"Flash sale\"\nstage: bofu\nform:\n  fields:\n    - { name: email, type: email, label: \"Email\", required: true }\n\
+             popup: { trigger: delay, delay: 2, pages: [\"/short/\"] }\n\
+             thank_you: { title: \"Thanks\", next: { text: \"Home\", url: \"/\" } }\n",
+        )
+        .file(
+            "content/short.md",
+            "---\ntitle: \"Short\"\ndescription: \"A page with a popup only.\"\n---\nA short page.\n",
+        );
+    let sink = Sink::start(&site.out());
+    site.build(&["--base-url", &sink.base_url()]).assert_ok();
+    let tab = chrome.tab();
+    goto(&tab, &sink.url("/short/"));
+    std::thread::sleep(Duration::from_millis(500));
+    let before = views_of(&tab);
+    assert!(
+        js(
+            &tab,
+            "document.querySelector('[data-lander-popup=flash]').hidden"
+        ) == Value::Bool(true),
+        "the popup should still be closed"
+    );
+    assert!(
+        before.is_empty(),
+        "a closed popup is not a view: {before:?}"
+    );
+    assert!(
+        wait_js(
+            &tab,
+            "(window.dataLayer || []).some(e => e.event === 'offer_view' && e.offer === 'flash')",
+            Duration::from_secs(5)
+        ),
+        "no offer_view once the popup opened"
+    );
+    assert_eq!(
+        js(
+            &tab,
+            "document.querySelector('[data-lander-popup=flash]').hidden"
+        ),
+        Value::Bool(false)
+    );
+    assert_eq!(views_of(&tab).len(), 1);
+}
