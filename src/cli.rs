@@ -159,6 +159,10 @@ pub struct FunnelArgs {
     /// folder, instead of printing a summary
     #[arg(short, long, value_name = "DIR")]
     pub output: Option<PathBuf>,
+    /// Show the verdicts of a saved `lander report` (ROOT/.lander/report.json,
+    /// or `--format json` output) on the offers of the map
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -89,7 +89,12 @@ fn run(command: Command) -> Result<ExitCode, Diagnostics> {
             }
         }
         Command::Funnel(args) => {
-            let funnel = cmd::funnel::funnel(&args.site.into_options(None))?;
+            let mut funnel = cmd::funnel::funnel(&args.site.into_options(None))?;
+            if let Some(path) = &args.report {
+                for w in cmd::funnel::overlay_report(&mut funnel, path)?.warnings() {
+                    eprintln!("{w}");
+                }
+            }
             match &args.output {
                 Some(dir) => {
                     for path in cmd::funnel::write(&funnel, dir)? {

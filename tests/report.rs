@@ -733,3 +733,66 @@ fn offer_view_of_a_popup_waits_for_the_popup() {
     );
     assert_eq!(views_of(&tab).len(), 1);
 }
+
+// ---------------------------------------------------------------------------
+// lander funnel --report
+// ---------------------------------------------------------------------------
+
+#[test]
+fn funnel_shows_the_verdicts_of_a_saved_report() {
+    let site = site_with_data(&BIG);
+    report(site.path(), &[]).assert_ok();
+    let root = site.path().to_str().unwrap().to_string();
+    let saved = site.path().join(".lander/report.json");
+    let saved = saved.to_str().unwrap();
+    let run = lander(site.path(), &["funnel", "--root", &root, "--report", saved]);
+    run.assert_ok();
+    assert!(
+        run.stdout.contains("A/B tests (from the report)\n  /offers/pop/  amount beats percent: 8.7% vs 1.6%, p < 0.001\n"),
+        "{}",
+        run.stdout
+    );
+    let out = site.path().join("map");
+    let out = out.to_str().unwrap();
+    lander(
+        site.path(),
+        &[
+            "funnel", "--root", &root, "--report", saved, "--output", out,
+        ],
+    )
+    .assert_ok();
+    let json: Value = serde_json::from_str(
+        &std::fs::read_to_string(site.path().join("map/funnel.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(json["tests"]["/offers/pop/"]["winner"], "amount");
+    assert_eq!(json["tests"]["/offers/pop/"]["status"], "winner");
+    let svg = std::fs::read_to_string(site.path().join("map/funnel.svg")).unwrap();
+    let doc = roxmltree::Document::parse(&svg).expect("SVG parses");
+    let marks: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("test winner"))
+        .collect();
+    assert_eq!(marks.len(), 1, "one mark, on the tested offer");
+    let title = marks[0]
+        .children()
+        .find(|c| c.has_tag_name("title"))
+        .and_then(|t| t.text())
+        .unwrap_or_default();
+    assert!(
+        title.contains("(/offers/pop/): amount beats percent"),
+        "{title}"
+    );
+    // Without --report: no tests in the JSON, no marks.
+    lander(site.path(), &["funnel", "--root", &root, "--output", out]).assert_ok();
+    let plain = std::fs::read_to_string(site.path().join("map/funnel.json")).unwrap();
+    assert!(!plain.contains("\"tests\""));
+    // A report that is not one is an error with its file.
+    site.write("bad.json", b"[1, 2]");
+    lander(
+        site.path(),
+        &["funnel", "--root", &root, "--report", "bad.json"],
+    )
+    .assert_fails()
+    .assert_stderr_has("bad.json: the report does not parse");
+}
