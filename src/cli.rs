@@ -30,6 +30,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Map the buyer's journey: pages, offers and calls-to-action by funnel stage, and the gaps
     Funnel(FunnelArgs),
+    /// Which A/B variant won: views and leads per offer variant, conversion rates and significance
+    Report(ReportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -163,6 +165,45 @@ pub struct FunnelArgs {
     /// folder, instead of printing a summary
     #[arg(short, long, value_name = "DIR")]
     pub output: Option<PathBuf>,
+    /// Show the verdicts of a saved `lander report` (ROOT/.lander/report.json,
+    /// or `--format json` output) on the offers of the map
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// A table per offer, for the terminal
+    Text,
+    /// One JSON document, as saved in ROOT/.lander/report.json
+    Json,
+    /// A page with a bar chart per offer (no JavaScript)
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Leads: the capture file of `lander serve` (ROOT/.lander/submissions.jsonl),
+    /// or a CSV export with `offer` and `variant` columns
+    #[arg(long, value_name = "FILE")]
+    pub leads: PathBuf,
+    /// Views: a CSV with the header `offer,variant,views` (from the offer_view events)
+    #[arg(long, value_name = "FILE")]
+    pub views: PathBuf,
+    /// Site folder: when it has a site.yaml, its offers give the variants'
+    /// order (the first is the control) and the report is saved in
+    /// ROOT/.lander/report.json for `lander check`
+    #[arg(short, long, default_value = ".")]
+    pub root: PathBuf,
+    /// Output format
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ReportFormat,
+    /// Write the report to this file instead of printing it
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Fail (exit code 1) when a row was skipped
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! Data flows one way: [`config`] and [`content`] (load and validate) →
 //! [`markdown`] and [`render`] (tera with the embedded [`theme`], its
 //! templates made [`compact`] once) → [`output`] (atomic write). [`cmd`] orchestrates; `main` prints.
+//! [`report`] reads views and leads back and says which A/B variant won.
 
 pub mod check;
 pub mod cli;
@@ -16,6 +17,7 @@ pub mod i18n;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod report;
 pub mod serve;
 pub mod shortcodes;
 pub mod theme;

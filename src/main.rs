@@ -7,10 +7,11 @@ use clap::Parser;
 
 use lander::check::formats as check_formats;
 use lander::check::report as check_report;
-use lander::cli::{CheckFormat, Cli, Command};
+use lander::cli::{CheckFormat, Cli, Command, ReportFormat};
 use lander::cmd;
 use lander::error::Diagnostics;
 use lander::funnel::summary as funnel_summary;
+use lander::report as lander_report;
 
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -99,7 +100,12 @@ fn run(command: Command) -> Result<ExitCode, Diagnostics> {
             }
         }
         Command::Funnel(args) => {
-            let funnel = cmd::funnel::funnel(&args.site.into_options(None))?;
+            let mut funnel = cmd::funnel::funnel(&args.site.into_options(None))?;
+            if let Some(path) = &args.report {
+                for w in cmd::funnel::overlay_report(&mut funnel, path)?.warnings() {
+                    eprintln!("{w}");
+                }
+            }
             match &args.output {
                 Some(dir) => {
                     for path in cmd::funnel::write(&funnel, dir)? {
@@ -111,6 +117,34 @@ fn run(command: Command) -> Result<ExitCode, Diagnostics> {
                     );
                 }
                 None => print!("{}", funnel_summary::text(&funnel)),
+            }
+        }
+        Command::Report(args) => {
+            let run = cmd::report::report(&cmd::report::ReportOptions {
+                root: args.root,
+                leads: args.leads,
+                views: args.views,
+            })?;
+            for w in run.warnings.warnings() {
+                eprintln!("{w}");
+            }
+            let text = match args.format {
+                ReportFormat::Text => lander_report::text::text(&run.report),
+                ReportFormat::Json => lander_report::json::json(&run.report),
+                ReportFormat::Html => lander_report::html::html(&run.report),
+            };
+            match &args.output {
+                Some(path) => {
+                    cmd::report::write(path, &text)?;
+                    eprintln!("Wrote {}", path.display());
+                }
+                None => print!("{text}"),
+            }
+            if let Some(saved) = &run.saved {
+                eprintln!("Saved {} (lander check reads it)", saved.display());
+            }
+            if args.strict && run.report.skipped_rows > 0 {
+                return Ok(ExitCode::from(1));
             }
         }
     }

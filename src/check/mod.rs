@@ -20,6 +20,7 @@ mod media;
 mod redirects;
 pub mod report;
 mod seo;
+mod winner;
 
 use std::path::{Path, PathBuf};
 
@@ -67,6 +68,8 @@ pub enum Rule {
     MissingStructuredData,
     /// Inline code or a script of another site that the Content-Security-Policy of `_headers` blocks.
     CspBlocked,
+    /// The last `lander report` found a winner, but the offer has no `winner:`.
+    MissingWinner,
     /// A `check.disable` list names a rule that does not exist.
     UnknownRule,
     /// The site does not build: the build's own errors.
@@ -75,7 +78,7 @@ pub enum Rule {
 
 impl Rule {
     /// The rules that can be disabled, errors first.
-    pub const ALL: [Rule; 26] = [
+    pub const ALL: [Rule; 27] = [
         Rule::BrokenLink,
         Rule::BrokenAnchor,
         Rule::MissingAlt,
@@ -102,6 +105,7 @@ impl Rule {
         Rule::NotInSitemap,
         Rule::MissingStructuredData,
         Rule::CspBlocked,
+        Rule::MissingWinner,
     ];
 
     pub fn id(self) -> &'static str {
@@ -132,13 +136,14 @@ impl Rule {
             Rule::NotInSitemap => "not-in-sitemap",
             Rule::MissingStructuredData => "missing-structured-data",
             Rule::CspBlocked => "csp-blocked",
+            Rule::MissingWinner => "missing-winner",
             Rule::UnknownRule => "unknown-rule",
             Rule::Build => "build",
         }
     }
 
     /// Every rule, the two that cannot be disabled last.
-    pub const EVERY: [Rule; 28] = [
+    pub const EVERY: [Rule; 29] = [
         Rule::BrokenLink,
         Rule::BrokenAnchor,
         Rule::MissingAlt,
@@ -165,6 +170,7 @@ impl Rule {
         Rule::NotInSitemap,
         Rule::MissingStructuredData,
         Rule::CspBlocked,
+        Rule::MissingWinner,
         Rule::UnknownRule,
         Rule::Build,
     ];
@@ -198,6 +204,7 @@ impl Rule {
             Rule::NotInSitemap => "The sitemap lists every indexable page.",
             Rule::MissingStructuredData => "Every indexable page has JSON-LD saying what it is.",
             Rule::CspBlocked => "Pages hold no inline code and no script of another site that the Content-Security-Policy of _headers blocks.",
+            Rule::MissingWinner => "An A/B test whose last lander report found a winner has `winner:` set in its offer.",
             Rule::UnknownRule => "A check.disable list names only rules that exist.",
             Rule::Build => "The site builds.",
         }
@@ -224,7 +231,8 @@ impl Rule {
             | Rule::DuplicateDescription
             | Rule::NotInSitemap
             | Rule::MissingStructuredData
-            | Rule::CspBlocked => Severity::Warning,
+            | Rule::CspBlocked
+            | Rule::MissingWinner => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -372,6 +380,7 @@ pub fn run(input: &CheckInput) -> CheckReport {
     funnel::check(&ctx, &mut found);
     media::check(&ctx, &mut found);
     audit::check(&ctx, input.files, &mut found);
+    winner::check(&ctx, &mut found);
     let mut findings = disable(&ctx, found);
     sort(&mut findings);
     findings.dedup_by(|a, b| a == b);

@@ -6,4 +6,5 @@ pub mod check;
 pub mod funnel;
 pub mod init;
 pub mod new;
+pub mod report;
 pub mod serve;

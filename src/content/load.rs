@@ -79,14 +79,7 @@ impl Sources {
                 (rel, page)
             })
             .collect();
-        let offers = discover(root, "offers")
-            .into_par_iter()
-            .filter(|rel| is_offer_file(rel))
-            .map(|rel| {
-                let offer = read_offer(root, &rel);
-                (rel, offer)
-            })
-            .collect();
+        let offers = read_offers(root);
         let templates = discover(root, "templates")
             .into_iter()
             .filter(|rel| rel.extension().is_some_and(|e| e == "html"))
@@ -251,6 +244,19 @@ fn upsert<T>(list: &mut Vec<(PathBuf, T)>, rel: PathBuf, value: Option<T>) {
         (Err(i), Some(v)) => list.insert(i, (rel, v)),
         (Err(_), None) => {}
     }
+}
+
+/// Reads and parses `offers/*.yaml` (in parallel), by path relative to
+/// `offers/`, sorted: what `lander report` needs of a site.
+pub fn read_offers(root: &Path) -> Vec<(PathBuf, Result<Offer, Diagnostics>)> {
+    discover(root, "offers")
+        .into_par_iter()
+        .filter(|rel| is_offer_file(rel))
+        .map(|rel| {
+            let offer = read_offer(root, &rel);
+            (rel, offer)
+        })
+        .collect()
 }
 
 fn is_offer_file(rel: &Path) -> bool {

@@ -124,6 +124,9 @@ pub struct OfferDef {
     pub schedule: Option<Schedule>,
     #[serde(default)]
     pub variants: Vec<Variant>,
+    /// The variant that won the A/B test: once the offer is loaded it is
+    /// the only one in `variants` (the others stay in the file).
+    pub winner: Option<String>,
     pub popup: Option<Popup>,
     #[serde(default)]
     pub personalize: Vec<Personalize>,
@@ -147,6 +150,9 @@ pub struct Offer {
     pub source: PathBuf,
     pub def: OfferDef,
     pub key_lines: KeyLines,
+    /// The ids of every variant written in the file, in order, `winner`
+    /// or not: what `lander report` compares.
+    pub variant_ids: Vec<String>,
     /// `def` in each language of the site (index-aligned with
     /// `Site::languages`), set when the site is assembled.
     pub localized: Vec<OfferDef>,
@@ -184,15 +190,50 @@ impl Offer {
         let key_lines = KeyLines::scan(text, 1);
         let def: OfferDef =
             serde_yaml::from_str(text).map_err(|e| error::from_yaml(&e, source, text, 1))?;
-        let offer = Offer {
+        let mut offer = Offer {
             id: id.to_string(),
             source: source.to_path_buf(),
+            variant_ids: def.variants.iter().map(|v| v.id.clone()).collect(),
             def,
             key_lines,
             localized: Vec::new(),
         };
         offer.check()?;
+        offer.lock_winner()?;
         Ok(offer)
+    }
+
+    /// With `winner: ID`, keeps only that variant, so that every later
+    /// stage shows it and nothing else.
+    fn lock_winner(&mut self) -> Result<(), Diagnostics> {
+        let Some(winner) = self.def.winner.clone() else {
+            return Ok(());
+        };
+        let at = self.key_lines.line("winner");
+        if self.variant_ids.is_empty() {
+            return Err(Diagnostic::error(format!(
+                "`winner: {winner}` but the offer has no variants"
+            ))
+            .in_file(&self.source)
+            .at(at, 1)
+            .with_help("`winner` names one of the offer's `variants`; remove it, or add the variants it was tested against")
+            .into());
+        }
+        if !self.variant_ids.contains(&winner) {
+            let help = match error::closest(&winner, &self.variant_ids) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("the variants are: {}", self.variant_ids.join(", ")),
+            };
+            return Err(
+                Diagnostic::error(format!("the offer has no variant `{winner}`"))
+                    .in_file(&self.source)
+                    .at(at, 1)
+                    .with_help(help)
+                    .into(),
+            );
+        }
+        self.def.variants.retain(|v| v.id == winner);
+        Ok(())
     }
 
     fn check(&self) -> Result<(), Diagnostics> {
@@ -375,6 +416,30 @@ mod tests {
         let e = parse("headline: H\nkind: coupon\n").unwrap_err();
         assert!(e.0[0].message.contains("unknown variant `coupon`"), "{}", e);
         assert_eq!(e.0[0].line, Some(2));
+    }
+
+    const AB: &str = "headline: H\nvariants:\n  - { id: percent, headline: \"10% off\" }\n  - { id: amount, headline: \"€10 off\" }\n";
+
+    #[test]
+    fn winner_keeps_only_its_variant() {
+        let o = parse(&format!("{AB}winner: amount\n")).unwrap();
+        let ids: Vec<&str> = o.def.variants.iter().map(|v| v.id.as_str()).collect();
+        assert_eq!(ids, ["amount"]);
+        assert_eq!(o.variant_ids, ["percent", "amount"]);
+        assert_eq!(o.def.variants[0].headline.as_deref(), Some("€10 off"));
+        let all = parse(AB).unwrap();
+        assert_eq!(all.def.variants.len(), 2);
+    }
+
+    #[test]
+    fn unknown_winner_is_located_with_a_suggestion() {
+        let e = parse(&format!("{AB}winner: amout\n")).unwrap_err();
+        assert_eq!(e.0[0].line, Some(5));
+        assert!(e.0[0].message.contains("no variant `amout`"), "{e}");
+        assert_eq!(e.0[0].help.as_deref(), Some("did you mean `amount`?"));
+        let e = parse("headline: H\nwinner: a\n").unwrap_err();
+        assert_eq!(e.0[0].line, Some(2));
+        assert!(e.0[0].message.contains("no variants"), "{e}");
     }
 
     #[test]

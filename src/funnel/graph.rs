@@ -185,6 +185,7 @@ impl Graph {
             nodes,
             edges,
             gaps,
+            tests: BTreeMap::new(),
         }
     }
 }

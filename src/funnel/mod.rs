@@ -42,6 +42,19 @@ pub struct Funnel {
     pub edges: Vec<Edge>,
     /// Sorted by file, line and kind (gaps without a file first).
     pub gaps: Vec<Gap>,
+    /// By offer URL: the verdicts of a saved `lander report`
+    /// (`lander funnel --report FILE`); absent without one.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub tests: BTreeMap<String, TestMark>,
+}
+
+/// The verdict of an offer's A/B test, from a saved `lander report`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TestMark {
+    pub status: crate::report::Status,
+    pub winner: Option<String>,
+    /// "amount beats percent: 8.7% vs 1.6%, p < 0.001".
+    pub verdict: String,
 }
 
 /// A column of the map: a stage (or the nodes without one) and its counts.
@@ -215,6 +228,28 @@ impl Funnel {
             .binary_search_by(|n| n.url.as_str().cmp(url))
             .ok()
             .map(|i| &self.nodes[i])
+    }
+
+    /// Puts the verdict of each offer of `report` on the offer's node;
+    /// returns the ids of the report's offers the funnel does not have.
+    pub fn overlay(&mut self, report: &crate::report::Report) -> Vec<String> {
+        let mut missing = Vec::new();
+        for o in &report.offers {
+            let url = format!("/offers/{}/", o.offer);
+            if self.node(&url).is_some_and(|n| n.kind == NodeKind::Offer) {
+                self.tests.insert(
+                    url,
+                    TestMark {
+                        status: o.verdict.status,
+                        winner: o.verdict.winner.clone(),
+                        verdict: o.verdict.text.clone(),
+                    },
+                );
+            } else {
+                missing.push(o.offer.clone());
+            }
+        }
+        missing
     }
 
     /// `funnel.json`: pretty, with a final newline.

@@ -28,6 +28,14 @@ pub fn text(f: &Funnel) -> String {
         );
     }
     out.push('\n');
+    if !f.tests.is_empty() {
+        let _ = writeln!(out, "A/B tests (from the report)");
+        let width = f.tests.keys().map(String::len).max().unwrap_or(0);
+        for (url, t) in &f.tests {
+            let _ = writeln!(out, "  {url:<width$}  {}", t.verdict);
+        }
+        out.push('\n');
+    }
     if f.gaps.is_empty() {
         out.push_str("ok: no gaps in the funnel\n");
         return out;

@@ -34,6 +34,9 @@ pub struct Slot {
     pub tooltip: String,
     pub class: &'static str,
     pub gap: bool,
+    /// The A/B test's verdict (`lander funnel --report`): the class of the
+    /// mark drawn on the box, `winner` or `wait`.
+    pub test: Option<&'static str>,
     pub x: f64,
     pub y: f64,
 }
@@ -80,7 +83,7 @@ pub fn layout(f: &Funnel) -> Layout {
         for (row, n) in pages.iter().enumerate() {
             if row < shown {
                 slot_of.insert(&n.url, slots.len());
-                slots.push(node_slot(n, gap_nodes.contains(n.url.as_str()), x, row));
+                slots.push(node_slot(f, n, gap_nodes.contains(n.url.as_str()), x, row));
             } else {
                 slot_of.insert(&n.url, slots.len());
             }
@@ -94,6 +97,7 @@ pub fn layout(f: &Funnel) -> Layout {
                 gap: pages[shown..]
                     .iter()
                     .any(|n| gap_nodes.contains(n.url.as_str())),
+                test: None,
                 x,
                 y: TOP + shown as f64 * ROW,
             });
@@ -109,7 +113,7 @@ pub fn layout(f: &Funnel) -> Layout {
         for (row, n) in right.iter().enumerate() {
             slot_of.insert(&n.url, slots.len());
             let gap = gap_nodes.contains(n.url.as_str());
-            slots.push(node_slot(n, gap, x + COL_W - BOX_W, row));
+            slots.push(node_slot(f, n, gap, x + COL_W - BOX_W, row));
         }
         rows_max = rows_max
             .max(shown + usize::from(pages.len() > shown))
@@ -145,7 +149,7 @@ fn drawn_order(stages: &[Column]) -> impl Iterator<Item = &Column> {
     none.chain(stages.iter().filter(|c| c.stage.is_some()))
 }
 
-fn node_slot(n: &Node, gap: bool, x: f64, row: usize) -> Slot {
+fn node_slot(f: &Funnel, n: &Node, gap: bool, x: f64, row: usize) -> Slot {
     let class = match (n.kind, n.status) {
         (NodeKind::Offer, Some(OfferStatus::Running)) => "offer",
         (NodeKind::Offer, _) => "offer stopped",
@@ -153,11 +157,21 @@ fn node_slot(n: &Node, gap: bool, x: f64, row: usize) -> Slot {
         (NodeKind::Link, _) => "link",
         _ => "page",
     };
+    let mark = f.tests.get(&n.url);
+    let mut tooltip = format!("{} ({})", n.title, n.url);
+    if let Some(m) = mark {
+        tooltip.push_str(": ");
+        tooltip.push_str(&m.verdict);
+    }
     Slot {
         label: truncate(&n.title, TITLE_CHARS),
-        tooltip: format!("{} ({})", n.title, n.url),
+        tooltip,
         class,
         gap,
+        test: mark.map(|m| match m.status {
+            crate::report::Status::Winner => "winner",
+            _ => "wait",
+        }),
         x,
         y: TOP + row as f64 * ROW,
     }
@@ -180,6 +194,7 @@ pub fn draw(f: &Funnel) -> String {
          .col.gap{{stroke:#d32f2f}}.stage{{font-weight:700;font-size:15px}}.counts{{fill:#555}}\
          .edge{{fill:none;stroke:#37474f;stroke-width:1.2}}.edge.popup{{stroke-dasharray:5 3}}\
          .edge.thanks,.edge.next,.edge.fallback{{stroke:#b28704}}.n{{fill:#37474f;font-size:10px}}\
+         .test.winner{{fill:#2e7d32}}.test.wait{{fill:#f9a825}}.test text{{fill:#fff;font-size:10px;font-weight:700}}\
          </style>\
          <defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" \
          markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0 0L10 5L0 10z\" fill=\"#37474f\"/></marker></defs>",
@@ -221,8 +236,27 @@ pub fn draw(f: &Funnel) -> String {
             ty = slot.y + 19.0,
             label = escape(&slot.label),
         );
+        // The test's mark: a dot on the box's corner, ✓ won, … running.
+        if let Some(class) = slot.test {
+            let (cx, cy) = (slot.x + BOX_W - 2.0, slot.y + 2.0);
+            let _ = write!(
+                s,
+                "<g class=\"test {class}\"><title>{tip}</title><circle cx=\"{cx}\" cy=\"{cy}\" r=\"8\"/>\
+                 <text x=\"{cx}\" y=\"{ty}\" text-anchor=\"middle\">{sym}</text></g>",
+                tip = escape(&slot.tooltip),
+                ty = cy + 3.5,
+                sym = if class == "winner" { "✓" } else { "…" },
+            );
+        }
     }
     legend(&mut s, l.height - LEGEND_H + 10.0);
+    if !f.tests.is_empty() {
+        let _ = write!(
+            s,
+            "<text class=\"counts\" x=\"{MARGIN}\" y=\"{}\">Dots: A/B tests of the report (✓ a winner, … not decided yet); hover for the verdict.</text>",
+            l.height - LEGEND_H + 64.0
+        );
+    }
     s.push_str("</svg>\n");
     s
 }
@@ -345,6 +379,7 @@ mod tests {
             nodes,
             edges,
             gaps: vec![],
+            tests: BTreeMap::new(),
         }
     }
 

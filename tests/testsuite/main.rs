@@ -1,6 +1,6 @@
 //! lander's integration tests, in one binary (as mdBook's tests/testsuite):
-//! the helpers in `common` are compiled once, and one link replaces
-//! fourteen. Each module tests one area end to end with the real `lander`
+//! the helpers in `common` are compiled once, and there is one link
+//! instead of one per area. Each module tests one area end to end with the real `lander`
 //! binary; run one with `cargo test --test testsuite MODULE::`.
 
 mod common;
@@ -16,6 +16,7 @@ mod hosting_browser;
 mod i18n;
 mod init_and_new;
 mod redirects;
+mod report;
 mod rtl_browser;
 mod seo;
 mod serve;

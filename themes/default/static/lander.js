@@ -339,4 +339,16 @@
     const a = e.target.closest?.('[data-lander-cta]');
     if (a) push('cta_click', a.dataset.offer, a);
   });
+
+  // 9. Offer views, the denominator of `lander report`: once per block and
+  // page view, when at least half of it is on screen (popups: when opened).
+  const IO = w.IntersectionObserver;
+  if (dl && IO) {
+    const io = new IO(es => es.forEach(({ target: b, intersectionRatio: r }) => {
+      if (r < .5) return;
+      io.unobserve(b);
+      push('offer_view', b.dataset.landerOffer, b);
+    }), { threshold: .5 });
+    $$('[data-lander-offer]').forEach(b => io.observe(b));
+  }
 })();
