@@ -118,23 +118,8 @@ impl Policy {
     }
 }
 
-/// The order directives are written in.
-const ORDER: [&str; 14] = [
-    "default-src",
-    "script-src",
-    "style-src",
-    "img-src",
-    "font-src",
-    "connect-src",
-    "media-src",
-    "frame-src",
-    "child-src",
-    "worker-src",
-    "manifest-src",
-    "form-action",
-    "frame-ancestors",
-    "object-src",
-];
+/// The order directives are written in: the order site.yaml may name them in.
+const ORDER: [&str; 14] = crate::config::hosting::CSP_DIRECTIVES;
 
 /// The Content-Security-Policy of the site.
 pub fn csp(views: &Views, warnings: &mut Diagnostics) -> String {

@@ -223,33 +223,8 @@ pub fn views(
         bad: 0,
     };
     let mut record = csv::ByteRecord::new();
-    loop {
-        let line = reader.position().line();
-        match reader.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                rows.bad(
-                    line_of(&e, line),
-                    format!("the row does not parse: {e}"),
-                    None,
-                );
-                continue;
-            }
-        }
-        let line = record.position().map_or(line, csv::Position::line);
-        if record.len() != headers.len() {
-            rows.bad(
-                line,
-                format!(
-                    "the row has {} fields, the header {}",
-                    record.len(),
-                    headers.len()
-                ),
-                Some("quote fields that contain a comma".into()),
-            );
-            continue;
-        }
+    while let Some(row) = next_row(&mut reader, &mut record, headers.len(), &mut rows) {
+        let Some(line) = row else { continue };
         let (Ok(offer), Ok(variant), Ok(count)) = (
             std::str::from_utf8(&record[o]),
             std::str::from_utf8(&record[v]),
@@ -280,6 +255,40 @@ pub fn views(
     }
     rows.finish();
     Ok(())
+}
+
+/// Reads the next CSV record into `record`: `None` at the end, `Some(None)`
+/// for a row that does not parse or has the wrong number of fields (reported
+/// with its line and skipped), else `Some(line)`.
+fn next_row(
+    reader: &mut csv::Reader<&[u8]>,
+    record: &mut csv::ByteRecord,
+    fields: usize,
+    rows: &mut Rows,
+) -> Option<Option<u64>> {
+    let line = reader.position().line();
+    match reader.read_byte_record(record) {
+        Ok(false) => return None,
+        Ok(true) => {}
+        Err(e) => {
+            rows.bad(
+                line_of(&e, line),
+                format!("the row does not parse: {e}"),
+                None,
+            );
+            return Some(None);
+        }
+    }
+    let line = record.position().map_or(line, csv::Position::line);
+    if record.len() != fields {
+        rows.bad(
+            line,
+            format!("the row has {} fields, the header {fields}", record.len()),
+            Some("quote fields that contain a comma".into()),
+        );
+        return Some(None);
+    }
+    Some(Some(line))
 }
 
 fn line_of(e: &csv::Error, fallback: u64) -> u64 {
@@ -447,33 +456,8 @@ fn leads_csv(
             .contains("email")
     });
     let mut record = csv::ByteRecord::new();
-    loop {
-        let line = reader.position().line();
-        match reader.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                rows.bad(
-                    line_of(&e, line),
-                    format!("the row does not parse: {e}"),
-                    None,
-                );
-                continue;
-            }
-        }
-        let line = record.position().map_or(line, csv::Position::line);
-        if record.len() != headers.len() {
-            rows.bad(
-                line,
-                format!(
-                    "the row has {} fields, the header {}",
-                    record.len(),
-                    headers.len()
-                ),
-                Some("quote fields that contain a comma".into()),
-            );
-            continue;
-        }
+    while let Some(row) = next_row(&mut reader, &mut record, headers.len(), rows) {
+        let Some(line) = row else { continue };
         let field = |i: usize| std::str::from_utf8(&record[i]).map(str::trim);
         let (Ok(offer), Ok(variant)) = (field(o), v.map_or(Ok(""), field)) else {
             rows.bad(line, "the row is not valid UTF-8".into(), None);

@@ -269,7 +269,7 @@ fn a_site_that_does_not_build_is_reported_as_findings() {
 #[test]
 fn docs_page_lists_every_rule() {
     let docs = std::fs::read_to_string(common::repo().join("content/check.md")).unwrap();
-    for rule in lander::check::Rule::ALL {
+    for rule in lander::check::Rule::ALL.iter().copied() {
         assert!(
             docs.contains(&format!("| `{}` |", rule.id())),
             "content/check.md does not document `{}`",
