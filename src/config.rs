@@ -191,7 +191,7 @@ pub struct LanguageDef {
     pub description: Option<String>,
     /// Omitted: `rtl` for Arabic, Hebrew, Persian, Urdu…, else `ltr`.
     pub direction: Option<Direction>,
-    /// URL prefix such as "/ar/" (default "/<code>/"; none for the default language).
+    /// URL prefix such as "/ar/" (default `"/<code>/"`; none for the default language).
     pub prefix: Option<String>,
     /// Locale for numbers and `og:locale`, e.g. "ar-EG" (default: the code).
     pub locale: Option<String>,

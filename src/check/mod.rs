@@ -1,7 +1,7 @@
 //! `lander check`: lints the site as built in memory (SEO, links, forms,
 //! offers) and returns findings; never prints.
 //!
-//! The rendered pages are parsed once, in parallel, into [`facts::Doc`]s;
+//! The rendered pages are parsed once, in parallel, into `facts::Doc`s;
 //! each group of rules reads those facts and the [`Site`] model and reports
 //! [`Finding`]s located in the source file they come from. `report` turns
 //! the findings into text for people or JSON for tools, `formats` into

@@ -98,7 +98,7 @@ pub fn headers_file(rules: &[HeaderRule]) -> OutputFile {
 pub const MOVE_IT: &str =
     "move scripts to a .js file and styles to a .css file of static/ and load them with src= or href=";
 
-/// The message for inline code the policy blocks: `what` is "an inline <script>"…
+/// The message for inline code the policy blocks: `what` is "an inline `<script>`"…
 pub fn blocked(what: &str) -> String {
     format!("the page has {what}, which the Content-Security-Policy of _headers blocks")
 }

@@ -2,13 +2,13 @@
 //! inputs changed are rendered; the rest of the previous render stays.
 //!
 //! Every source file has a version, bumped by [`Cache::touch`] when it
-//! changes. Each page to produce (a [`Job`]) gets a fingerprint: a hash of
+//! changes. Each page to produce (a `Job`) gets a fingerprint: a hash of
 //! the versions of the files its template context is made from (the page
 //! itself, the items of a list, the posts in `recent_posts`, the offers
 //! it shows…) and of what every page depends on (config, templates,
 //! static files, offer schedules). A job whose fingerprint is unchanged is
 //! not rendered again. `render_site` and this share one code path
-//! ([`super::render`]); only the choice of jobs differs, and
+//! (`super::render`); only the choice of jobs differs, and
 //! `tests/testsuite/serve.rs` compares an incremental result with a full build.
 
 use rayon::prelude::*;
