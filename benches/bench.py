@@ -49,6 +49,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 GEN_SITE = os.path.join(HERE, "gen_site.py")
+FLOOR = os.path.join(REPO, "target", "release", "examples", "floor")
 GNU_TIME = "/usr/bin/time"
 
 # Targets of issue 6 ("Speed and scale"), checked when the sizes are run.
@@ -512,7 +513,23 @@ def fmt(value, spec, none="—"):
     return none if value is None else format(value, spec)
 
 
-def report(rows, tools, sizes):
+def run_floor(site, out, runs):
+    """Median seconds of examples/floor.rs on `site` (None if it is not built)."""
+    if not os.access(FLOOR, os.X_OK):
+        return None
+    times = []
+    for _ in range(runs):
+        shutil.rmtree(out, ignore_errors=True)
+        done = subprocess.run([FLOOR, site, out], capture_output=True, text=True)
+        if done.returncode != 0:
+            log(f"floor failed: {done.stderr}")
+            return None
+        times.append(float(done.stdout.split()[1]))
+    shutil.rmtree(out, ignore_errors=True)
+    return statistics.median(times)
+
+
+def report(rows, tools, sizes, floors=None):
     lines = [
         "| tool | size | pages | median wall s | min s | pages/s | peak MiB | CPU s "
         "| output MiB | runs |",
@@ -553,6 +570,18 @@ def report(rows, tools, sizes):
     if ratios:
         lines += ["", "Ratios (of medians):", ""] + ratios
 
+    floor_lines = []
+    for s, floor in sorted((floors or {}).items()):
+        floor_lines.append(f"- size {s}: floor {floor:.2f} s")
+        for t in tools:
+            r = by.get((t["label"], s))
+            if r and t["kind"] == "lander":
+                floor_lines.append(f"- size {s}: {t['label']} / floor {r['median_s'] / floor:.2f}")
+    if floor_lines:
+        lines += ["", "Floor (examples/floor.rs: pulldown-cmark on every body, one file "
+                  "written per page, on every core; median of the same number of runs):",
+                  ""] + floor_lines
+
     targets = []
     hugo = next((t["label"] for t in tools if t["kind"] == "hugo"), None)
     for t in tools:
@@ -585,7 +614,9 @@ def report(rows, tools, sizes):
 
     phased = [r for r in rows if r.get("phases_ms")]
     if phased:
-        names = list(phased[0]["phases_ms"])
+        names = []
+        for r in phased:
+            names += [n for n in r["phases_ms"] if n not in names]
         lines += ["", "lander --timings, median ms per phase:", ""]
         lines.append("| tool | size | " + " | ".join(names) + " |")
         lines.append("| --- | ---: |" + " ---: |" * len(names))
@@ -685,6 +716,9 @@ def main():
         f"(100k pages: about 3 GiB here, and about 13 GiB of memory for Hugo)")
 
     all_runs, rows, failed = [], [], False
+    floors = {}
+    if not os.access(FLOOR, os.X_OK):
+        log(f"no floor: {FLOOR} is not built (cargo build --release --example floor)")
     for size in sizes:
         site, hugo_site = prepare_sites(args.work, size, args.seed, args.hugo is not None,
                                         args.profile)
@@ -717,12 +751,16 @@ def main():
                         + "\n      ".join(run["warnings"][:5]))
         for t in tools:
             rows.append(summarize(t, size, runs[t["label"]]))
+        floor = run_floor(site, os.path.join(args.work, f"out-floor-{size}"), args.runs)
+        if floor is not None:
+            floors[size] = floor
+            log(f"[{size}] floor: {floor:.2f} s")
         if args.clean:
             for t in tools:
                 shutil.rmtree(os.path.join(args.work, f"out-{t['label']}-{size}"),
                               ignore_errors=True)
 
-    table = report(rows, tools, sizes)
+    table = report(rows, tools, sizes, floors)
     cpus = os.cpu_count()
     print(f"\n{time.strftime('%Y-%m-%d')}, {platform.machine()}, {cpus} CPUs, "
           f"{args.runs} runs each, alternating; work folder {args.work}\n")
