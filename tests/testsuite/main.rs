@@ -21,6 +21,7 @@ mod rtl_browser;
 mod seo;
 mod serve;
 mod site_example;
+mod shortcodes;
 mod site_files;
 mod templates_and_urls;
 mod validators;
