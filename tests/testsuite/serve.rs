@@ -570,6 +570,25 @@ fn incremental_builds_equal_full_builds() {
     served.change(&[("templates/partials/footer.html", Template)]);
     assert_same_as_full_build(&served, root, "a template");
 
+    let shortcode = "templates/shortcodes/testimonial.html";
+    edit(&site, shortcode, "<figcaption>", "<figcaption>— ");
+    let n = served.change(&[(shortcode, Template)]);
+    assert!(
+        n > 0,
+        "a site shortcode's template changed: its pages are rendered again"
+    );
+    assert_same_as_full_build(&served, root, "a site shortcode's template");
+    assert!(
+        String::from_utf8_lossy(&served.files["about/index.html"]).contains("<figcaption>— "),
+        "the page calling the shortcode shows the new template"
+    );
+
+    let data = "data/testimonials.yaml";
+    edit(&site, data, "Jonas Weber", "Jonas W.");
+    served.change(&[(data, Data)]);
+    assert_same_as_full_build(&served, root, "a data file");
+    assert!(String::from_utf8_lossy(&served.files["about/index.html"]).contains("Jonas W."));
+
     edit(&site, "site.yaml", "title: \"", "title: \"Dev ");
     served.change(&[("site.yaml", Config)]);
     assert_same_as_full_build(&served, root, "site.yaml");

@@ -29,7 +29,11 @@ fn inline_shortcodes_get_typed_arguments_page_and_site() {
     let page = site.html("blog/a/index.html");
     let badge = page.all(".prose span.badge, span.badge");
     assert_eq!(badge.len(), 1, "one call outside code");
-    assert_eq!(page.attr("span.badge", "data-n"), "42", "a number stays a number");
+    assert_eq!(
+        page.attr("span.badge", "data-n"),
+        "42",
+        "a number stays a number"
+    );
     assert_eq!(page.attr("span.badge", "data-on"), "true");
     assert_eq!(page.text("span.badge"), "NEW <B>a2 A post / Test Shop");
     assert_eq!(
@@ -42,7 +46,10 @@ fn inline_shortcodes_get_typed_arguments_page_and_site() {
         .iter()
         .map(|c| c.text().collect())
         .collect();
-    assert!(code.iter().any(|c| c == "{{ badge(label=\"x\") }}"), "{code:?}");
+    assert!(
+        code.iter().any(|c| c == "{{ badge(label=\"x\") }}"),
+        "{code:?}"
+    );
     assert!(code.iter().any(|c| c.contains("{{ nope() }}")), "{code:?}");
 }
 
@@ -56,7 +63,11 @@ fn a_body_is_rendered_as_markdown_and_given_as_body() {
     assert_eq!(page.all("aside.note-tip").len(), 1);
     assert_eq!(page.text("aside.note-tip strong"), "firmly");
     assert_eq!(page.all("aside.note-tip li").len(), 2);
-    assert_eq!(page.all("p aside").len(), 0, "a block is not inside a paragraph");
+    assert_eq!(
+        page.all("p aside").len(),
+        0,
+        "a block is not inside a paragraph"
+    );
     assert!(!site.read("blog/a/index.html").contains("{% end %}"));
 }
 
@@ -95,7 +106,9 @@ fn an_unknown_shortcode_is_an_error_with_a_suggestion() {
 
 #[test]
 fn an_unknown_argument_is_an_error_at_its_column() {
-    let site = site("Text.\n\n{{ badge(label=\"x\", lable=\"y\") }}\n{% note(knd=\"tip\") %}\nx\n{% end %}\n");
+    let site = site(
+        "Text.\n\n{{ badge(label=\"x\", lable=\"y\") }}\n{% note(knd=\"tip\") %}\nx\n{% end %}\n",
+    );
     let run = site.build(&[]);
     run.assert_fails()
         .assert_stderr_has("content/blog/a.md:7:21: the shortcode `badge` has no argument `lable`")
@@ -109,6 +122,8 @@ fn malformed_calls_and_unclosed_bodies_are_errors() {
     let site = site("{{ badge(label=new) }}\n\n{% note(kind=\"tip\") %}\nnever closed\n");
     site.build(&[])
         .assert_fails()
-        .assert_stderr_has("content/blog/a.md:5:1: malformed shortcode `badge`: `label=new` is not a value")
+        .assert_stderr_has(
+            "content/blog/a.md:5:1: malformed shortcode `badge`: `label=new` is not a value",
+        )
         .assert_stderr_has("content/blog/a.md:7:1: the body of the shortcode `note` is not closed");
 }
