@@ -42,10 +42,12 @@ pub fn read(root: &Path, rel: &Path) -> Result<Value, Diagnostic> {
 fn parse(text: &str, ext: &str) -> Result<Value, (usize, usize, String)> {
     match ext {
         "json" => serde_json::from_str(text).map_err(|e| (e.line(), e.column(), e.to_string())),
-        "toml" => toml::from_str::<Value>(text).map_err(|e| {
-            let (line, column) = e.span().map_or((1, 1), |span| line_col(text, span.start));
-            (line, column, e.message().to_string())
-        }),
+        "toml" => toml::from_str::<Value>(text)
+            .map(toml_dates_as_strings)
+            .map_err(|e| {
+                let (line, column) = e.span().map_or((1, 1), |span| line_col(text, span.start));
+                (line, column, e.message().to_string())
+            }),
         "csv" => parse_csv(text),
         _ => {
             // An empty file is an empty map, not null.
@@ -57,6 +59,26 @@ fn parse(text: &str, ext: &str) -> Result<Value, (usize, usize, String)> {
                 (line, column, e.to_string())
             })
         }
+    }
+}
+
+/// The key under which the `toml` crate hands over a date or time.
+const TOML_DATETIME: &str = "$__toml_private_datetime";
+
+/// TOML dates and times as the ISO 8601 strings they are written as (the
+/// `toml` crate hands them over as one-key maps).
+fn toml_dates_as_strings(value: Value) -> Value {
+    match value {
+        Value::Object(map) if map.len() == 1 && map.contains_key(TOML_DATETIME) => {
+            map.into_iter().next().map_or(Value::Null, |(_, date)| date)
+        }
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (k, toml_dates_as_strings(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(toml_dates_as_strings).collect()),
+        other => other,
     }
 }
 
@@ -156,6 +178,17 @@ mod tests {
         .unwrap();
         assert_eq!(t["prices"]["oils"][0]["price"], "12");
         assert_eq!(t["team"]["lead"], "Ada");
+    }
+
+    #[test]
+    fn toml_dates_are_strings() {
+        let v = parse(
+            "opens = 2026-03-01\n[[sale]]\nends = 2026-03-08T23:59:00Z\n",
+            "toml",
+        )
+        .unwrap();
+        assert_eq!(v["opens"], "2026-03-01");
+        assert_eq!(v["sale"][0]["ends"], "2026-03-08T23:59:00Z");
     }
 
     #[test]

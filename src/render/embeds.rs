@@ -191,8 +191,10 @@ impl Embedder<'_> {
             .map(|html| Some(html.trim().to_string()))
             .map_err(|e| {
                 let mut d = template_error(&e, &self.theme.origins);
+                let (line, column) = page.body_line_col(call.offset);
                 d.help = Some(format!(
-                    "while rendering a shortcode of {}",
+                    "while rendering the shortcode `{}` at {}:{line}:{column}",
+                    call.name,
                     Path::new(&page.source).display()
                 ));
                 d

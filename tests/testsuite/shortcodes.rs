@@ -118,6 +118,25 @@ fn an_unknown_argument_is_an_error_at_its_column() {
 }
 
 #[test]
+fn what_lander_sets_cannot_be_an_argument() {
+    site("{{ badge(label=\"x\", page=\"home\") }}\n")
+        .build(&[])
+        .assert_fails()
+        .assert_stderr_has(
+            "content/blog/a.md:5:21: `page` cannot be an argument of the shortcode `badge`",
+        );
+}
+
+#[test]
+fn a_template_error_names_the_call() {
+    site("Text.\n\n{{ badge(label=\"x\", n=\"not a number\") }}\n")
+        .build(&[])
+        .assert_fails()
+        .assert_stderr_has("templates/shortcodes/badge.html:1:")
+        .assert_stderr_has("while rendering the shortcode `badge` at content/blog/a.md:7:1");
+}
+
+#[test]
 fn malformed_calls_and_unclosed_bodies_are_errors() {
     let site = site("{{ badge(label=new) }}\n\n{% note(kind=\"tip\") %}\nnever closed\n");
     site.build(&[])
