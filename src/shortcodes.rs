@@ -135,6 +135,14 @@ pub fn extract(markdown: &str) -> Extracted {
                 });
                 continue;
             };
+            if let Some(inner) = first_call(markdown, end..body_end, &in_code) {
+                out.errors.push(Malformed {
+                    offset: inner,
+                    message: format!(
+                        "a shortcode inside the body of `{name}` would not be expanded: a body holds Markdown only"
+                    ),
+                });
+            }
             let body = markdown[end..body_end].to_string();
             end = after;
             Some(body)
@@ -162,6 +170,29 @@ fn find_open(text: &str) -> Option<usize> {
     text.match_indices('{')
         .map(|(i, _)| i)
         .find(|&i| matches!(bytes.get(i + 1), Some(b'{' | b'%')))
+}
+
+/// The offset of the first call (`{{ name(` or `{% name(`) in `range`, outside code.
+fn first_call(
+    markdown: &str,
+    range: Range<usize>,
+    in_code: &dyn Fn(usize) -> bool,
+) -> Option<usize> {
+    let text = &markdown[range.clone()];
+    let mut search = 0;
+    while let Some(found) = find_open(&text[search..]) {
+        let at = search + found;
+        search = at + 2;
+        let after = text[at + 2..].trim_start();
+        let name_len = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(after.len());
+        let is_call = name_len > 0 && after[name_len..].trim_start().starts_with('(');
+        if is_call && !in_code(range.start + at) {
+            return Some(range.start + at);
+        }
+    }
+    None
 }
 
 /// Where the `{% end %}` after `from` starts and ends (outside code).
@@ -421,6 +452,15 @@ mod tests {
         );
         assert!(e.markdown.contains("{% note() %}"), "{}", e.markdown);
         assert!(!e.markdown.contains("kind"), "{}", e.markdown);
+    }
+
+    #[test]
+    fn a_call_inside_a_body_is_an_error_unless_in_code() {
+        let e = extract("{% note() %}\nSee {{ cta(offer=\"a\") }}\n{% end %}\n");
+        assert_eq!(e.errors.len(), 1, "{:?}", e.errors);
+        assert_eq!(e.errors[0].offset, 17);
+        let e = extract("{% note() %}\nSee `{{ cta(offer=\"a\") }}`\n{% end %}\n");
+        assert!(e.errors.is_empty(), "{:?}", e.errors);
     }
 
     #[test]

@@ -449,7 +449,14 @@ fn embed_shortcodes(
                     .iter()
                     .any(|c| catalog.is_from_site(&c.name))
                 {
-                    true => views.summary_value(i),
+                    true => {
+                        let mut v = views.summary_value(i);
+                        // The summary's own shortcodes are not rendered yet.
+                        if let Some(Value::String(summary)) = v.get_mut("summary") {
+                            *summary = shortcodes::strip(summary);
+                        }
+                        v
+                    }
                     false => Value::Null,
                 };
                 let (html, diags) =
