@@ -219,6 +219,27 @@ fn an_edit_is_served_with_the_live_reload_snippet() {
 }
 
 #[test]
+fn a_data_file_or_shortcode_template_saved_while_serving_shows_on_its_pages() {
+    let site = site();
+    let serve = Serve::start(&site, &[]);
+    assert!(serve.get("/about/").body.contains("Jonas Weber"));
+    edit(
+        &site,
+        "data/testimonials.yaml",
+        "Jonas Weber",
+        "Jonas Weber-Roth",
+    );
+    serve.wait_for("/about/", |b| b.contains("Jonas Weber-Roth"));
+    edit(
+        &site,
+        "templates/shortcodes/testimonial.html",
+        "<figure class=\"testimonial\">",
+        "<figure class=\"testimonial quote\">",
+    );
+    serve.wait_for("/about/", |b| b.contains("class=\"testimonial quote\""));
+}
+
+#[test]
 fn a_broken_file_keeps_the_last_good_page_and_shows_the_error() {
     let site = site();
     let serve = Serve::start(&site, &[]);
