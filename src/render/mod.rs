@@ -239,7 +239,12 @@ fn render(
         .collect();
     common.insert("site", &site_views[0]);
     common.insert("lander_version", env!("CARGO_PKG_VERSION"));
-    common.insert("data", &site.data);
+    // Every page's context is a copy of `common`: the data files go in only
+    // when a template of the site mentions them (the theme's never do).
+    let reads_data = site.templates.iter().any(|t| t.text.contains("data"));
+    if reads_data {
+        common.insert("data", &site.data);
+    }
     common.insert(
         "languages",
         &site
