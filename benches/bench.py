@@ -663,9 +663,13 @@ def main():
                     help="comma-separated page counts (default: %(default)s)")
     ap.add_argument("--runs", type=int, default=3, help="timed runs per tool and size")
     ap.add_argument("--seed", type=int, default=1, help="gen_site.py seed")
-    ap.add_argument("--profile", choices=["default", "heavy"], default="default",
+    ap.add_argument("--profile",
+                    choices=["default", "heavy", "shortcodes-builtin", "shortcodes-site"],
+                    default="default",
                     help="gen_site.py corpus: default, or heavy (posts plus 5%% products, "
-                         "default pagination, no offers in posts)")
+                         "default pagination, no offers in posts), or shortcodes-builtin / "
+                         "shortcodes-site (a built-in or a site shortcode in every fifth post; "
+                         "compare the two without --hugo)")
     ap.add_argument("--work", default="/dev/shm/lander-bench",
                     help="where sites and outputs go; a tmpfs (default: %(default)s)")
     ap.add_argument("--lander", action="append", default=[], metavar="[LABEL=]PATH",

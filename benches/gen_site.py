@@ -15,12 +15,29 @@ files, byte for byte.
 `--profile heavy` is the corpus a content team has: PAGES posts of about
 2.5 KB (fenced code, tables, images, 2-4 tags of 40) plus 5% of that many
 products with prices, the default pagination, and no offer in the posts.
+
+`--profile shortcodes-builtin` and `--profile shortcodes-site` compare the
+cost of the site's own shortcodes with the built-in ones: in both, every
+fifth post embeds one shortcode and no other post does. With `-builtin` it is
+`{{ cta(offer="newsletter") }}` or `{{ form(offer="newsletter") }}` (half
+each); with `-site` it is `{{ testimonial(id="t3", stars=4) }}`, a template of
+the site (`templates/shortcodes/testimonial.html`) fed by
+`data/testimonials.yaml`. Everything else is the default profile's.
 """
 
 import argparse
 import os
 import random
 import shutil
+
+PROFILES = ["default", "heavy", "shortcodes-builtin", "shortcodes-site"]
+
+TESTIMONIAL_HTML = (
+    '{% set said = data.testimonials[id] %}<figure class="testimonial"><blockquote><p>'
+    '{{ said.quote }}</p></blockquote><figcaption>{{ said.name }}{% if said.role %}, '
+    '{{ said.role }}{% endif %}{% if stars %} <span class="rating">{{ stars }}/5</span>'
+    '{% endif %}</figcaption></figure>\n'
+)
 
 WORDS = (
     "olive oil harvest grove press mill bottle tin pepper bitter green fruity "
@@ -124,8 +141,17 @@ def body(rng, index, total_posts):
     return "\n".join(parts)
 
 
-def shortcode(index):
-    """The offer shortcode embedded in post `index`, if any (10% of posts)."""
+def shortcode(index, profile="default"):
+    """The shortcode embedded in post `index`, if any: 10% of the posts, or
+    every fifth with the `shortcodes-*` profiles."""
+    if profile == "shortcodes-builtin":
+        if index % 5 != 0:
+            return None
+        return '{{ %s(offer="newsletter") }}' % ("cta" if index % 10 == 0 else "form")
+    if profile == "shortcodes-site":
+        if index % 5 != 0:
+            return None
+        return '{{ testimonial(id="t%d", stars=%d) }}' % (index % 7, 3 + index % 3)
     if index % 20 == 5:
         return '{{ cta(offer="newsletter") }}'
     if index % 20 == 15:
@@ -160,6 +186,18 @@ def generate(out, pages, seed, profile="default"):
     write("site.yaml", site_yaml)
     write("offers/newsletter.yaml", OFFER_YAML)
     write("static/images/photo.svg", SVG)
+    if profile == "shortcodes-site":
+        os.makedirs(os.path.join(out, "templates/shortcodes"), exist_ok=True)
+        os.makedirs(os.path.join(out, "data"), exist_ok=True)
+        write("templates/shortcodes/testimonial.html", TESTIMONIAL_HTML)
+        write(
+            "data/testimonials.yaml",
+            "".join(
+                f't{n}:\n  name: "Customer {n}"\n  role: "Cook, town {n}"\n'
+                f'  quote: "{sentence(random.Random(n), 14)}"\n'
+                for n in range(7)
+            ),
+        )
     write(
         "content/_index.md",
         "---\ntitle: Home\ndescription: \"The home page of the generated bench site, "
@@ -186,7 +224,7 @@ def generate(out, pages, seed, profile="default"):
         text = body(rng, i, posts)
         if heavy:
             text += "\n" + paragraph(rng, 2) + "\n"
-        code = None if heavy else shortcode(i)
+        code = None if heavy else shortcode(i, profile)
         if code:
             anchor = "\n### What to look for\n"
             text = text.replace(anchor, f"\n{code}\n{anchor}", 1)
@@ -213,7 +251,7 @@ def main():
     ap.add_argument("out")
     ap.add_argument("--pages", type=int, default=10000)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--profile", choices=["default", "heavy"], default="default")
+    ap.add_argument("--profile", choices=PROFILES, default="default")
     args = ap.parse_args()
     generate(args.out, args.pages, args.seed, args.profile)
     print(f"generated {args.pages} pages in {args.out}")

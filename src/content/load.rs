@@ -1,5 +1,5 @@
-//! Discovery and reading: walks `content/`, `offers/`, `templates/` and
-//! `static/`, and parses every file in parallel. Every problem found is
+//! Discovery and reading: walks `content/`, `offers/`, `templates/`,
+//! `data/` and `static/`, and parses every file in parallel. Every problem found is
 //! collected, so one build reports all of them.
 
 use std::path::{Component, Path, PathBuf};
@@ -63,6 +63,8 @@ pub struct Sources {
     pub strings: Vec<Result<SiteStrings, Diagnostics>>,
     pub statics: Vec<StaticFile>,
     pub images: super::images::ImageSizes,
+    /// `data/**` by path relative to `data/`, sorted.
+    pub data: Vec<(PathBuf, Result<serde_json::Value, Diagnostic>)>,
 }
 
 impl Sources {
@@ -94,6 +96,7 @@ impl Sources {
             strings: read_strings(root),
             statics,
             images,
+            data: read_data(root),
         }
     }
 
@@ -119,6 +122,10 @@ impl Sources {
                 upsert(&mut self.offers, inner, offer);
             }
             Some("i18n") => self.strings = read_strings(root),
+            Some("data") if super::data::is_data_file(&inner) => {
+                let value = exists.then(|| super::data::read(root, &inner));
+                upsert(&mut self.data, inner, value);
+            }
             Some("templates") => {
                 self.templates = discover(root, "templates")
                     .into_iter()
@@ -200,6 +207,17 @@ impl Sources {
             }
         }
         errs.extend(crate::theme::check_syntax(&templates));
+        let mut data = Vec::with_capacity(self.data.len());
+        for (rel, r) in self.data {
+            match r {
+                Ok(v) => data.push((rel, v)),
+                Err(d) => errs.push(d),
+            }
+        }
+        let data = super::data::tree(data).unwrap_or_else(|e| {
+            errs.extend(e);
+            serde_json::Value::Null
+        });
         let mut strings = Vec::with_capacity(self.strings.len());
         for s in self.strings {
             match s {
@@ -219,6 +237,7 @@ impl Sources {
         ) {
             Ok(mut site) if !errs.has_errors() => {
                 site.images = self.images;
+                site.data = data;
                 Ok(site)
             }
             Ok(_) => {
@@ -255,6 +274,18 @@ pub fn read_offers(root: &Path) -> Vec<(PathBuf, Result<Offer, Diagnostics>)> {
         .map(|rel| {
             let offer = read_offer(root, &rel);
             (rel, offer)
+        })
+        .collect()
+}
+
+/// Reads and parses `data/**` (in parallel), by path relative to `data/`, sorted.
+fn read_data(root: &Path) -> Vec<(PathBuf, Result<serde_json::Value, Diagnostic>)> {
+    discover(root, "data")
+        .into_par_iter()
+        .filter(|rel| super::data::is_data_file(rel))
+        .map(|rel| {
+            let value = super::data::read(root, &rel);
+            (rel, value)
         })
         .collect()
 }

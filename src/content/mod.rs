@@ -5,6 +5,7 @@
 //! parallel), and `site` assembles the checked model later stages consume.
 
 pub mod campaign;
+pub mod data;
 pub mod date;
 pub mod form;
 pub mod front_matter;

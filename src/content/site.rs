@@ -62,6 +62,8 @@ pub struct Site {
     pub warnings: Diagnostics,
     /// Sizes of local images, by URL path.
     pub images: super::images::ImageSizes,
+    /// The data files (`data/**`), as `data` in every template.
+    pub data: serde_json::Value,
     /// The site's languages, the default first.
     pub languages: Vec<Language>,
     /// The theme's strings in each language (index-aligned with `languages`).
@@ -373,6 +375,7 @@ pub fn assemble(
         now,
         warnings: Diagnostics::default(),
         images: super::images::ImageSizes::default(),
+        data: serde_json::Value::Null,
         languages,
         strings,
         lists,

@@ -1,5 +1,7 @@
 //! Shortcodes turned into HTML: `cta`, `form`, `countdown` (offers) and
-//! `product`, each rendered by a theme template under `shortcodes/`.
+//! `product`, each rendered by a theme template under `shortcodes/`, and the
+//! site's own `templates/shortcodes/NAME.html`, given their arguments,
+//! `body`, `page`, `site` and `data`.
 
 use std::path::Path;
 
@@ -7,13 +9,12 @@ use serde_json::Value;
 
 use super::forms::{form_view, FormContext};
 use super::offers::OfferView;
+use super::shortcode_catalog::Catalog;
 use super::views::Urls;
 use crate::content::{Page, Site};
 use crate::error::{Code, Diagnostic, Diagnostics};
 use crate::shortcodes::{Call, Extracted};
 use crate::theme::{template_error, Theme};
-
-pub const KNOWN: [&str; 4] = ["cta", "form", "countdown", "product"];
 
 pub struct Embedder<'a> {
     pub site: &'a Site,
@@ -22,12 +23,19 @@ pub struct Embedder<'a> {
     pub common: &'a tera::Context,
     pub summaries: &'a [Value],
     pub locales: &'a [super::lang::Locale<'a>],
+    pub catalog: &'a Catalog,
 }
 
 impl Embedder<'_> {
     /// HTML of every call of a page, in order, or the problems with them.
     /// Warnings (an offer that is not running) come back beside the HTML.
-    pub fn render_calls(&self, page: &Page, extracted: &Extracted) -> (Vec<String>, Diagnostics) {
+    /// `page_view` is `page` in the site's shortcode templates.
+    pub fn render_calls(
+        &self,
+        page: &Page,
+        page_view: &Value,
+        extracted: &Extracted,
+    ) -> (Vec<String>, Diagnostics) {
         let mut out = Vec::with_capacity(extracted.calls.len());
         let mut diags = Diagnostics::default();
         let at = |offset: usize| page.body_line_col(offset);
@@ -37,12 +45,18 @@ impl Embedder<'_> {
                 Diagnostic::error(m.message.clone())
                     .in_file(&page.source)
                     .at(l, c)
-                    .with_help("write shortcodes as {{ cta(offer=\"offer-id\") }}"),
+                    .with_help("write shortcodes as {{ name(text=\"…\", n=3, on=true, list=[\"a\", \"b\"]) }}, or with a body: {% name() %} Markdown {% end %}"),
             );
         }
         for (n, call) in extracted.calls.iter().enumerate() {
             let (l, c) = at(call.offset);
-            match self.render_call(page, call, n) {
+            if let Err((offset, d)) = self.catalog.check(call) {
+                let (l, c) = at(offset);
+                out.push(String::new());
+                diags.push(d.in_file(&page.source).at(l, c));
+                continue;
+            }
+            match self.render_call(page, page_view, call, n) {
                 Ok(Some(html)) => out.push(html),
                 Ok(None) => {
                     out.push(String::new());
@@ -77,6 +91,7 @@ impl Embedder<'_> {
     fn render_call(
         &self,
         page: &Page,
+        page_view: &Value,
         call: &Call,
         n: usize,
     ) -> Result<Option<String>, Diagnostic> {
@@ -151,10 +166,19 @@ impl Embedder<'_> {
                 })?;
                 ctx.insert("item", &self.summaries[i]);
             }
-            other => {
-                return Err(Diagnostic::error(format!("unknown shortcode `{other}`"))
-                    .with_help(format!("lander knows: {}", KNOWN.join(", "))));
+            // A site shortcode: the catalog checked that it exists.
+            _ => {}
+        }
+        if self.catalog.is_from_site(&call.name) {
+            ctx.insert("page", page_view);
+            for arg in &call.args {
+                if !Catalog::is_built_in(&call.name) || (arg.key != "offer" && arg.key != "slug") {
+                    ctx.insert(arg.key.as_str(), &arg.value);
+                }
             }
+        }
+        if let Some(body) = &call.body {
+            ctx.insert("body", &crate::markdown::render(body).html);
         }
         ctx.insert("current_path", &page_path);
         let loc = &self.locales[self.site.lang_index(&page.lang)];
@@ -167,8 +191,10 @@ impl Embedder<'_> {
             .map(|html| Some(html.trim().to_string()))
             .map_err(|e| {
                 let mut d = template_error(&e, &self.theme.origins);
+                let (line, column) = page.body_line_col(call.offset);
                 d.help = Some(format!(
-                    "while rendering a shortcode of {}",
+                    "while rendering the shortcode `{}` at {}:{line}:{column}",
+                    call.name,
                     Path::new(&page.source).display()
                 ));
                 d

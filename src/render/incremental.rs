@@ -301,7 +301,7 @@ pub fn render_changes(
 }
 
 /// What every page depends on besides its own files: the config, the
-/// templates, the static files, which offers run and which show popups.
+/// templates, the data files, the static files, which offers run and which show popups.
 fn global_key(site: &Site) -> u64 {
     let config = serde_json::to_string(&site.config).unwrap_or_default();
     let templates: Vec<_> = site.templates.iter().map(|t| (&t.name, &t.text)).collect();
@@ -314,6 +314,7 @@ fn global_key(site: &Site) -> u64 {
         markdown_site_key(site),
         running,
         &site.strings,
+        serde_json::to_string(&site.data).unwrap_or_default(),
     ))
 }
 

@@ -13,6 +13,7 @@ pub mod offers;
 pub mod paginate;
 pub mod redirects;
 pub mod seo;
+pub mod shortcode_catalog;
 pub mod site_files;
 pub mod views;
 
@@ -238,6 +239,12 @@ fn render(
         .collect();
     common.insert("site", &site_views[0]);
     common.insert("lander_version", env!("CARGO_PKG_VERSION"));
+    // Every page's context is a copy of `common`: the data files go in only
+    // when a template of the site mentions them (the theme's never do).
+    let reads_data = site.templates.iter().any(|t| t.text.contains("data"));
+    if reads_data {
+        common.insert("data", &site.data);
+    }
     common.insert(
         "languages",
         &site
@@ -427,6 +434,7 @@ fn embed_shortcodes(
                 product_summaries[i] = views.summary_value(i);
             }
         }
+        let catalog = shortcode_catalog::Catalog::new(theme);
         let embedder = embeds::Embedder {
             site,
             theme,
@@ -434,12 +442,30 @@ fn embed_shortcodes(
             common,
             summaries: &product_summaries,
             locales,
+            catalog: &catalog,
         };
         (0..site.pages.len())
             .into_par_iter()
             .filter(|&i| !extracted[i].calls.is_empty() || !extracted[i].errors.is_empty())
             .map(|i| {
-                let (html, diags) = embedder.render_calls(&site.pages[i], &extracted[i]);
+                // `page` of the site's shortcodes: what lists show of it.
+                let page_view = match extracted[i]
+                    .calls
+                    .iter()
+                    .any(|c| catalog.is_from_site(&c.name))
+                {
+                    true => {
+                        let mut v = views.summary_value(i);
+                        // The summary's own shortcodes are not rendered yet.
+                        if let Some(Value::String(summary)) = v.get_mut("summary") {
+                            *summary = shortcodes::strip(summary);
+                        }
+                        v
+                    }
+                    false => Value::Null,
+                };
+                let (html, diags) =
+                    embedder.render_calls(&site.pages[i], &page_view, &extracted[i]);
                 (i, html, diags)
             })
             .collect()

@@ -200,6 +200,7 @@ impl DevSite {
             templates,
             statics,
             images,
+            data,
             ..
         } = last;
         for rel in &self.changed {
@@ -248,6 +249,7 @@ impl DevSite {
         );
         Some(site.map(|mut s| {
             s.images = images;
+            s.data = data;
             s
         }))
     }

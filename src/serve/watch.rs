@@ -21,6 +21,9 @@ pub enum ChangeKind {
     Offer,
     /// `templates/**`: the theme is built again; every page is rendered again.
     Template,
+    /// `data/**.{yaml,json,toml,csv}`: every template may read it; every
+    /// page is rendered again.
+    Data,
     /// `static/**`, or a file beside the Markdown under `content/`.
     Static,
     /// `site.yaml`: everything is rendered again.
@@ -31,7 +34,7 @@ pub enum ChangeKind {
 }
 
 /// The folders watched (when they exist) besides `site.yaml`.
-pub const WATCHED: [&str; 5] = ["content", "offers", "static", "templates", "i18n"];
+pub const WATCHED: [&str; 6] = ["content", "offers", "static", "templates", "i18n", "data"];
 
 /// What the change of `rel` (relative to the site root) asks for, or
 /// `None` when it is not part of the site: the output folder, hidden
@@ -64,6 +67,9 @@ pub fn triage(rel: &Path, output_dir: &Path) -> Option<ChangeKind> {
         // Theme strings: every page may use them, as with a template.
         ("i18n", Some("yaml" | "yml")) if rest.len() == 1 => Some(ChangeKind::Template),
         ("static", _) if !rest.is_empty() => Some(ChangeKind::Static),
+        ("data", Some(e)) if crate::content::data::EXTENSIONS.contains(&e) => {
+            Some(ChangeKind::Data)
+        }
         _ => None,
     }
 }
@@ -256,6 +262,9 @@ mod tests {
             Some(ChangeKind::Template)
         );
         assert_eq!(kind("static/style.css"), Some(ChangeKind::Static));
+        assert_eq!(kind("data/team.yaml"), Some(ChangeKind::Data));
+        assert_eq!(kind("data/prices/oils.csv"), Some(ChangeKind::Data));
+        assert_eq!(kind("data/notes.txt"), None);
         assert_eq!(kind("static/images/a.png"), Some(ChangeKind::Static));
         assert_eq!(kind("content/blog/photo.jpg"), Some(ChangeKind::Static));
         assert_eq!(kind("site.yaml"), Some(ChangeKind::Config));

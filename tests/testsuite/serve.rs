@@ -219,6 +219,27 @@ fn an_edit_is_served_with_the_live_reload_snippet() {
 }
 
 #[test]
+fn a_data_file_or_shortcode_template_saved_while_serving_shows_on_its_pages() {
+    let site = site();
+    let serve = Serve::start(&site, &[]);
+    assert!(serve.get("/about/").body.contains("Jonas Weber"));
+    edit(
+        &site,
+        "data/testimonials.yaml",
+        "Jonas Weber",
+        "Jonas Weber-Roth",
+    );
+    serve.wait_for("/about/", |b| b.contains("Jonas Weber-Roth"));
+    edit(
+        &site,
+        "templates/shortcodes/testimonial.html",
+        "<figure class=\"testimonial\">",
+        "<figure class=\"testimonial quote\">",
+    );
+    serve.wait_for("/about/", |b| b.contains("class=\"testimonial quote\""));
+}
+
+#[test]
 fn a_broken_file_keeps_the_last_good_page_and_shows_the_error() {
     let site = site();
     let serve = Serve::start(&site, &[]);
@@ -569,6 +590,25 @@ fn incremental_builds_equal_full_builds() {
     );
     served.change(&[("templates/partials/footer.html", Template)]);
     assert_same_as_full_build(&served, root, "a template");
+
+    let shortcode = "templates/shortcodes/testimonial.html";
+    edit(&site, shortcode, "<figcaption>", "<figcaption>— ");
+    let n = served.change(&[(shortcode, Template)]);
+    assert!(
+        n > 0,
+        "a site shortcode's template changed: its pages are rendered again"
+    );
+    assert_same_as_full_build(&served, root, "a site shortcode's template");
+    assert!(
+        String::from_utf8_lossy(&served.files["about/index.html"]).contains("<figcaption>— "),
+        "the page calling the shortcode shows the new template"
+    );
+
+    let data = "data/testimonials.yaml";
+    edit(&site, data, "Jonas Weber", "Jonas W.");
+    served.change(&[(data, Data)]);
+    assert_same_as_full_build(&served, root, "a data file");
+    assert!(String::from_utf8_lossy(&served.files["about/index.html"]).contains("Jonas W."));
 
     edit(&site, "site.yaml", "title: \"", "title: \"Dev ");
     served.change(&[("site.yaml", Config)]);
