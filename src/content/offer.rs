@@ -128,6 +128,8 @@ pub struct OfferDef {
     /// the only one in `variants` (the others stay in the file).
     pub winner: Option<String>,
     pub popup: Option<Popup>,
+    /// An announcement bar at the top or bottom of the pages it matches.
+    pub bar: Option<super::bar::Bar>,
     #[serde(default)]
     pub personalize: Vec<Personalize>,
     /// The offer's text in other languages, by language code.
@@ -345,6 +347,24 @@ impl Offer {
                         p.scroll
                     ),
                 );
+            }
+        }
+        if let Some(p) = &self.def.popup {
+            if p.trigger == super::campaign::Trigger::None {
+                problem(
+                    "popup",
+                    "`trigger: none` would never show the popup; use `mobile: none` to keep it off phones, or remove `popup` (a `cta` with `open: popup` needs none)".into(),
+                );
+            }
+        }
+        if let Some(b) = &self.def.bar {
+            for glob in &b.pages {
+                if let Err(e) = globset::Glob::new(glob) {
+                    problem(
+                        "bar",
+                        format!("the page pattern `{glob}` is not a valid glob: {e}"),
+                    );
+                }
             }
         }
         if let Some(s) = &self.def.schedule {
