@@ -463,6 +463,23 @@ mod tests {
     }
 
     #[test]
+    fn placement_mistakes_are_located() {
+        let e = parse("headline: H\npopup:\n  trigger: none\n").unwrap_err();
+        assert_eq!(e.0[0].line, Some(2));
+        assert!(e.0[0].message.contains("never show"), "{e}");
+        let e = parse("headline: H\nbar:\n  pages: [\"/blog/[\"]\n").unwrap_err();
+        assert_eq!(e.0[0].line, Some(2));
+        assert!(e.0[0].message.contains("not a valid glob"), "{e}");
+        let o = parse("headline: H\npopup: { trigger: exit-intent }\nbar: {}\n").unwrap();
+        let popup = o.def.popup.as_ref().unwrap();
+        assert_eq!(
+            popup.mobile_trigger(),
+            super::super::campaign::Trigger::ScrollUp
+        );
+        assert_eq!(o.def.bar.as_ref().unwrap().frequency_days, 7);
+    }
+
+    #[test]
     fn percent_needs_value() {
         let e = parse("headline: H\nincentive: {type: percent}\n").unwrap_err();
         assert_eq!(e.0[0].line, Some(2));

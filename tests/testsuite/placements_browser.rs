@@ -448,7 +448,7 @@ fn exit_intent_becomes_a_fast_scroll_up_on_a_phone() {
     );
 }
 
-/// The Arabic home page of site-example: the free-shipping bar is mirrored
+/// The Arabic journal of site-example: the free-shipping bar is mirrored
 /// (close button at the left, text from the right).
 #[test]
 fn the_bar_is_mirrored_right_to_left() {
@@ -467,14 +467,14 @@ fn the_bar_is_mirrored_right_to_left() {
     };
     let close = format!("{bar} [data-lander-dismiss]");
     let text = format!("{bar} .lander-offer-headline");
-    goto(&tab, &sink.url("/"));
+    goto(&tab, &sink.url("/blog/"));
     assert!(wait_js(&tab, &visible_expr(bar), WAIT));
     assert!(
         x(&tab, &close) > x(&tab, &text),
         "English: close button not at the right"
     );
-    goto(&tab, &sink.url("/ar/"));
-    assert!(wait_js(&tab, &visible_expr(bar), WAIT), "no bar on /ar/");
+    goto(&tab, &sink.url("/ar/blog/"));
+    assert!(wait_js(&tab, &visible_expr(bar), WAIT), "no bar on /ar/blog/");
     assert_eq!(
         js(&tab, &format!("getComputedStyle({}).direction", q(bar))),
         "rtl"
