@@ -52,6 +52,14 @@ pub(crate) fn fixture() -> TestSite {
             "headline: \"Before you go: the grove letter\"\nstage: awareness\nkind: newsletter\ncta: { text: \"Subscribe\" }\npopup: { trigger: exit-intent, pages: [\"/long/\"], frequency_days: 7 }\nthank_you: { title: \"Thanks\", next: { text: \"Journal\", url: \"/blog/\" } }\n",
         )
         .file(
+            "offers/idle-popup.yaml",
+            "headline: \"Still there? The grove letter\"\nstage: awareness\nkind: newsletter\ncta: { text: \"Subscribe\" }\npopup: { trigger: scroll, scroll: 90, mobile: idle, idle: 1, pages: [\"/idle/\"], frequency_days: 7 }\nthank_you: { title: \"Thanks\", next: { text: \"Journal\", url: \"/blog/\" } }\n",
+        )
+        .file(
+            "content/idle.md",
+            "---\ntitle: \"A short page\"\n---\nShort.\n",
+        )
+        .file(
             "content/two-step.md",
             "---\ntitle: \"The grove letter\"\ndescription: \"One short email a month from the grove.\"\n---\nOne short email a month, with harvest news and recipes.\n\n{{ cta(offer=\"newsletter\", open=\"popup\") }}\n",
         )
@@ -448,6 +456,30 @@ fn exit_intent_becomes_a_fast_scroll_up_on_a_phone() {
     );
 }
 
+#[test]
+fn an_offer_picks_its_trigger_per_device_class_idle_on_phones() {
+    let Some(env) = setup(Js::On) else { return };
+    let popup = r#"[data-lander-popup="idle-popup"]"#;
+    let url = env.sink.url("/idle/");
+    // Desktop: the scroll trigger; sitting still does nothing.
+    let desk = env.chrome.tab();
+    goto(&desk, &url);
+    desk.wait_for_element(popup).expect("popup element");
+    std::thread::sleep(Duration::from_millis(2000));
+    assert!(
+        !js_bool(&desk, &visible_expr(popup)),
+        "idle opened it on a desktop"
+    );
+    // A phone: one second without a touch opens it.
+    let phone = env.chrome.tab();
+    emulate_phone(&phone);
+    goto(&phone, &url);
+    assert!(
+        wait_js(&phone, &visible_expr(popup), WAIT),
+        "idle did not open the popup on the phone"
+    );
+}
+
 /// The Arabic journal of site-example: the free-shipping bar is mirrored
 /// (close button at the left, text from the right).
 #[test]
@@ -474,7 +506,10 @@ fn the_bar_is_mirrored_right_to_left() {
         "English: close button not at the right"
     );
     goto(&tab, &sink.url("/ar/blog/"));
-    assert!(wait_js(&tab, &visible_expr(bar), WAIT), "no bar on /ar/blog/");
+    assert!(
+        wait_js(&tab, &visible_expr(bar), WAIT),
+        "no bar on /ar/blog/"
+    );
     assert_eq!(
         js(&tab, &format!("getComputedStyle({}).direction", q(bar))),
         "rtl"
