@@ -47,6 +47,9 @@ pub struct Config {
     pub seo: SeoConfig,
     #[serde(default)]
     pub check: CheckConfig,
+    /// How many popups a visitor sees.
+    #[serde(default)]
+    pub popups: PopupsConfig,
     /// Redirects for static hosts: `_redirects`, `vercel.json` and redirect pages.
     #[serde(default)]
     pub redirects: Vec<hosting::RedirectRule>,
@@ -106,6 +109,28 @@ pub struct Organization {
     pub logo: Option<String>,
     #[serde(default)]
     pub same_as: Vec<String>,
+}
+
+/// `popups:` in site.yaml: the cap across every offer of the site.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PopupsConfig {
+    /// Popups shown on their own (by a trigger) per visit, across offers;
+    /// one per page view at most. A `cta` with `open: popup` is not capped.
+    #[serde(default = "default_per_session")]
+    pub per_session: u32,
+}
+
+impl Default for PopupsConfig {
+    fn default() -> Self {
+        PopupsConfig {
+            per_session: default_per_session(),
+        }
+    }
+}
+
+fn default_per_session() -> u32 {
+    1
 }
 
 /// `lander check` settings.

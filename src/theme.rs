@@ -509,7 +509,7 @@ mod tests {
     #[test]
     fn theme_script_and_styles_are_minified() {
         let theme = Theme::load(&[], "", true).unwrap();
-        for name in ["lander.js", "style.css"] {
+        for name in ["lander.js", "popups.js", "style.css"] {
             let asset = theme.assets.iter().find(|a| a.name == name).unwrap();
             let (_, original) = embedded_files()
                 .into_iter()
@@ -525,12 +525,20 @@ mod tests {
                 original.len()
             );
         }
-        let js = theme.assets.iter().find(|a| a.name == "lander.js").unwrap();
-        assert!(
-            js.bytes.len() <= 8 * 1024,
-            "lander.js is {} bytes minified",
-            js.bytes.len()
-        );
+        // The script of every page, the one of pages with a popup or an
+        // announcement bar, and the one that hides dismissed top bars.
+        for (name, budget) in [
+            ("lander.js", 8 * 1024),
+            ("popups.js", 3 * 1024),
+            ("bar.js", 512),
+        ] {
+            let js = theme.assets.iter().find(|a| a.name == name).unwrap();
+            assert!(
+                js.bytes.len() <= budget,
+                "{name} is {} bytes minified, over its {budget}",
+                js.bytes.len()
+            );
+        }
     }
 
     #[test]

@@ -15,7 +15,9 @@ pub struct Ref {
     pub tag: String,
     /// Inside an offer block (`data-lander-offer`): that offer's id.
     pub offer: Option<String>,
-    /// Inside a popup (shown only on exit intent, delay or scroll).
+    /// Inside a popup (shown only on exit intent, delay or scroll) or an
+    /// announcement bar: placements over many pages, not the page's own
+    /// call-to-action.
     pub in_popup: bool,
 }
 
@@ -222,7 +224,7 @@ pub fn extract(path: &str, html: &str) -> Doc {
 }
 
 /// The offer block an element is in (itself included), and whether it is
-/// inside a popup.
+/// inside a popup or an announcement bar.
 fn surroundings(el: ElementRef) -> (Option<String>, bool) {
     let mut offer = None;
     let mut in_popup = false;
@@ -232,7 +234,7 @@ fn surroundings(el: ElementRef) -> (Option<String>, bool) {
         if offer.is_none() {
             offer = v.attr("data-lander-offer").map(str::to_string);
         }
-        if v.attr("data-lander-popup").is_some() {
+        if v.attr("data-lander-popup").is_some() || v.attr("data-lander-bar").is_some() {
             in_popup = true;
         }
     }

@@ -17,6 +17,7 @@ mod funnel;
 mod json_ld;
 mod links;
 mod media;
+mod popup_priority;
 mod redirects;
 pub mod report;
 mod seo;
@@ -70,6 +71,8 @@ pub enum Rule {
     CspBlocked,
     /// The last `lander report` found a winner, but the offer has no `winner:`.
     MissingWinner,
+    /// Two popups show on the same page with the same priority.
+    PopupPriority,
     /// A `check.disable` list names a rule that does not exist.
     UnknownRule,
     /// The site does not build: the build's own errors.
@@ -110,13 +113,14 @@ impl Rule {
             Rule::MissingStructuredData => "missing-structured-data",
             Rule::CspBlocked => "csp-blocked",
             Rule::MissingWinner => "missing-winner",
+            Rule::PopupPriority => "popup-priority",
             Rule::UnknownRule => "unknown-rule",
             Rule::Build => "build",
         }
     }
 
     /// Every rule, the two that cannot be disabled last.
-    pub const EVERY: [Rule; 29] = [
+    pub const EVERY: [Rule; 30] = [
         Rule::BrokenLink,
         Rule::BrokenAnchor,
         Rule::MissingAlt,
@@ -144,6 +148,7 @@ impl Rule {
         Rule::MissingStructuredData,
         Rule::CspBlocked,
         Rule::MissingWinner,
+        Rule::PopupPriority,
         Rule::UnknownRule,
         Rule::Build,
     ];
@@ -178,6 +183,7 @@ impl Rule {
             Rule::MissingStructuredData => "Every indexable page has JSON-LD saying what it is.",
             Rule::CspBlocked => "Pages hold no inline code and no script of another site that the Content-Security-Policy of _headers blocks.",
             Rule::MissingWinner => "An A/B test whose last lander report found a winner has `winner:` set in its offer.",
+            Rule::PopupPriority => "Popups that show on the same page have different priorities, so that one is chosen.",
             Rule::UnknownRule => "A check.disable list names only rules that exist.",
             Rule::Build => "The site builds.",
         }
@@ -205,7 +211,8 @@ impl Rule {
             | Rule::NotInSitemap
             | Rule::MissingStructuredData
             | Rule::CspBlocked
-            | Rule::MissingWinner => Severity::Warning,
+            | Rule::MissingWinner
+            | Rule::PopupPriority => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -354,6 +361,7 @@ pub fn run(input: &CheckInput) -> CheckReport {
     media::check(&ctx, &mut found);
     audit::check(&ctx, input.files, &mut found);
     winner::check(&ctx, &mut found);
+    popup_priority::check(&ctx, &mut found);
     let mut findings = disable(&ctx, found);
     sort(&mut findings);
     findings.dedup_by(|a, b| a == b);

@@ -57,9 +57,29 @@ fn default_weight() -> u32 {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Trigger {
+    /// The mouse leaves the window at the top (desktop only).
     ExitIntent,
     Delay,
+    /// A share of the page read (scrolled through).
     Scroll,
+    /// A fast scroll back up: the phone's exit intent.
+    ScrollUp,
+    /// No touch, key, scroll or mouse move for `idle` seconds.
+    Idle,
+    /// Never on its own (`mobile: none`).
+    None,
+}
+
+impl Trigger {
+    /// What a popup does on phones and tablets when its offer does not say:
+    /// the same, except that exit intent (a mouse gesture) becomes a fast
+    /// scroll back up.
+    pub fn on_touch(self) -> Trigger {
+        match self {
+            Trigger::ExitIntent => Trigger::ScrollUp,
+            other => other,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -78,6 +98,23 @@ pub struct Popup {
     /// Show at most once per this many days per visitor.
     #[serde(default = "default_frequency")]
     pub frequency_days: u32,
+    /// The trigger on touch devices (phones, tablets); default: `trigger`,
+    /// with exit intent turned into `scroll-up`.
+    pub mobile: Option<Trigger>,
+    /// Seconds without input, for `trigger: idle`.
+    #[serde(default = "default_idle")]
+    pub idle: u32,
+    /// Where several popups match a page, the highest shows (one per page
+    /// view, `popups.per_session` per visit).
+    #[serde(default)]
+    pub priority: i32,
+}
+
+impl Popup {
+    /// The trigger on touch devices.
+    pub fn mobile_trigger(&self) -> Trigger {
+        self.mobile.unwrap_or(self.trigger.on_touch())
+    }
 }
 
 /// The pages a popup shows on: its `pages` globs, compiled once.
@@ -86,9 +123,14 @@ pub struct PopupPages(Option<globset::GlobSet>);
 
 impl PopupPages {
     pub fn new(popup: &Popup) -> PopupPages {
-        let set = (!popup.pages.is_empty()).then(|| {
+        PopupPages::from_globs(&popup.pages)
+    }
+
+    /// The pages `globs` match (validated when the offer was loaded).
+    pub fn from_globs(globs: &[String]) -> PopupPages {
+        let set = (!globs.is_empty()).then(|| {
             let mut b = globset::GlobSetBuilder::new();
-            for g in &popup.pages {
+            for g in globs {
                 // Validated when the offer was loaded.
                 if let Ok(glob) = globset::Glob::new(g) {
                     b.add(glob);
@@ -118,6 +160,9 @@ fn default_scroll() -> u8 {
 }
 fn default_frequency() -> u32 {
     7
+}
+fn default_idle() -> u32 {
+    30
 }
 
 /// Text shown instead when the visitor came with matching UTM parameters.
@@ -175,6 +220,9 @@ mod tests {
             scroll: 1,
             pages: pages.iter().map(|p| p.to_string()).collect(),
             frequency_days: 1,
+            mobile: None,
+            idle: 1,
+            priority: 0,
         };
         let blog = PopupPages::new(&popup(&["/blog/**"]));
         assert!(blog.matches("/blog/x/") && blog.matches("/blog/"));

@@ -126,6 +126,16 @@ pub struct PageCheck {
     pub disable: Vec<String>,
 }
 
+/// Where a call-to-action takes the visitor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OfferOpen {
+    /// The offer's page (the default).
+    Page,
+    /// The offer's form in a dialog on this page; its page without JS.
+    Popup,
+}
+
 /// Every key a content file may have. Unknown keys are errors (a typo like
 /// `titel` is reported with a suggestion rather than silently ignored).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -149,6 +159,9 @@ pub struct FrontMatter {
     pub translation_key: Option<String>,
     pub stage: Option<Stage>,
     pub offer: Option<String>,
+    /// `popup`: the page's offer banner opens the offer's form in a dialog
+    /// (two-step opt-in) instead of leading to its page.
+    pub offer_open: Option<OfferOpen>,
     #[serde(default)]
     pub faq: Vec<Faq>,
     pub author: Option<String>,

@@ -4,6 +4,7 @@
 //! `offer` hold the parsed files, `load` discovers and reads them (in
 //! parallel), and `site` assembles the checked model later stages consume.
 
+pub mod bar;
 pub mod campaign;
 pub mod data;
 pub mod date;

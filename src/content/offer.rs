@@ -128,6 +128,8 @@ pub struct OfferDef {
     /// the only one in `variants` (the others stay in the file).
     pub winner: Option<String>,
     pub popup: Option<Popup>,
+    /// An announcement bar at the top or bottom of the pages it matches.
+    pub bar: Option<super::bar::Bar>,
     #[serde(default)]
     pub personalize: Vec<Personalize>,
     /// The offer's text in other languages, by language code.
@@ -347,6 +349,24 @@ impl Offer {
                 );
             }
         }
+        if let Some(p) = &self.def.popup {
+            if p.trigger == super::campaign::Trigger::None {
+                problem(
+                    "popup",
+                    "`trigger: none` would never show the popup; use `mobile: none` to keep it off phones, or remove `popup` (a `cta` with `open: popup` needs none)".into(),
+                );
+            }
+        }
+        if let Some(b) = &self.def.bar {
+            for glob in &b.pages {
+                if let Err(e) = globset::Glob::new(glob) {
+                    problem(
+                        "bar",
+                        format!("the page pattern `{glob}` is not a valid glob: {e}"),
+                    );
+                }
+            }
+        }
         if let Some(s) = &self.def.schedule {
             if let (Some(a), Some(b)) = (&s.starts, &s.ends) {
                 if b <= a {
@@ -440,6 +460,23 @@ mod tests {
         let e = parse("headline: H\nwinner: a\n").unwrap_err();
         assert_eq!(e.0[0].line, Some(2));
         assert!(e.0[0].message.contains("no variants"), "{e}");
+    }
+
+    #[test]
+    fn placement_mistakes_are_located() {
+        let e = parse("headline: H\npopup:\n  trigger: none\n").unwrap_err();
+        assert_eq!(e.0[0].line, Some(2));
+        assert!(e.0[0].message.contains("never show"), "{e}");
+        let e = parse("headline: H\nbar:\n  pages: [\"/blog/[\"]\n").unwrap_err();
+        assert_eq!(e.0[0].line, Some(2));
+        assert!(e.0[0].message.contains("not a valid glob"), "{e}");
+        let o = parse("headline: H\npopup: { trigger: exit-intent }\nbar: {}\n").unwrap();
+        let popup = o.def.popup.as_ref().unwrap();
+        assert_eq!(
+            popup.mobile_trigger(),
+            super::super::campaign::Trigger::ScrollUp
+        );
+        assert_eq!(o.def.bar.as_ref().unwrap().frequency_days, 7);
     }
 
     #[test]

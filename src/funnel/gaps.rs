@@ -182,7 +182,9 @@ fn offers(site: &Site, g: &Graph, seen: &Seen, out: &mut Vec<Gap>) {
     }
     for o in &site.offers {
         let file = Some(slashes(&o.source));
-        if site.is_running(o) && o.def.popup.is_none() && !shown.contains(o.id.as_str()) {
+        // Popups and bars are placed by the offer itself.
+        let placed = o.def.popup.is_some() || o.def.bar.is_some();
+        if site.is_running(o) && !placed && !shown.contains(o.id.as_str()) {
             out.push(Gap {
                 node: Some(o.path()),
                 stage: o.def.stage,
@@ -192,7 +194,7 @@ fn offers(site: &Site, g: &Graph, seen: &Seen, out: &mut Vec<Gap>) {
                     format!("the offer `{}` runs, but no page shows it or links to it", o.id),
                     format!(
                         "add `offer: {id}` to a page's front matter, {{{{ cta(offer=\"{id}\") }}}} to its text, \
-                         or a `popup:` to the offer",
+                         or a `popup:` or a `bar:` to the offer",
                         id = o.id
                     ),
                 )

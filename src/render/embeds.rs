@@ -16,6 +16,9 @@ use crate::error::{Code, Diagnostic, Diagnostics};
 use crate::shortcodes::{Call, Extracted};
 use crate::theme::{template_error, Theme};
 
+/// `cta(offer="…", open="popup")`: the offer's form opens in a dialog.
+pub const OPEN_POPUP: &str = "popup";
+
 pub struct Embedder<'a> {
     pub site: &'a Site,
     pub theme: &'a Theme,
@@ -134,6 +137,17 @@ impl Embedder<'_> {
                 }
                 let loc = &self.locales[self.site.lang_index(&page.lang)];
                 ctx.insert("offer", &OfferView::new(offer, loc, self.urls));
+                match call.arg("open") {
+                    None => {}
+                    Some(OPEN_POPUP) if call.name == "cta" => ctx.insert("open", OPEN_POPUP),
+                    Some(other) => {
+                        return Err(Diagnostic::error(format!(
+                            "`open=\"{other}\"` in the `{}` shortcode: only a `cta` opens, and only `open=\"popup\"`",
+                            call.name
+                        ))
+                        .with_help("write {{ cta(offer=\"…\", open=\"popup\") }} to open the offer's form in a dialog, or leave `open` out to link to the offer page"));
+                    }
+                }
                 if call.name == "form" {
                     let instance = format!("inline{}", n + 1);
                     let form = form_view(

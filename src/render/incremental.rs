@@ -301,7 +301,7 @@ pub fn render_changes(
 }
 
 /// What every page depends on besides its own files: the config, the
-/// templates, the data files, the static files, which offers run and which show popups.
+/// templates, the data files, the static files, which offers run and which show popups or bars.
 fn global_key(site: &Site) -> u64 {
     let config = serde_json::to_string(&site.config).unwrap_or_default();
     let templates: Vec<_> = site.templates.iter().map(|t| (&t.name, &t.text)).collect();
@@ -411,7 +411,7 @@ impl<'a> Deps<'a> {
             .offers
             .iter()
             .enumerate()
-            .filter(|(_, o)| o.def.popup.is_some())
+            .filter(|(_, o)| o.def.popup.is_some() || o.def.bar.is_some())
             .map(|(i, _)| offer[i])
             .collect();
         // Every language's lists: a page links to its versions in the others.

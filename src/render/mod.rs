@@ -20,6 +20,7 @@ pub mod views;
 use rayon::prelude::*;
 use serde_json::{json, Value};
 
+use crate::content::bar::BarPosition;
 use crate::content::campaign::PopupPages;
 use crate::content::{PageKind, Site};
 use crate::error::{Diagnostic, Diagnostics};
@@ -27,7 +28,7 @@ use crate::markdown::{self, Rendered};
 use crate::shortcodes::{self, Extracted};
 use crate::theme::{template_error, Theme};
 use lang::{LangView, Locale};
-use offers::{OfferView, PopupView};
+use offers::{BarView, OfferView, PopupView};
 use paginate::{pager_count, pager_path, paginator};
 use views::{SiteView, Summary, Urls, Views};
 
@@ -314,6 +315,8 @@ fn render(
 
     clock.lap("summaries");
     let popups = popup_matchers(site);
+    let bars = bar_matchers(site);
+    let click_opens = click_opens(site, &extracted);
     let seo = seo::Seo::new(site, urls, &locales);
     let shared: Vec<tera::Context> = (0..site.languages.len())
         .map(|l| {
@@ -335,6 +338,8 @@ fn render(
         summaries: &summaries,
         thanks: &thanks,
         popups: &popups,
+        bars: &bars,
+        click_opens: &click_opens,
     };
     clock.lap("seo");
     let results: Vec<Result<Option<OutputFile>, Diagnostic>> = jobs
@@ -501,6 +506,46 @@ fn popup_matchers(site: &Site) -> Vec<(usize, PopupPages)> {
         .collect()
 }
 
+/// Running offers with an announcement bar, and the pages it shows on.
+fn bar_matchers(site: &Site) -> Vec<(usize, PopupPages)> {
+    site.offers
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| site.is_running(o))
+        .filter_map(|(i, o)| Some((i, PopupPages::from_globs(&o.def.bar.as_ref()?.pages))))
+        .collect()
+}
+
+/// Per page, the offers (indices) that a `cta` with `open="popup"` opens in
+/// a dialog: the page carries their popup, shown on click only.
+/// So does the page's own offer with `offer_open: popup`.
+fn click_opens(site: &Site, extracted: &[Extracted]) -> Vec<Vec<usize>> {
+    use crate::content::front_matter::OfferOpen;
+    extracted
+        .iter()
+        .zip(&site.pages)
+        .map(|(ex, page)| {
+            let own = page
+                .meta
+                .offer
+                .as_deref()
+                .filter(|_| page.meta.offer_open == Some(OfferOpen::Popup));
+            let mut opens: Vec<usize> = ex
+                .calls
+                .iter()
+                .filter(|c| c.name == "cta" && c.arg("open") == Some(embeds::OPEN_POPUP))
+                .filter_map(|c| c.arg("offer"))
+                .chain(own)
+                .filter_map(|id| site.effective_offer(id))
+                .filter_map(|o| site.offers.iter().position(|x| x.id == o.id))
+                .collect();
+            opens.sort_unstable();
+            opens.dedup();
+            opens
+        })
+        .collect()
+}
+
 /// Every page that uses a layout must find its template.
 fn check_layouts(site: &Site, theme: &Theme) -> Result<(), Diagnostics> {
     let mut errs = Diagnostics::default();
@@ -593,6 +638,9 @@ struct Renderer<'a> {
     summaries: &'a [Option<Summary<'a>>],
     thanks: &'a [Vec<String>],
     popups: &'a [(usize, PopupPages)],
+    bars: &'a [(usize, PopupPages)],
+    /// Per page: the offers its `cta(open="popup")` calls open.
+    click_opens: &'a [Vec<usize>],
     seo: &'a seo::Seo<'a>,
 }
 
@@ -664,7 +712,19 @@ impl Renderer<'_> {
             &lang::switcher(&self.site.languages, l, &alternates, urls),
         );
         if !matches!(job, Job::Offer(..) | Job::Thanks(..) | Job::NotFound) {
-            ctx.insert("popups", &self.popups_for(&path, loc));
+            let clicks = match job {
+                Job::Page(i) => self.click_opens[i].as_slice(),
+                _ => &[],
+            };
+            let popups = self.popups_for(&path, loc, clicks);
+            let bars = self.bars_for(&path, loc);
+            // The placements' script, only on pages that have one.
+            ctx.insert("placements", &(!popups.is_empty() || !bars.is_empty()));
+            let at = |p: BarPosition| bars.iter().any(|b| b.position == p);
+            ctx.insert("bar_top", &at(BarPosition::Top));
+            ctx.insert("bar_bottom", &at(BarPosition::Bottom));
+            ctx.insert("popups", &popups);
+            ctx.insert("bars", &bars);
         }
         if let Some(page) = ctx.get("page") {
             let seo = self.seo.view(page, &alternates, loc);
@@ -706,23 +766,36 @@ impl Renderer<'_> {
         })
     }
 
-    /// The popups whose `pages` globs match this page path.
-    fn popups_for(&self, path: &str, loc: &Locale) -> Vec<PopupView<'_>> {
-        let urls = self.views.urls;
-        let page_path = urls.path(path);
-        // `pages` globs are written for every language: `/blog/**` also
-        // matches `/ar/blog/x/`.
+    /// `path` without the language prefix: `pages` globs are written for
+    /// every language (`/blog/**` also matches `/ar/blog/x/`).
+    fn unprefixed<'p>(path: &'p str, loc: &Locale) -> &'p str {
         let prefix = &loc.lang.prefix;
-        let path = match path.strip_prefix(prefix.as_str()) {
+        match path.strip_prefix(prefix.as_str()) {
             Some(rest) if !prefix.is_empty() && rest.starts_with('/') => rest,
             _ => path,
-        };
-        self.popups
+        }
+    }
+
+    /// The popups whose `pages` globs match this page path, then those that
+    /// only its `cta(open="popup")` calls open (`clicks`).
+    fn popups_for(&self, path: &str, loc: &Locale, clicks: &[usize]) -> Vec<PopupView<'_>> {
+        let urls = self.views.urls;
+        let page_path = urls.path(path);
+        let path = Self::unprefixed(path, loc);
+        let auto: Vec<usize> = self
+            .popups
             .iter()
             .filter(|(_, pages)| pages.matches(path))
-            .map(|(i, _)| {
-                let offer = &self.site.offers[*i];
-                let popup = offer.def.popup.as_ref().expect("popup offers only");
+            .map(|(i, _)| *i)
+            .collect();
+        let click_only = clicks.iter().filter(|i| !auto.contains(i)).copied();
+        let per_session = self.site.config.popups.per_session;
+        auto.iter()
+            .copied()
+            .chain(click_only)
+            .map(|i| {
+                let offer = &self.site.offers[i];
+                let popup = offer.def.popup.as_ref().filter(|_| auto.contains(&i));
                 PopupView {
                     offer: OfferView::new(offer, loc, urls),
                     form: forms::form_view(
@@ -735,11 +808,33 @@ impl Renderer<'_> {
                             instance: "popup",
                         },
                     ),
-                    trigger: popup.trigger,
-                    delay: popup.delay,
-                    scroll: popup.scroll,
-                    frequency_days: popup.frequency_days,
+                    trigger: popup.map(|p| p.trigger),
+                    mobile_trigger: popup.map(|p| p.mobile_trigger()),
+                    delay: popup.map_or(0, |p| p.delay),
+                    scroll: popup.map_or(0, |p| p.scroll),
+                    idle: popup.map_or(0, |p| p.idle),
+                    frequency_days: popup.map_or(0, |p| p.frequency_days),
+                    priority: popup.map_or(0, |p| p.priority),
+                    per_session,
                 }
+            })
+            .collect()
+    }
+
+    /// The announcement bars whose `pages` globs match this page path.
+    fn bars_for(&self, path: &str, loc: &Locale) -> Vec<BarView<'_>> {
+        let path = Self::unprefixed(path, loc);
+        self.bars
+            .iter()
+            .filter(|(_, pages)| pages.matches(path))
+            .filter_map(|(i, _)| {
+                let offer = &self.site.offers[*i];
+                let bar = offer.def.bar.as_ref()?;
+                Some(BarView {
+                    offer: OfferView::new(offer, loc, self.views.urls),
+                    position: bar.position,
+                    frequency_days: bar.frequency_days,
+                })
             })
             .collect()
     }

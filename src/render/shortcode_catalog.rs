@@ -9,12 +9,13 @@ use crate::error::{closest, Diagnostic};
 use crate::shortcodes::Call;
 use crate::theme::Theme;
 
-/// The built-in shortcodes and the argument each needs.
-pub const BUILT_IN: [(&str, &str); 4] = [
-    ("cta", "offer"),
-    ("form", "offer"),
-    ("countdown", "offer"),
-    ("product", "slug"),
+/// The built-in shortcodes and the arguments each takes (the first is the
+/// one it needs; `cta` may also open its offer in a dialog: `open="popup"`).
+pub const BUILT_IN: [(&str, &[&str]); 4] = [
+    ("cta", &["offer", "open"]),
+    ("form", &["offer"]),
+    ("countdown", &["offer"]),
+    ("product", &["slug"]),
 ];
 
 /// Variables lander sets in every shortcode template: not arguments.
@@ -82,7 +83,7 @@ impl Catalog {
             let mut accepted: BTreeSet<String> = BUILT_IN
                 .iter()
                 .filter(|(n, _)| *n == name)
-                .map(|(_, a)| a.to_string())
+                .flat_map(|(_, a)| a.iter().map(|a| a.to_string()))
                 .collect();
             if !origin.path.starts_with("themes/default") {
                 from_site.insert(name.to_string());

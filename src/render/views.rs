@@ -193,6 +193,8 @@ pub struct PageView<'a> {
     pub stage: Option<Stage>,
     /// The page's offer (or its running fallback), as in offer templates.
     pub offer: Option<OfferView<'a>>,
+    /// `popup`: the offer banner opens the offer's dialog.
+    pub offer_open: Option<crate::content::front_matter::OfferOpen>,
     pub faq: &'a [Faq],
     pub canonical: String,
     pub noindex: bool,
@@ -391,6 +393,7 @@ impl<'a> Views<'a> {
                 .as_deref()
                 .and_then(|id| self.site.effective_offer(id))
                 .map(|o| OfferView::new(o, loc, self.urls)),
+            offer_open: m.offer_open,
             faq: &m.faq,
             noindex: m.noindex || m.draft,
             content: &md.html,

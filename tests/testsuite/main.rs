@@ -16,6 +16,8 @@ mod hosting;
 mod hosting_browser;
 mod i18n;
 mod init_and_new;
+mod placements;
+mod placements_browser;
 mod redirects;
 mod report;
 mod rtl_browser;

@@ -1,5 +1,5 @@
-/* lander.js: progressive enhancement for offers, forms, quizzes, countdowns
-   and popups, relying on the HTML the build emits (the forms contract).
+/* lander.js: progressive enhancement for offers, forms, quizzes and
+   countdowns (popups and bars: popups.js), relying on the HTML the build emits (the forms contract).
    Without it every form still posts natively and the default variant shows. */
 (() => {
   'use strict';
@@ -283,56 +283,9 @@
   };
   if (clocks.length) { tick(); setInterval(tick, 1000); }
 
-  // 7. Popups.
-  let open = null, back = null, downOn = null;
-  const close = () => {
-    if (!open) return;
-    open.hidden = true;
-    open = null;
-    back?.focus?.();
-  };
-  const show = p => {
-    const id = p.dataset.landerPopup;
-    if (open || p.dataset.shown || ended[id]) return;
-    p.dataset.shown = '1';
-    save(L, 'lander:popup:' + id, String(Date.now()));
-    back = d.activeElement;
-    open = p;
-    p.hidden = false;
-    focusFirst(p);
-    push('popup_view', id, p);
-  };
-  $$('[data-lander-popup]').forEach(p => {
-    const id = p.dataset.landerPopup, days = parseFloat(p.dataset.frequencyDays) || 0;
-    const last = Number(load(L, 'lander:popup:' + id)) || 0;
-    if (days > 0 && Date.now() - last < days * 864e5) return;
-    on(p, 'mousedown', e => { downOn = e.target; });
-    on(p, 'click', e => {
-      if ((e.target === p && downOn === p) || e.target.closest('[data-lander-close]')) close();
-    });
-    const trig = p.dataset.trigger;
-    if (trig === 'delay') setTimeout(() => show(p), (parseFloat(p.dataset.delay) || 0) * 1000);
-    else if (trig === 'scroll') {
-      const pct = parseFloat(p.dataset.scroll) || 50;
-      on(w, 'scroll', () => {
-        if ((w.scrollY + w.innerHeight) * 100 >= pct * html.scrollHeight) show(p);
-      }, { passive: true });
-    } else if (trig === 'exit-intent') {
-      on(d, 'mouseout', e => { if (e.clientY <= 0 && !e.relatedTarget) show(p); });
-    }
-  });
-  on(d, 'keydown', e => {
-    if (!open) return;
-    if (e.key === 'Escape') return close();
-    if (e.key !== 'Tab') return;
-    const f = focusables(open), a = d.activeElement;
-    if (!f.length) return e.preventDefault();
-    const first = f[0], lastEl = f[f.length - 1];
-    if (!open.contains(a) || (e.shiftKey ? a === first : a === lastEl)) {
-      e.preventDefault();
-      (e.shiftKey ? lastEl : first).focus();
-    }
-  });
+  // 7. Popups and announcement bars: popups.js, loaded only on the pages
+  // that have one, after this script; it uses these.
+  Object.assign(w.lander, { push, ended, focusables, load, save });
 
   // 8. CTA clicks.
   on(d, 'click', e => {
