@@ -211,7 +211,7 @@ fn html_validate_finds_no_error_on_any_page() {
 }
 
 /// What the validators accept, `lander check --strict` accepts too: no
-/// finding on site-example, and none of the audit rules on the starter
+/// finding on site-example and the docs, and none of the audit rules on the starter
 /// (which has its own to-dos: an endpoint to set, text to write).
 #[test]
 fn lander_check_strict_agrees_with_the_validators() {
@@ -225,6 +225,13 @@ fn lander_check_strict_agrees_with_the_validators() {
             example.path().to_str().unwrap(),
             "--strict",
         ],
+    );
+    run.assert_ok();
+    assert!(run.stdout.contains("no problems"), "{}", run.stdout);
+    // The docs site (the repository root) passes the gate too.
+    let run = lander(
+        dir.path(),
+        &["check", "--root", repo().to_str().unwrap(), "--strict"],
     );
     run.assert_ok();
     assert!(run.stdout.contains("no problems"), "{}", run.stdout);
