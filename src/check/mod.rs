@@ -8,6 +8,7 @@
 //! GitHub annotations, SARIF and JUnit for CI.
 
 mod audit;
+mod buy;
 mod campaign;
 mod context;
 mod csp;
@@ -17,6 +18,7 @@ mod funnel;
 mod json_ld;
 mod links;
 mod media;
+mod providers;
 mod redirects;
 pub mod report;
 mod seo;
@@ -70,6 +72,10 @@ pub enum Rule {
     CspBlocked,
     /// The last `lander report` found a winner, but the offer has no `winner:`.
     MissingWinner,
+    /// A form whose mailing tool takes JSON only: no submitting without JavaScript.
+    FormNeedsJs,
+    /// A product with a price and no `buy:` link.
+    ProductWithoutBuy,
     /// A `check.disable` list names a rule that does not exist.
     UnknownRule,
     /// The site does not build: the build's own errors.
@@ -110,13 +116,15 @@ impl Rule {
             Rule::MissingStructuredData => "missing-structured-data",
             Rule::CspBlocked => "csp-blocked",
             Rule::MissingWinner => "missing-winner",
+            Rule::FormNeedsJs => "form-needs-js",
+            Rule::ProductWithoutBuy => "product-without-buy",
             Rule::UnknownRule => "unknown-rule",
             Rule::Build => "build",
         }
     }
 
     /// Every rule, the two that cannot be disabled last.
-    pub const EVERY: [Rule; 29] = [
+    pub const EVERY: [Rule; 31] = [
         Rule::BrokenLink,
         Rule::BrokenAnchor,
         Rule::MissingAlt,
@@ -144,6 +152,8 @@ impl Rule {
         Rule::MissingStructuredData,
         Rule::CspBlocked,
         Rule::MissingWinner,
+        Rule::FormNeedsJs,
+        Rule::ProductWithoutBuy,
         Rule::UnknownRule,
         Rule::Build,
     ];
@@ -178,6 +188,8 @@ impl Rule {
             Rule::MissingStructuredData => "Every indexable page has JSON-LD saying what it is.",
             Rule::CspBlocked => "Pages hold no inline code and no script of another site that the Content-Security-Policy of _headers blocks.",
             Rule::MissingWinner => "An A/B test whose last lander report found a winner has `winner:` set in its offer.",
+            Rule::FormNeedsJs => "Forms go to a mailing tool that takes a plain form post, so visitors without JavaScript can sign up.",
+            Rule::ProductWithoutBuy => "Every product with a price has a `buy:` link to its checkout.",
             Rule::UnknownRule => "A check.disable list names only rules that exist.",
             Rule::Build => "The site builds.",
         }
@@ -205,7 +217,9 @@ impl Rule {
             | Rule::NotInSitemap
             | Rule::MissingStructuredData
             | Rule::CspBlocked
-            | Rule::MissingWinner => Severity::Warning,
+            | Rule::MissingWinner
+            | Rule::FormNeedsJs
+            | Rule::ProductWithoutBuy => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -354,6 +368,8 @@ pub fn run(input: &CheckInput) -> CheckReport {
     media::check(&ctx, &mut found);
     audit::check(&ctx, input.files, &mut found);
     winner::check(&ctx, &mut found);
+    providers::check(&ctx, &mut found);
+    buy::check(&ctx, &mut found);
     let mut findings = disable(&ctx, found);
     sort(&mut findings);
     findings.dedup_by(|a, b| a == b);

@@ -15,6 +15,7 @@ mod hosting;
 mod hosting_browser;
 mod i18n;
 mod init_and_new;
+mod providers_browser;
 mod redirects;
 mod report;
 mod rtl_browser;
