@@ -509,7 +509,7 @@ mod tests {
     #[test]
     fn theme_script_and_styles_are_minified() {
         let theme = Theme::load(&[], "", true).unwrap();
-        for name in ["lander.js", "style.css"] {
+        for name in ["lander.js", "providers.js", "style.css"] {
             let asset = theme.assets.iter().find(|a| a.name == name).unwrap();
             let (_, original) = embedded_files()
                 .into_iter()
@@ -530,6 +530,17 @@ mod tests {
             js.bytes.len() <= 8 * 1024,
             "lander.js is {} bytes minified",
             js.bytes.len()
+        );
+        // The JSON of HubSpot and Klaviyo, on their pages only.
+        let providers = theme
+            .assets
+            .iter()
+            .find(|a| a.name == "providers.js")
+            .unwrap();
+        assert!(
+            providers.bytes.len() <= 2 * 1024,
+            "providers.js is {} bytes minified",
+            providers.bytes.len()
         );
     }
 
