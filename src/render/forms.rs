@@ -218,8 +218,8 @@ pub fn form_view(offer: &Offer, ctx: &FormContext) -> FormView {
             (endpoint.unwrap_or_default(), "_honey".to_string(), None)
         }
         Provider::Brevo => {
-            // As Brevo's own form: its honeypot, the language of its
-            // messages, and the plain (not double-opt-in-styled) answer.
+            // As Brevo's own embed code sends them: its honeypot, the
+            // language of its messages, and `html_type`.
             hidden.push(h("locale", &loc.lang.code));
             hidden.push(h("html_type", "simple"));
             (
