@@ -176,9 +176,25 @@ pub struct FormsConfig {
     pub consent: Option<String>,
     /// Inline message after a successful submission (with JavaScript).
     pub success: Option<String>,
+    /// HubSpot's portal id (and a form GUID for every offer that has none).
+    pub hubspot: Option<crate::content::form::HubspotIds>,
+    /// Kit's form id and tags, for offers that name none.
+    pub kit: Option<crate::content::form::KitIds>,
+    /// Klaviyo's public key and list id, for offers that name none.
+    pub klaviyo: Option<crate::content::form::KlaviyoIds>,
     /// `--form-endpoint`: replaces every form's endpoint (not read from YAML).
     #[serde(skip)]
     pub endpoint_override: Option<SafeUrl>,
+}
+
+impl FormsConfig {
+    pub fn vendor_ids(&self) -> crate::content::form::VendorIds {
+        crate::content::form::VendorIds {
+            hubspot: self.hubspot.clone(),
+            kit: self.kit.clone(),
+            klaviyo: self.klaviyo.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]

@@ -202,6 +202,14 @@ pub fn from_yaml(
             d.help = Some(help);
             d
         }
+        None if raw.contains("unknown variant `") => {
+            let (value, expected) = unknown_variant(&raw).unwrap_or_default();
+            let help = match closest(&value, &expected) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => yaml_hint(&raw),
+            };
+            Diagnostic::error(raw.clone()).with_help(help)
+        }
         // Our own checks phrase their fix after "; ".
         None => match raw.split_once("; ") {
             Some((message, fix)) => Diagnostic::error(message).with_help(fix),
@@ -275,6 +283,19 @@ fn unknown_field(msg: &str) -> Option<(String, Vec<String>)> {
         .map(str::to_string)
         .collect();
     Some((key, expected))
+}
+
+/// Parses serde's "unknown variant `x`, expected one of `a`, `b`" message.
+fn unknown_variant(msg: &str) -> Option<(String, Vec<String>)> {
+    let start = msg.find("unknown variant `")? + "unknown variant `".len();
+    let end = start + msg[start..].find('`')?;
+    let expected = msg[end + 1..]
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect();
+    Some((msg[start..end].to_string(), expected))
 }
 
 /// The known name closest to `typo`, if one is close enough to be a typo.

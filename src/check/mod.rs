@@ -8,6 +8,7 @@
 //! GitHub annotations, SARIF and JUnit for CI.
 
 mod audit;
+mod buy;
 mod campaign;
 mod context;
 mod csp;
@@ -18,6 +19,7 @@ mod json_ld;
 mod links;
 mod media;
 mod popup_priority;
+mod providers;
 mod redirects;
 pub mod report;
 mod seo;
@@ -73,6 +75,10 @@ pub enum Rule {
     MissingWinner,
     /// Two popups show on the same page with the same priority.
     PopupPriority,
+    /// A form whose mailing tool takes JSON only: no submitting without JavaScript.
+    FormNeedsJs,
+    /// A product with a price and no `buy:` link.
+    ProductWithoutBuy,
     /// A `check.disable` list names a rule that does not exist.
     UnknownRule,
     /// The site does not build: the build's own errors.
@@ -114,13 +120,15 @@ impl Rule {
             Rule::CspBlocked => "csp-blocked",
             Rule::MissingWinner => "missing-winner",
             Rule::PopupPriority => "popup-priority",
+            Rule::FormNeedsJs => "form-needs-js",
+            Rule::ProductWithoutBuy => "product-without-buy",
             Rule::UnknownRule => "unknown-rule",
             Rule::Build => "build",
         }
     }
 
     /// Every rule, the two that cannot be disabled last.
-    pub const EVERY: [Rule; 30] = [
+    pub const EVERY: [Rule; 32] = [
         Rule::BrokenLink,
         Rule::BrokenAnchor,
         Rule::MissingAlt,
@@ -149,6 +157,8 @@ impl Rule {
         Rule::CspBlocked,
         Rule::MissingWinner,
         Rule::PopupPriority,
+        Rule::FormNeedsJs,
+        Rule::ProductWithoutBuy,
         Rule::UnknownRule,
         Rule::Build,
     ];
@@ -184,6 +194,8 @@ impl Rule {
             Rule::CspBlocked => "Pages hold no inline code and no script of another site that the Content-Security-Policy of _headers blocks.",
             Rule::MissingWinner => "An A/B test whose last lander report found a winner has `winner:` set in its offer.",
             Rule::PopupPriority => "Popups that show on the same page have different priorities, so that one is chosen.",
+            Rule::FormNeedsJs => "Forms go to a mailing tool that takes a plain form post, so visitors without JavaScript can sign up.",
+            Rule::ProductWithoutBuy => "Every product with a price has a `buy:` link to its checkout.",
             Rule::UnknownRule => "A check.disable list names only rules that exist.",
             Rule::Build => "The site builds.",
         }
@@ -212,7 +224,9 @@ impl Rule {
             | Rule::MissingStructuredData
             | Rule::CspBlocked
             | Rule::MissingWinner
-            | Rule::PopupPriority => Severity::Warning,
+            | Rule::PopupPriority
+            | Rule::FormNeedsJs
+            | Rule::ProductWithoutBuy => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -362,6 +376,8 @@ pub fn run(input: &CheckInput) -> CheckReport {
     audit::check(&ctx, input.files, &mut found);
     winner::check(&ctx, &mut found);
     popup_priority::check(&ctx, &mut found);
+    providers::check(&ctx, &mut found);
+    buy::check(&ctx, &mut found);
     let mut findings = disable(&ctx, found);
     sort(&mut findings);
     findings.dedup_by(|a, b| a == b);

@@ -20,6 +20,145 @@ pub enum Provider {
     Formspree,
     /// Mailchimp hosted forms: list-manage action, EMAIL/FNAME, bot field.
     Mailchimp,
+    /// HubSpot's forms submission API (JSON only: `fields` and `context`).
+    Hubspot,
+    /// Kit (ConvertKit) hosted forms: `email_address`, `fields[…]`, tags.
+    #[serde(alias = "convertkit")]
+    Kit,
+    /// Brevo form builder: sibforms.com action, EMAIL/FIRSTNAME, honeypot.
+    Brevo,
+    /// Klaviyo's client subscriptions API (JSON:API only).
+    Klaviyo,
+}
+
+impl Provider {
+    /// The vendor's name, for messages and docs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Provider::Generic => "generic",
+            Provider::Json => "JSON",
+            Provider::Netlify => "Netlify",
+            Provider::Formspree => "Formspree",
+            Provider::Mailchimp => "Mailchimp",
+            Provider::Hubspot => "HubSpot",
+            Provider::Kit => "Kit",
+            Provider::Brevo => "Brevo",
+            Provider::Klaviyo => "Klaviyo",
+        }
+    }
+
+    /// The vendor takes JSON only: without JavaScript (which builds the
+    /// body, in the theme's `providers.js`) a visitor cannot submit.
+    pub fn needs_js(self) -> bool {
+        matches!(self, Provider::Hubspot | Provider::Klaviyo)
+    }
+}
+
+/// An id written as a number or as text (`portal_id: 123456` or `"123456"`).
+fn id_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(Some(id_of(serde_yaml::Value::deserialize(d)?)?))
+}
+
+fn id_of<E: serde::de::Error>(v: serde_yaml::Value) -> Result<String, E> {
+    let text = match v {
+        serde_yaml::Value::String(s) => s,
+        serde_yaml::Value::Number(n) => n.to_string(),
+        _ => return Err(E::custom("an id is a number or a text, e.g. 123456")),
+    };
+    let text = text.trim().to_string();
+    if text.is_empty()
+        || !text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(E::custom(format!(
+            "the id `{text}` must be letters, digits, `-` or `_`; copy it from your mailing tool"
+        )));
+    }
+    Ok(text)
+}
+
+fn id_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    Vec::<serde_yaml::Value>::deserialize(d)?
+        .into_iter()
+        .map(id_of)
+        .collect()
+}
+
+/// HubSpot: the account (portal, hub) id and the form's GUID, both in the
+/// form's address in HubSpot: `app.hubspot.com/forms/PORTAL/FORM_GUID/edit`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct HubspotIds {
+    #[serde(default, deserialize_with = "id_text")]
+    pub portal_id: Option<String>,
+    #[serde(default, deserialize_with = "id_text")]
+    pub form_guid: Option<String>,
+}
+
+/// Kit: the form's id (in its embed code, `app.kit.com/forms/ID/subscriptions`)
+/// and the ids of the tags every subscriber of the offer gets.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct KitIds {
+    #[serde(default, deserialize_with = "id_text")]
+    pub form_id: Option<String>,
+    #[serde(default, deserialize_with = "id_list")]
+    pub tags: Vec<String>,
+}
+
+/// Klaviyo: the public API key (site id, `company_id`) and the list to subscribe to.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct KlaviyoIds {
+    #[serde(default, deserialize_with = "id_text")]
+    pub public_key: Option<String>,
+    #[serde(default, deserialize_with = "id_text")]
+    pub list_id: Option<String>,
+}
+
+/// The vendor ids of site.yaml `forms:` and of an offer's `form:`, each id
+/// of the offer taking the place of the site's.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct VendorIds {
+    pub hubspot: Option<HubspotIds>,
+    pub kit: Option<KitIds>,
+    pub klaviyo: Option<KlaviyoIds>,
+}
+
+impl VendorIds {
+    /// `self` (an offer's) over `site`.
+    pub fn over(&self, site: &VendorIds) -> VendorIds {
+        fn pick<T: Clone>(a: &Option<T>, b: &Option<T>) -> Option<T> {
+            a.clone().or_else(|| b.clone())
+        }
+        let (h, sh) = (
+            self.hubspot.clone().unwrap_or_default(),
+            site.hubspot.clone().unwrap_or_default(),
+        );
+        let (k, sk) = (
+            self.kit.clone().unwrap_or_default(),
+            site.kit.clone().unwrap_or_default(),
+        );
+        let (y, sy) = (
+            self.klaviyo.clone().unwrap_or_default(),
+            site.klaviyo.clone().unwrap_or_default(),
+        );
+        VendorIds {
+            hubspot: Some(HubspotIds {
+                portal_id: pick(&h.portal_id, &sh.portal_id),
+                form_guid: pick(&h.form_guid, &sh.form_guid),
+            }),
+            kit: Some(KitIds {
+                form_id: pick(&k.form_id, &sk.form_id),
+                tags: if k.tags.is_empty() { sk.tags } else { k.tags },
+            }),
+            klaviyo: Some(KlaviyoIds {
+                public_key: pick(&y.public_key, &sy.public_key),
+                list_id: pick(&y.list_id, &sy.list_id),
+            }),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -84,6 +223,12 @@ pub struct FormDef {
     pub fields: Vec<Field>,
     #[serde(default)]
     pub steps: Vec<Step>,
+    /// HubSpot's portal id and form GUID (over site.yaml's `forms.hubspot`).
+    pub hubspot: Option<HubspotIds>,
+    /// Kit's form id and tags (over `forms.kit`).
+    pub kit: Option<KitIds>,
+    /// Klaviyo's public key and list id (over `forms.klaviyo`).
+    pub klaviyo: Option<KlaviyoIds>,
 }
 
 /// What the script fills in from the visitor's landing (kept for the session).
@@ -108,6 +253,41 @@ pub const RESERVED_FIELDS: [&str; 8] = [
     "partial",
 ];
 
+/// `email`, `first-name`, or with bracketed parts as PHP-style backends
+/// (Kit) want them: `fields[first_name]`, `tags[]`.
+pub fn is_field_name(name: &str) -> bool {
+    let word = |w: &str| {
+        w.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    };
+    let (head, mut rest) = match name.find('[') {
+        Some(i) => name.split_at(i),
+        None => (name, ""),
+    };
+    if head.is_empty() || !word(head) {
+        return false;
+    }
+    while !rest.is_empty() {
+        let Some(end) = rest.find(']').filter(|_| rest.starts_with('[')) else {
+            return false;
+        };
+        if !word(&rest[1..end]) {
+            return false;
+        }
+        rest = &rest[end + 1..];
+    }
+    true
+}
+
+/// The name inside the last brackets (`fields[first_name]` → `first_name`),
+/// else the name itself: what lander recognises a field by.
+pub fn base_name(name: &str) -> &str {
+    match name.rfind('[') {
+        Some(i) if name.ends_with(']') && i + 2 < name.len() => &name[i + 1..name.len() - 1],
+        _ => name,
+    }
+}
+
 impl FormDef {
     /// The fields of every step, or the plain fields, or a single email.
     pub fn all_fields(&self) -> Vec<&Field> {
@@ -115,6 +295,14 @@ impl FormDef {
             self.fields.iter().collect()
         } else {
             self.steps.iter().flat_map(|s| s.fields.iter()).collect()
+        }
+    }
+
+    pub fn vendor_ids(&self) -> VendorIds {
+        VendorIds {
+            hubspot: self.hubspot.clone(),
+            kit: self.kit.clone(),
+            klaviyo: self.klaviyo.clone(),
         }
     }
 
@@ -127,17 +315,13 @@ impl FormDef {
         let mut seen: Vec<&str> = Vec::new();
         for f in self.all_fields() {
             let name = f.name.as_str();
-            if name.is_empty()
-                || !name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-            {
+            if !is_field_name(name) {
                 out.push(format!(
-                    "the field name `{name}` must be letters, digits, `_` or `-` (it is what your mailing tool receives)"
+                    "the field name `{name}` must be letters, digits, `_` or `-`, with `[…]` parts as in `fields[first_name]` or `tags[]` (it is what your mailing tool receives)"
                 ));
             }
-            if RESERVED_FIELDS.contains(&name)
-                || TRACKING_FIELDS.contains(&name)
+            if RESERVED_FIELDS.contains(&base_name(name))
+                || TRACKING_FIELDS.contains(&base_name(name))
                 || name.starts_with('_')
             {
                 out.push(format!(
@@ -199,6 +383,47 @@ mod tests {
         let p = f.problems();
         assert!(p.iter().any(|m| m.contains("set by lander")), "{p:?}");
         assert!(p.iter().any(|m| m.contains("twice")), "{p:?}");
+    }
+
+    #[test]
+    fn bracketed_names_are_accepted() {
+        for ok in [
+            "email",
+            "first-name",
+            "fields[first_name]",
+            "tags[]",
+            "a[b][c]",
+        ] {
+            assert!(is_field_name(ok), "{ok}");
+        }
+        for bad in ["", "a b", "[x]", "a[", "a]b", "a[b", "a[b c]", "a[]x"] {
+            assert!(!is_field_name(bad), "{bad}");
+        }
+        assert_eq!(base_name("fields[first_name]"), "first_name");
+        assert_eq!(base_name("tags[]"), "tags[]");
+        assert_eq!(base_name("email"), "email");
+        let f = form("fields: [{name: \"fields[first_name]\"}, {name: email, type: email}]\n");
+        assert!(f.problems().is_empty(), "{:?}", f.problems());
+    }
+
+    #[test]
+    fn vendor_ids_take_numbers_and_merge_over_the_site() {
+        let site: VendorIds = serde_yaml::from_str(
+            "hubspot: {portal_id: 123456}\nkit: {form_id: 42, tags: [7, 8]}\n",
+        )
+        .unwrap();
+        let offer = form("hubspot: {form_guid: 0a1b-2c3d}\nkit: {tags: [9]}\n");
+        let ids = offer.vendor_ids().over(&site);
+        let h = ids.hubspot.unwrap();
+        assert_eq!(h.portal_id.as_deref(), Some("123456"));
+        assert_eq!(h.form_guid.as_deref(), Some("0a1b-2c3d"));
+        let k = ids.kit.unwrap();
+        assert_eq!(k.form_id.as_deref(), Some("42"));
+        assert_eq!(k.tags, ["9"]);
+        let e = serde_yaml::from_str::<FormDef>("hubspot: {portal_id: \"12/34\"}\n").unwrap_err();
+        assert!(e.to_string().contains("must be letters"), "{e}");
+        let e = serde_yaml::from_str::<FormDef>("hubspot: {portl_id: 1}\n").unwrap_err();
+        assert!(e.to_string().contains("unknown field `portl_id`"), "{e}");
     }
 
     #[test]

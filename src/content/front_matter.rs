@@ -96,6 +96,15 @@ pub enum Availability {
     Preorder,
 }
 
+/// A product's buy button: its checkout link and, optionally, its text.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Buy {
+    pub url: super::url::HttpsUrl,
+    /// Default: the theme's "Buy now" in the page's language.
+    pub text: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Faq {
@@ -192,11 +201,14 @@ pub struct FrontMatter {
     pub reviews: Vec<Review>,
     #[serde(default)]
     pub related: Vec<String>,
+    /// The checkout link (Stripe Payment Link, Shopify, Gumroad…).
+    pub buy: Option<Buy>,
 }
 
 /// The product-only keys, for the "not a product" check.
-pub const PRODUCT_KEYS: [&str; 9] = [
+pub const PRODUCT_KEYS: [&str; 10] = [
     "price",
+    "buy",
     "currency",
     "sku",
     "brand",
@@ -400,6 +412,19 @@ mod tests {
         let e = parse(&s, p()).unwrap_err();
         assert_eq!(e.0[0].line, Some(3));
         assert!(e.0[0].message.contains("2025-02-30"));
+    }
+
+    #[test]
+    fn a_plain_http_buy_link_is_refused_at_its_line() {
+        let text =
+            "---\ntitle: A\nprice: 9\ncurrency: EUR\nbuy:\n  url: http://buy.stripe.com/x\n---\n";
+        let s = split(text, p()).unwrap();
+        let e = parse(&s, p()).unwrap_err();
+        assert_eq!(e.0[0].line, Some(6), "{e:?}");
+        assert!(e.0[0].message.contains("not https"), "{e:?}");
+        let ok = "---\ntitle: A\nbuy: { url: \"https://buy.stripe.com/x\", text: Order }\n---\n";
+        let (fm, _) = parse(&split(ok, p()).unwrap(), p()).unwrap();
+        assert_eq!(fm.buy.unwrap().url.0, "https://buy.stripe.com/x");
     }
 
     #[test]

@@ -426,9 +426,11 @@ fn check_offers(offers: &[Offer], config: &Config, broken: &Broken, errs: &mut D
             }
         }
         let provider = o.def.form.provider.unwrap_or(config.forms.provider);
+        let vendor_ready = check_vendor_ids(o, provider, config, errs);
         let has_endpoint = config.forms.endpoint_override.is_some()
             || o.def.form.endpoint.is_some()
-            || config.forms.endpoint.is_some();
+            || config.forms.endpoint.is_some()
+            || vendor_ready;
         if !has_endpoint && provider != Provider::Netlify {
             errs.push(
                 Diagnostic::warning(format!("the form of offer `{}` has no endpoint: submissions would go nowhere", o.id))
@@ -445,6 +447,14 @@ fn check_offers(offers: &[Offer], config: &Config, broken: &Broken, errs: &mut D
             .as_ref()
             .or(config.forms.endpoint.as_ref())
         {
+            if provider == Provider::Brevo && !is_brevo_action(&endpoint.0) {
+                errs.push(
+                    Diagnostic::error(format!("`{}` is not a Brevo form action", endpoint.0))
+                        .in_file(&o.source)
+                        .at(o.key_lines.line("form"), 1)
+                        .with_help("copy the action URL of your Brevo form (Contacts → Forms → the form → Share → HTML code): https://….sibforms.com/serve/…"),
+                );
+            }
             if provider == Provider::Mailchimp
                 && !endpoint.0.contains("list-manage.com/subscribe/post")
             {
@@ -457,6 +467,109 @@ fn check_offers(offers: &[Offer], config: &Config, broken: &Broken, errs: &mut D
             }
         }
     }
+}
+
+/// `https://<id>.sibforms.com/serve/…`, the action of a Brevo form.
+fn is_brevo_action(endpoint: &str) -> bool {
+    url::Url::parse(endpoint).is_ok_and(|u| {
+        u.scheme() == "https"
+            && u.host_str()
+                .is_some_and(|h| h == "sibforms.com" || h.ends_with(".sibforms.com"))
+            && u.path().starts_with("/serve/")
+    })
+}
+
+/// The ids a vendor's address is made of, from the offer's `form:` over
+/// site.yaml's `forms:`: each missing one is an error at the offer's
+/// `form` (an endpoint of the offer or the site, a proxy, stands in for
+/// HubSpot's and Kit's, not for Klaviyo's list). Returns whether lander
+/// can make the vendor's address.
+fn check_vendor_ids(
+    o: &Offer,
+    provider: Provider,
+    config: &Config,
+    errs: &mut Diagnostics,
+) -> bool {
+    let ids = o.def.form.vendor_ids().over(&config.forms.vendor_ids());
+    let proxied = o.def.form.endpoint.is_some() || config.forms.endpoint.is_some();
+    let (key, missing, help): (&str, Vec<&str>, &str) = match provider {
+        Provider::Hubspot => {
+            let h = ids.hubspot.unwrap_or_default();
+            let mut m = Vec::new();
+            if h.portal_id.is_none() {
+                m.push("portal_id");
+            }
+            if h.form_guid.is_none() {
+                m.push("form_guid");
+            }
+            (
+                "hubspot",
+                m,
+                "both are in the form's address in HubSpot: app.hubspot.com/forms/PORTAL_ID/FORM_GUID/edit",
+            )
+        }
+        Provider::Kit => {
+            let k = ids.kit.unwrap_or_default();
+            (
+                "kit",
+                if k.form_id.is_none() { vec!["form_id"] } else { Vec::new() },
+                "it is in the form's embed code (HTML): action=\"https://app.kit.com/forms/FORM_ID/subscriptions\"",
+            )
+        }
+        Provider::Klaviyo => {
+            let k = ids.klaviyo.unwrap_or_default();
+            let mut m = Vec::new();
+            if k.public_key.is_none() {
+                m.push("public_key");
+            }
+            if k.list_id.is_none() {
+                m.push("list_id");
+            }
+            return if m.is_empty() {
+                true
+            } else {
+                errs.push(missing_ids(o, provider, "klaviyo", &m, "the public key (site id) is under Settings → API keys, the list id under Lists & segments → the list → Settings"));
+                false
+            };
+        }
+        _ => return false,
+    };
+    if missing.is_empty() {
+        return true;
+    }
+    if !proxied {
+        errs.push(missing_ids(o, provider, key, &missing, help));
+    }
+    false
+}
+
+fn missing_ids(
+    o: &Offer,
+    provider: Provider,
+    key: &str,
+    missing: &[&str],
+    help: &str,
+) -> Diagnostic {
+    let list = missing
+        .iter()
+        .map(|m| format!("`{m}`"))
+        .collect::<Vec<_>>()
+        .join(" and ");
+    let example = missing
+        .iter()
+        .map(|m| format!("{m}: …"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Diagnostic::error(format!(
+        "the {} form of offer `{}` has no {list}",
+        provider.name(),
+        o.id
+    ))
+    .in_file(&o.source)
+    .at(o.key_lines.line("form"), 1)
+    .with_help(format!(
+        "add `{key}: {{ {example} }}` to the offer's `form:` or to `forms:` in site.yaml; {help}"
+    ))
 }
 
 /// An `http://` endpoint on another machine: submissions travel in clear.

@@ -51,9 +51,58 @@ impl<'de> Deserialize<'de> for SafeUrl {
     }
 }
 
+/// An absolute `https://` URL with a host, such as a checkout link: where
+/// visitors pay, no plain http and no relative path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct HttpsUrl(pub String);
+
+impl HttpsUrl {
+    pub fn parse(text: &str) -> Result<HttpsUrl, String> {
+        let trimmed = text.trim();
+        match url::Url::parse(trimmed) {
+            Ok(u) if u.scheme() == "https" && u.host_str().is_some_and(|h| !h.is_empty()) => {
+                Ok(HttpsUrl(trimmed.to_string()))
+            }
+            Ok(u) if u.scheme() == "http" => Err(format!(
+                "the URL `{trimmed}` is not https; checkout links must be https:// (visitors pay there)"
+            )),
+            _ => Err(format!(
+                "the URL `{trimmed}` is not an absolute https:// address; copy the checkout link, e.g. https://buy.stripe.com/…"
+            )),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for HttpsUrl {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        HttpsUrl::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn checkout_links_are_https() {
+        assert!(HttpsUrl::parse("https://buy.stripe.com/test_00g").is_ok());
+        assert!(HttpsUrl::parse(" https://shop.example/cart/1:2 ").is_ok());
+        for bad in [
+            "http://buy.stripe.com/x",
+            "/checkout/",
+            "buy.stripe.com/x",
+            "https://",
+            "javascript:x",
+            "",
+        ] {
+            assert!(HttpsUrl::parse(bad).is_err(), "{bad}");
+        }
+        assert!(HttpsUrl::parse("http://x.test/")
+            .unwrap_err()
+            .contains("not https"));
+    }
 
     #[test]
     fn safe_urls_pass() {

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::lang::Locale;
 use super::views::Urls;
 use crate::config::Config;
-use crate::content::form::{Field, FieldType, Provider, TRACKING_FIELDS};
+use crate::content::form::{base_name, Field, FieldType, Provider, TRACKING_FIELDS};
 use crate::content::slug::humanize;
 use crate::content::Offer;
 
@@ -46,12 +46,18 @@ pub struct StepView {
 pub struct Hidden {
     pub name: String,
     pub value: String,
+    /// `data-l`: lander's own name of a field the script fills in
+    /// (`variant`, `utm_*`, `referrer`), whatever the vendor calls it.
+    pub key: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ConsentView {
     pub id: String,
     pub text: String,
+    /// What the checkbox sends: `consent=yes`, Brevo's `OPT_IN=1`.
+    pub name: String,
+    pub value: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -75,7 +81,19 @@ pub struct FormView {
     pub success: String,
     /// Shown when sending fails (with JavaScript).
     pub error: String,
+    /// `data-list`: the Klaviyo list the script subscribes to.
+    pub list: Option<String>,
+    /// The vendor takes JSON only: the page loads `providers.js`, and
+    /// visitors without JavaScript cannot submit.
+    pub needs_js: bool,
 }
+
+/// The base of HubSpot's forms submission API (unauthenticated, CORS).
+pub const HUBSPOT_API: &str = "https://api.hsforms.com/submissions/v3/integration/submit";
+/// Kit's hosted form action, before `/{form_id}/subscriptions`.
+pub const KIT_FORMS: &str = "https://app.kit.com/forms";
+/// Klaviyo's client subscriptions API (`?company_id=` is the public key).
+pub const KLAVIYO_API: &str = "https://a.klaviyo.com/client/subscriptions/";
 
 pub struct FormContext<'a> {
     pub config: &'a Config,
@@ -104,12 +122,34 @@ pub fn form_view(offer: &Offer, ctx: &FormContext) -> FormView {
         .endpoint_override
         .as_ref()
         .map(|u| ctx.urls.link(&u.0));
-    let endpoint = endpoint_override.clone().or_else(|| {
-        def.endpoint
+    let own_endpoint = def.endpoint.as_ref().map(|u| ctx.urls.link(&u.0));
+    let site_endpoint = ctx
+        .config
+        .forms
+        .endpoint
+        .as_ref()
+        .map(|u| ctx.urls.link(&u.0));
+    let ids = def.vendor_ids().over(&ctx.config.forms.vendor_ids());
+    // A vendor whose address lander knows: the ids make it; an endpoint of
+    // the offer (a proxy) or --form-endpoint (staging) goes in its place.
+    let vendor_url = match provider {
+        Provider::Hubspot => ids.hubspot.as_ref().and_then(|h| {
+            Some(format!(
+                "{HUBSPOT_API}/{}/{}",
+                h.portal_id.as_ref()?,
+                h.form_guid.as_ref()?
+            ))
+        }),
+        Provider::Kit => ids
+            .kit
             .as_ref()
-            .or(ctx.config.forms.endpoint.as_ref())
-            .map(|u| ctx.urls.link(&u.0))
-    });
+            .and_then(|k| Some(format!("{KIT_FORMS}/{}/subscriptions", k.form_id.as_ref()?))),
+        Provider::Klaviyo => Some(KLAVIYO_API.to_string()),
+        _ => None,
+    };
+    // As published; --form-endpoint replaces it, not what it is made of.
+    let published = own_endpoint.or(vendor_url).or(site_endpoint);
+    let endpoint = endpoint_override.clone().or(published.clone());
     let id = format!("{}-{}", offer.id, ctx.instance);
 
     let mut hidden = vec![
@@ -124,7 +164,21 @@ pub fn form_view(offer: &Offer, ctx: &FormContext) -> FormView {
     ];
     // utm_* and referrer: the script fills them from the visitor's landing.
     hidden.extend(TRACKING_FIELDS.iter().map(|n| h(n, "")));
+    for field in &mut hidden {
+        let key = field.name.as_str();
+        field.key = ["variant"]
+            .iter()
+            .chain(TRACKING_FIELDS.iter())
+            .find(|k| **k == key)
+            .copied();
+        // Kit and Brevo keep only what has a field of theirs: lander's
+        // fields are named as theirs would be (`fields[offer]`, `OFFER`).
+        if matches!(provider, Provider::Kit | Provider::Brevo) {
+            field.name = vendor_name(provider, key);
+        }
+    }
 
+    let mut list = None;
     let (action, honeypot, name) = match provider {
         Provider::Netlify => {
             hidden.push(h("form-name", &offer.id));
@@ -146,15 +200,45 @@ pub fn form_view(offer: &Offer, ctx: &FormContext) -> FormView {
             (endpoint.unwrap_or_default(), "_gotcha".to_string(), None)
         }
         Provider::Mailchimp => {
-            let action = endpoint.unwrap_or_default();
-            let bot = mailchimp_bot_field(&action);
-            (action, bot, None)
+            // Named after the audience of the real action, also in staging.
+            let bot = mailchimp_bot_field(&published.unwrap_or_default());
+            (endpoint.unwrap_or_default(), bot, None)
         }
         Provider::Generic => {
             hidden.push(h("_redirect", &thanks_abs));
             (endpoint.unwrap_or_default(), "_honey".to_string(), None)
         }
-        Provider::Json => (endpoint.unwrap_or_default(), "_honey".to_string(), None),
+        Provider::Json | Provider::Hubspot => {
+            (endpoint.unwrap_or_default(), "_honey".to_string(), None)
+        }
+        Provider::Kit => {
+            // Tags as Kit's embed code sends its tag checkboxes.
+            let tags = ids.kit.map(|k| k.tags).unwrap_or_default();
+            hidden.extend(tags.iter().map(|t| h("tags[]", t)));
+            (endpoint.unwrap_or_default(), "_honey".to_string(), None)
+        }
+        Provider::Brevo => {
+            // As Brevo's own embed code sends them: its honeypot, the
+            // language of its messages, and `html_type`.
+            hidden.push(h("locale", &loc.lang.code));
+            hidden.push(h("html_type", "simple"));
+            (
+                endpoint.unwrap_or_default(),
+                "email_address_check".to_string(),
+                None,
+            )
+        }
+        Provider::Klaviyo => {
+            let k = ids.klaviyo.unwrap_or_default();
+            list = k.list_id;
+            let mut action = endpoint.unwrap_or_default();
+            if let Some(key) = k.public_key.filter(|_| !action.contains("company_id=")) {
+                action.push(if action.contains('?') { '&' } else { '?' });
+                action.push_str("company_id=");
+                action.push_str(&key);
+            }
+            (action, "_honey".to_string(), None)
+        }
     };
 
     let field = |f: &Field| field_view(f, provider, &id);
@@ -188,14 +272,19 @@ pub fn form_view(offer: &Offer, ctx: &FormContext) -> FormView {
             loc.t("form_consent").to_string()
         }
     });
-    let consent = def
-        .consent
-        .clone()
-        .or(site_consent)
-        .map(|text| ConsentView {
+    let consent = def.consent.clone().or(site_consent).map(|text| {
+        let (name, value) = match provider {
+            Provider::Brevo => ("OPT_IN".to_string(), "1"),
+            Provider::Kit => (vendor_name(provider, "consent"), "yes"),
+            _ => ("consent".to_string(), "yes"),
+        };
+        ConsentView {
             id: format!("{id}-consent"),
             text,
-        });
+            name,
+            value: value.to_string(),
+        }
+    });
     FormView {
         quiz: !steps.is_empty(),
         id,
@@ -221,6 +310,8 @@ pub fn form_view(offer: &Offer, ctx: &FormContext) -> FormView {
             .filter(|_| site_texts)
             .unwrap_or_else(|| loc.t("form_success").to_string()),
         error: loc.t("form_error").to_string(),
+        list,
+        needs_js: provider.needs_js(),
     }
 }
 
@@ -228,6 +319,46 @@ fn h(name: &str, value: &str) -> Hidden {
     Hidden {
         name: name.to_string(),
         value: value.to_string(),
+        key: None,
+    }
+}
+
+/// What a field of the offer is called at the vendor. A name written with
+/// brackets (`fields[first_name]`) is the vendor's already and stays.
+pub fn vendor_name(provider: Provider, name: &str) -> String {
+    if name.contains('[') {
+        return name.to_string();
+    }
+    match provider {
+        // Mailchimp's merge tags.
+        Provider::Mailchimp => match name {
+            "email" => "EMAIL".to_string(),
+            "first_name" => "FNAME".to_string(),
+            "last_name" => "LNAME".to_string(),
+            "phone" => "PHONE".to_string(),
+            other => other.to_uppercase(),
+        },
+        // HubSpot's contact properties (internal names).
+        Provider::Hubspot => match name {
+            "first_name" => "firstname".to_string(),
+            "last_name" => "lastname".to_string(),
+            "phone" | "tel" => "phone".to_string(),
+            other => other.to_string(),
+        },
+        // Kit: the address, then custom fields by key.
+        Provider::Kit => match name {
+            "email" => "email_address".to_string(),
+            other => format!("fields[{other}]"),
+        },
+        // Brevo's contact attributes.
+        Provider::Brevo => match name {
+            "email" => "EMAIL".to_string(),
+            "first_name" => "FIRSTNAME".to_string(),
+            "last_name" => "LASTNAME".to_string(),
+            "phone" | "tel" => "SMS".to_string(),
+            other => other.to_uppercase(),
+        },
+        _ => name.to_string(),
     }
 }
 
@@ -245,18 +376,14 @@ fn default_email(loc: &Locale) -> Field {
 }
 
 fn field_view(f: &Field, provider: Provider, form_id: &str) -> FieldView {
-    let name = match provider {
-        // Mailchimp's merge tags.
-        Provider::Mailchimp => match f.name.as_str() {
-            "email" => "EMAIL".to_string(),
-            "first_name" => "FNAME".to_string(),
-            "last_name" => "LNAME".to_string(),
-            "phone" => "PHONE".to_string(),
-            other => other.to_uppercase(),
-        },
-        _ => f.name.clone(),
-    };
-    let id = format!("{form_id}-{}", f.name);
+    let name = vendor_name(provider, &f.name);
+    // `fields[first_name]` → `…-fields-first_name`: ids stay plain words.
+    let id_part: String = f
+        .name
+        .replace(['[', ']'], "-")
+        .trim_end_matches('-')
+        .to_string();
+    let id = format!("{form_id}-{id_part}");
     FieldView {
         options: f
             .options
@@ -272,7 +399,7 @@ fn field_view(f: &Field, provider: Provider, form_id: &str) -> FieldView {
         required: f.required,
         placeholder: f.placeholder.clone(),
         value: f.value.clone(),
-        autocomplete: match f.name.as_str() {
+        autocomplete: match base_name(&f.name) {
             "email" => Some("email"),
             "first_name" => Some("given-name"),
             "last_name" => Some("family-name"),
@@ -305,6 +432,20 @@ fn mailchimp_bot_field(action: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn vendors_get_their_own_field_names() {
+        assert_eq!(vendor_name(Provider::Kit, "email"), "email_address");
+        assert_eq!(
+            vendor_name(Provider::Kit, "first_name"),
+            "fields[first_name]"
+        );
+        assert_eq!(vendor_name(Provider::Kit, "fields[x]"), "fields[x]");
+        assert_eq!(vendor_name(Provider::Brevo, "first_name"), "FIRSTNAME");
+        assert_eq!(vendor_name(Provider::Brevo, "utm_source"), "UTM_SOURCE");
+        assert_eq!(vendor_name(Provider::Hubspot, "first_name"), "firstname");
+        assert_eq!(vendor_name(Provider::Klaviyo, "first_name"), "first_name");
+    }
 
     #[test]
     fn mailchimp_bot_field_comes_from_the_action() {

@@ -644,6 +644,18 @@ struct Renderer<'a> {
     seo: &'a seo::Seo<'a>,
 }
 
+/// Whether a rendered page has a form of a vendor that takes JSON only
+/// (HubSpot, Klaviyo): the page then loads `providers.js`.
+fn needs_providers_script(html: &str) -> bool {
+    use crate::content::form::Provider;
+    [Provider::Hubspot, Provider::Klaviyo].iter().any(|p| {
+        let name = serde_json::to_value(p).ok();
+        let name = name.as_ref().and_then(|v| v.as_str()).unwrap_or_default();
+        html.contains(&format!("data-provider=\"{name}\""))
+            || html.contains(&format!("data-provider={name}"))
+    })
+}
+
 impl Renderer<'_> {
     /// The language a job is rendered in (index into `Site::languages`).
     fn lang_of(&self, job: Job) -> usize {
@@ -740,7 +752,18 @@ impl Renderer<'_> {
             "{keys:?}"
         );
         base.extend(tera::Context::from_value(own).expect("a context is an object"));
-        let rendered = self.theme.tera.render(&template, base);
+        let mut rendered = self.theme.tera.render(&template, base);
+        // A form whose vendor takes JSON only needs the theme's second
+        // script; forms come from templates, shortcodes and popups alike,
+        // so the page says whether it has one.
+        if rendered
+            .as_ref()
+            .is_ok_and(|html| needs_providers_script(html))
+        {
+            base.insert("providers_script", &true);
+            rendered = self.theme.tera.render(&template, base);
+            base.remove("providers_script");
+        }
         for key in &keys {
             base.remove(key);
         }

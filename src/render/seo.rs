@@ -406,7 +406,8 @@ impl<'a> Seo<'a> {
                 "@type": "Offer",
                 "price": format!("{price:.2}"),
                 "priceCurrency": currency,
-                "url": page["canonical"],
+                // Where it is bought: the checkout link, else the page.
+                "url": p["buy"]["url"].as_str().map_or(page["canonical"].clone(), Into::into),
             });
             if let Some(a) = p["availability"].as_str() {
                 offer["availability"] = format!(

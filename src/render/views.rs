@@ -123,6 +123,18 @@ pub struct ProductView<'a> {
     pub reviews: Vec<ReviewView<'a>>,
     /// Summaries of related products (only on the product's own page).
     pub related: Vec<serde_json::Value>,
+    /// The buy button: the checkout link, its text, and what a click
+    /// pushes to `dataLayer` (`data-lander-buy`).
+    pub buy: Option<BuyView>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct BuyView {
+    pub url: String,
+    pub text: String,
+    /// GA4's `begin_checkout` parameters as JSON: `{"ecommerce": {currency,
+    /// value, items: [{item_id, item_name, price, quantity}]}}`.
+    pub event: String,
 }
 
 /// A review, with its rating and date for people (`rating` and `date`
@@ -313,6 +325,26 @@ impl<'a> Views<'a> {
                     .collect()
             },
             related,
+            buy: m.buy.as_ref().map(|b| {
+                let loc = self.locale_of(page);
+                let mut item = serde_json::json!({
+                    "item_id": m.sku.as_deref().unwrap_or(&page.slug),
+                    "item_name": m.title,
+                    "quantity": 1,
+                });
+                let mut ecommerce = serde_json::json!({});
+                if let (Some(price), Some(currency)) = (m.price, m.currency.as_deref()) {
+                    item["price"] = price.into();
+                    ecommerce["currency"] = currency.into();
+                    ecommerce["value"] = price.into();
+                }
+                ecommerce["items"] = serde_json::json!([item]);
+                BuyView {
+                    url: b.url.0.clone(),
+                    text: b.text.clone().unwrap_or_else(|| loc.t("buy").to_string()),
+                    event: serde_json::json!({ "ecommerce": ecommerce }).to_string(),
+                }
+            }),
         })
     }
 

@@ -14,7 +14,7 @@ pub const CAPTURE_FILE: &str = ".lander/submissions.jsonl";
 
 /// Fields the form adds for providers, not typed by the visitor.
 const REDIRECT_FIELDS: [&str; 2] = ["_redirect", "_next"];
-const HONEYPOTS: [&str; 3] = ["_honey", "_gotcha", "bot-field"];
+const HONEYPOTS: [&str; 4] = ["_honey", "_gotcha", "bot-field", "email_address_check"];
 
 /// A parsed submission.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,7 +25,9 @@ pub struct Submission {
 
 impl Submission {
     /// Parses a request body as sent by a form: urlencoded (no JavaScript,
-    /// or the theme's script) or a JSON object (the `json` provider).
+    /// or the theme's script), a JSON object (the `json` provider), or the
+    /// JSON of HubSpot's and Klaviyo's APIs (`providers.js`), flattened
+    /// to the names sent.
     pub fn parse(content_type: &str, body: &[u8]) -> Result<Submission, String> {
         let mime = content_type
             .split(';')
@@ -35,11 +37,13 @@ impl Submission {
             .to_ascii_lowercase();
         let mut fields = Map::new();
         match mime.as_str() {
-            "application/json" => match serde_json::from_slice::<Value>(body) {
-                Ok(Value::Object(map)) => fields = map,
-                Ok(_) => return Err("the JSON body is not an object".into()),
-                Err(e) => return Err(format!("the JSON body does not parse: {e}")),
-            },
+            "application/json" | "application/vnd.api+json" => {
+                match serde_json::from_slice::<Value>(body) {
+                    Ok(Value::Object(map)) => fields = flatten_vendor_json(map),
+                    Ok(_) => return Err("the JSON body is not an object".into()),
+                    Err(e) => return Err(format!("the JSON body does not parse: {e}")),
+                }
+            }
             "application/x-www-form-urlencoded" | "" => {
                 for (k, v) in url::form_urlencoded::parse(body) {
                     let v = Value::String(v.into_owned());
@@ -61,11 +65,21 @@ impl Submission {
         Ok(Submission { fields })
     }
 
+    /// A field by lander's name, or as Kit (`fields[offer]`) or Brevo
+    /// (`OFFER`) name it.
     fn text(&self, key: &str) -> Option<&str> {
-        self.fields
-            .get(key)
-            .and_then(Value::as_str)
-            .filter(|s| !s.is_empty())
+        [
+            key.to_string(),
+            format!("fields[{key}]"),
+            key.to_ascii_uppercase(),
+        ]
+        .iter()
+        .find_map(|k| {
+            self.fields
+                .get(k)
+                .and_then(Value::as_str)
+                .filter(|s| !s.is_empty())
+        })
     }
 
     /// The offer the form belongs to (a hidden field of every lander form).
@@ -118,6 +132,9 @@ impl Submission {
     /// `email=… first_name=…`: what the terminal shows of a submission.
     pub fn summary(&self) -> String {
         let skip = |k: &str| {
+            // Kit's `fields[offer]`, Brevo's `OFFER`: lander's own fields too.
+            let k = &crate::content::form::base_name(k).to_ascii_lowercase();
+            let k = k.as_str();
             k.starts_with('_')
                 || HONEYPOTS.contains(&k)
                 || k.starts_with("utm_")
@@ -146,6 +163,42 @@ impl Submission {
         }
         parts.join(" ")
     }
+}
+
+/// HubSpot's `{fields: [{name, value}], context: {pageUri}}` and Klaviyo's
+/// `{data: {attributes: {profile: {data: {attributes: {email, …,
+/// properties}}}}}}` as plain fields; any other object as it is.
+fn flatten_vendor_json(map: Map<String, Value>) -> Map<String, Value> {
+    if let (Some(Value::Array(list)), Some(context)) = (map.get("fields"), map.get("context")) {
+        let mut out = Map::new();
+        for f in list {
+            if let (Some(name), Some(value)) = (f["name"].as_str(), f.get("value")) {
+                out.insert(name.to_string(), value.clone());
+            }
+        }
+        if let Some(path) = context["pageUri"].as_str().and_then(local_path) {
+            let path = path.split('?').next().unwrap_or_default().to_string();
+            out.entry("page").or_insert(path.into());
+        }
+        return out;
+    }
+    let profile =
+        &map.get("data").unwrap_or(&Value::Null)["attributes"]["profile"]["data"]["attributes"];
+    if let Value::Object(attributes) = profile {
+        let mut out = Map::new();
+        for (k, v) in attributes {
+            match (k.as_str(), v) {
+                ("properties", Value::Object(props)) => {
+                    out.extend(props.iter().map(|(k, v)| (k.clone(), v.clone())));
+                }
+                _ => {
+                    out.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        return out;
+    }
+    map
 }
 
 /// The path (and query) of a same-site or absolute URL; `None` for
@@ -221,6 +274,25 @@ mod tests {
         assert_eq!(s.fields["n"], 3);
         assert!(Submission::parse("application/json", b"[1]").is_err());
         assert!(Submission::parse("multipart/form-data; boundary=x", b"").is_err());
+    }
+
+    #[test]
+    fn vendor_shapes_are_captured_by_their_names() {
+        let hubspot = br#"{"fields":[{"objectTypeId":"0-1","name":"email","value":"a@b.co"},{"objectTypeId":"0-1","name":"offer","value":"guide"}],"context":{"pageUri":"http://127.0.0.1:1111/blog/x/?utm_source=n","pageName":"X"}}"#;
+        let s = Submission::parse("application/json", hubspot).unwrap();
+        assert_eq!(s.fields["email"], "a@b.co");
+        assert_eq!(s.offer(), Some("guide"));
+        assert_eq!(s.record("t", None)["page"], "/blog/x/");
+        let klaviyo = br#"{"data":{"type":"subscription","attributes":{"profile":{"data":{"type":"profile","attributes":{"email":"a@b.co","properties":{"offer":"pop"}}}}}}}"#;
+        let s = Submission::parse("application/vnd.api+json", klaviyo).unwrap();
+        assert_eq!(s.fields["email"], "a@b.co");
+        assert_eq!(s.offer(), Some("pop"));
+        let kit = Submission::parse("", b"email_address=a%40b.co&fields%5Boffer%5D=guide").unwrap();
+        assert_eq!(kit.offer(), Some("guide"));
+        let brevo =
+            Submission::parse("", b"EMAIL=a%40b.co&OFFER=guide&email_address_check=x").unwrap();
+        assert_eq!(brevo.offer(), Some("guide"));
+        assert!(brevo.is_spam());
     }
 
     #[test]

@@ -226,12 +226,11 @@ fn the_site_example_satisfies_its_content_security_policy() {
         &format!("{form} input[type=email]"),
         "ada@example.com",
     );
-    if js(
-        &tab,
-        &format!("!!document.querySelector('{form} input[name=consent]')"),
-    ) == serde_json::Value::Bool(true)
+    // The consent box, whatever the provider names it (Kit: fields[consent]).
+    let consent = format!("{form} .lander-field-consent input");
+    if js(&tab, &format!("!!document.querySelector('{consent}')")) == serde_json::Value::Bool(true)
     {
-        click(&tab, &format!("{form} input[name=consent]"));
+        click(&tab, &consent);
     }
     click(&tab, &format!("{form} button.lander-submit"));
     assert!(

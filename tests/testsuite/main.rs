@@ -18,6 +18,7 @@ mod i18n;
 mod init_and_new;
 mod placements;
 mod placements_browser;
+mod providers_browser;
 mod redirects;
 mod report;
 mod rtl_browser;

@@ -390,7 +390,7 @@ fn forms_keep_their_endpoints_without_capture() {
     assert!(page
         .body
         .replace("&#x2F;", "/")
-        .contains("action=\"https://forms.oliva.example/leads\""));
+        .contains("action=\"https://app.kit.com/forms/7054321/subscriptions\""));
     let r = serve.post(
         "/__lander/forms",
         "application/json",

@@ -31,6 +31,10 @@ pub const TAB_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct Submission {
     pub method: String,
     pub path: String,
+    /// The query string, without `?` ("" when none).
+    pub query: String,
+    /// Every request header, as (lower-case name, value).
+    pub headers: Vec<(String, String)>,
     pub content_type: String,
     pub accept: String,
     pub body: String,
@@ -57,6 +61,30 @@ impl Submission {
     /// The set of field names.
     pub fn names(&self) -> BTreeSet<String> {
         self.fields.iter().map(|(k, _)| k.clone()).collect()
+    }
+
+    /// The value of request header `name` (any case), "" when absent.
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    /// The body parsed as JSON, panicking with the submission if it is not.
+    #[track_caller]
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body)
+            .unwrap_or_else(|e| panic!("the body is not JSON ({e}): {self:#?}"))
+    }
+
+    /// Every value of field `name`, in order.
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.fields
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
     }
 
     /// How many times a field name occurs (to catch duplicated inputs).
@@ -231,9 +259,21 @@ fn handle(mut request: tiny_http::Request, root: &Path, state: &SinkState) {
         let mut body = String::new();
         let _ = request.as_reader().read_to_string(&mut body);
         let fields = parse_fields(&content_type, &body);
+        let headers = request
+            .headers()
+            .iter()
+            .map(|h| {
+                (
+                    h.field.as_str().as_str().to_ascii_lowercase(),
+                    h.value.as_str().to_string(),
+                )
+            })
+            .collect();
         let sub = Submission {
             method: method.to_string(),
             path: path.clone(),
+            query: url.split_once('?').map_or("", |(_, q)| q).to_string(),
+            headers,
             content_type,
             accept,
             body,
@@ -350,7 +390,7 @@ pub fn content_type_of(path: &Path) -> &'static str {
 /// values as JSON text). Other encodings yield no fields.
 pub fn parse_fields(content_type: &str, body: &str) -> Vec<(String, String)> {
     let ct = content_type.to_ascii_lowercase();
-    if ct.starts_with("application/json") {
+    if ct.starts_with("application/json") || ct.starts_with("application/vnd.api+json") {
         let Ok(serde_json::Value::Object(map)) = serde_json::from_str(body) else {
             return Vec::new();
         };

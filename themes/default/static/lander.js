@@ -47,7 +47,8 @@
     } catch (e) { /* bad URL */ }
   }
   const forms = $$('form[data-lander-form]');
-  const setField = (f, name, v) => $$('input', f).forEach(i => { if (i.name === name) i.value = v; });
+  // By lander's name of the field (`data-l`), whatever the vendor calls it.
+  const setField = (f, name, v) => $$('[data-l=' + name + ']', f).forEach(i => { i.value = v; });
   forms.forEach(f => {
     UTM.forEach(k => { if (utm[k]) setField(f, k, utm[k]); });
     if (ref) setField(f, 'referrer', ref);
@@ -128,16 +129,17 @@
     return o;
   };
   const send = async (f, fd) => {
-    const p = f.dataset.provider || 'generic';
+    const p = f.dataset.provider || 'generic', o = /^(mailchimp|kit|brevo)$/.test(p);
     const init = { method: 'POST', headers: { Accept: 'application/json' } };
     if (p === 'json') {
       init.headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(toObject(fd));
     } else init.body = new URLSearchParams(fd);
-    if (p === 'mailchimp') init.mode = 'no-cors'; // opaque response: assume success
+    w.lander[p]?.(init, fd, f); // providers.js: the JSON of HubSpot and Klaviyo
+    if (o) init.mode = 'no-cors'; // hosted forms answer opaquely: assume success
     init.signal = AbortSignal.timeout?.(20000);
     const res = await fetch(f.getAttribute('action') || location.href, init);
-    if (p !== 'mailchimp' && !res.ok) throw res.status;
+    if (!o && !res.ok) throw res.status;
   };
   const submitters = f => $$('[type=submit]', f);
   const honey = f => { const h = $('.lander-hp input', f); return h && h.value; };
@@ -287,10 +289,11 @@
   // that have one, after this script; it uses these.
   Object.assign(w.lander, { push, ended, focusables, load, save });
 
-  // 8. CTA clicks.
+  // 8. CTA clicks; buy buttons push GA4's begin_checkout with their data.
   on(d, 'click', e => {
-    const a = e.target.closest?.('[data-lander-cta]');
-    if (a) push('cta_click', a.dataset.offer, a);
+    const a = e.target.closest?.('[data-lander-cta],[data-lander-buy]'), b = a?.dataset.landerBuy;
+    if (b) dl?.push(Object.assign({ event: 'begin_checkout' }, json(b, {})));
+    else if (a) push('cta_click', a.dataset.offer, a);
   });
 
   // 9. Offer views, the denominator of `lander report`: once per block and
