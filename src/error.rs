@@ -273,21 +273,17 @@ fn backticked(msg: &str) -> Option<&str> {
 
 /// Parses serde's "unknown field `x`, expected one of `a`, `b`" message.
 fn unknown_field(msg: &str) -> Option<(String, Vec<String>)> {
-    let start = msg.find("unknown field `")? + "unknown field `".len();
-    let end = start + msg[start..].find('`')?;
-    let key = msg[start..end].to_string();
-    let expected = msg[end + 1..]
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .map(str::to_string)
-        .collect();
-    Some((key, expected))
+    unknown_name(msg, "unknown field `")
 }
 
 /// Parses serde's "unknown variant `x`, expected one of `a`, `b`" message.
 fn unknown_variant(msg: &str) -> Option<(String, Vec<String>)> {
-    let start = msg.find("unknown variant `")? + "unknown variant `".len();
+    unknown_name(msg, "unknown variant `")
+}
+
+/// The name after `lead` and the backticked names serde expected instead.
+fn unknown_name(msg: &str, lead: &str) -> Option<(String, Vec<String>)> {
+    let start = msg.find(lead)? + lead.len();
     let end = start + msg[start..].find('`')?;
     let expected = msg[end + 1..]
         .split('`')

@@ -69,7 +69,7 @@ pub fn check(ctx: &Ctx, files: &[OutputFile], out: &mut Vec<Found>) {
             let others: Vec<String> = group
                 .iter()
                 .filter(|(d, _)| d.path != doc.path)
-                .map(|(d, _)| page_url(&d.path))
+                .map(|(d, _)| super::seo::page_url(ctx, d))
                 .collect();
             out.push(
                 super::seo::description_loc(ctx, doc, *origin).put(
@@ -126,10 +126,6 @@ fn self_canonical(ctx: &Ctx, doc: &Doc) -> Option<String> {
 /// `blog/x/index.html` → `blog/x/`; `404.html` stays.
 fn dir_of(path: &str) -> &str {
     path.strip_suffix("index.html").unwrap_or(path)
-}
-
-fn page_url(path: &str) -> String {
-    format!("/{}", dir_of(path))
 }
 
 /// JSON-LD with a type other than breadcrumbs: the page says what it is.

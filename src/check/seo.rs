@@ -257,7 +257,7 @@ pub(super) fn description_loc(ctx: &Ctx, doc: &Doc, origin: Origin) -> Loc {
 }
 
 /// The site path of a rendered page, e.g. `/blog/x/`.
-fn page_url(ctx: &Ctx, doc: &Doc) -> String {
+pub(super) fn page_url(ctx: &Ctx, doc: &Doc) -> String {
     let path = doc.path.strip_suffix("index.html").unwrap_or(&doc.path);
     ctx.urls.path(&format!("/{path}"))
 }

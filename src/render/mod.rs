@@ -86,6 +86,16 @@ pub struct RenderOutput {
 /// render, so a large site is never held in memory whole.
 pub type Sink<'a> = &'a (dyn Fn(OutputFile) -> Result<Option<OutputFile>, Diagnostic> + Sync);
 
+/// The description of a generated list page: the theme string `key`
+/// (with `{site}` and `args`) followed by the site's description, cut to
+/// 160 characters on a word.
+fn list_description(loc: &Locale, key: &str, args: &[(&str, &str)]) -> String {
+    let lang = loc.lang;
+    let mut all = vec![("site", lang.title.as_str())];
+    all.extend_from_slice(args);
+    views::truncate_on_word(&format!("{} {}", loc.tf(key, &all), lang.description), 160)
+}
+
 /// "Page 2 of 3. …": every pager page of a list has its own description.
 fn page_of_description(loc: &Locale, n: usize, pages: usize, description: &str) -> String {
     let of = loc.tf(
@@ -972,14 +982,7 @@ impl Renderer<'_> {
                     .map(|&t| &site.tags[t])
                     .map(|t| json!({"name": t.name, "slug": t.slug, "path": urls.path(&t.path()), "count": t.pages.len(), "count_display": loc.count(t.pages.len())}))
                     .collect();
-                let description = views::truncate_on_word(
-                    &format!(
-                        "{} {}",
-                        loc.tf("tags_description", &[("site", &lang.title)]),
-                        lang.description
-                    ),
-                    160,
-                );
+                let description = list_description(loc, "tags_description", &[]);
                 let path = lang.path("/tags/");
                 let page = self.synthetic(loc, "tags", loc.t("tags"), &description, &path, false);
                 ctx.insert("tags", &tags);
@@ -1010,17 +1013,7 @@ impl Renderer<'_> {
                         &[("title", &title), ("n", &loc.numbers.integer(n as u64))],
                     );
                 }
-                let description = views::truncate_on_word(
-                    &format!(
-                        "{} {}",
-                        loc.tf(
-                            "tag_description",
-                            &[("site", &lang.title), ("tag", &tag.name)]
-                        ),
-                        lang.description
-                    ),
-                    160,
-                );
+                let description = list_description(loc, "tag_description", &[("tag", &tag.name)]);
                 let description = if n > 1 {
                     page_of_description(loc, n, pager_count(tag.pages.len(), per), &description)
                 } else {
@@ -1142,15 +1135,7 @@ impl Renderer<'_> {
             None => {
                 // "Articles from Oliva & Co. …": the blog and the products
                 // lists describe themselves, not only the site.
-                let lang = loc.lang;
-                let description = views::truncate_on_word(
-                    &format!(
-                        "{} {}",
-                        loc.tf(describe, &[("site", &lang.title)]),
-                        lang.description
-                    ),
-                    160,
-                );
+                let description = list_description(loc, describe, &[]);
                 self.synthetic(loc, "section", default_title, &description, base, false)
             }
         };
