@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+use tempfile::TempDir;
 
 use crate::content::load::StaticFile;
 use crate::error::{Diagnostic, Diagnostics};
@@ -71,18 +72,17 @@ fn normalize(p: &Path) -> PathBuf {
 
 /// Writes the files of one build into a temporary folder beside the output,
 /// from any thread and as soon as each is rendered, then swaps the folder in
-/// ([`Writer::finish`]). Dropped unfinished (a failed build), it removes the
-/// temporary folder and the previous output stays.
+/// ([`Writer::finish`]). Dropped unfinished (a failed build), the temporary
+/// folder goes with it ([`TempDir`]) and the previous output stays.
 pub struct Writer<'a> {
     out: PathBuf,
-    tmp: PathBuf,
+    tmp: TempDir,
     statics: &'a [StaticFile],
     /// Paths the static files take: a generated file may not overwrite one.
     static_paths: HashMap<&'a str, &'a Path>,
     pages: AtomicUsize,
     files: AtomicUsize,
     write_nanos: AtomicU64,
-    finished: bool,
 }
 
 impl<'a> Writer<'a> {
@@ -113,10 +113,11 @@ impl<'a> Writer<'a> {
         };
         fs::create_dir_all(&parent)
             .map_err(|e| Diagnostic::io(&parent, "create the folder", &e))?;
-        let tmp = parent.join(format!(".{name}.lander-tmp-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&tmp);
-        fs::create_dir_all(&tmp)
-            .map_err(|e| Diagnostic::io(&tmp, "create the temporary output folder", &e))?;
+        // Beside the output, so that swapping it in is a rename.
+        let tmp = tempfile::Builder::new()
+            .prefix(&format!(".{name}.lander-tmp-"))
+            .tempdir_in(&parent)
+            .map_err(|e| Diagnostic::io(&parent, "create the temporary output folder", &e))?;
         Ok(Writer {
             out: out.to_path_buf(),
             tmp,
@@ -128,7 +129,6 @@ impl<'a> Writer<'a> {
             pages: AtomicUsize::new(0),
             files: AtomicUsize::new(0),
             write_nanos: AtomicU64::new(0),
-            finished: false,
         })
     }
 
@@ -153,7 +153,7 @@ impl<'a> Writer<'a> {
             .with_help("rename or remove the static file"));
         }
         let start = Instant::now();
-        let dest = self.tmp.join(&file.path);
+        let dest = self.tmp.path().join(&file.path);
         create_parent(&dest)?;
         fs::write(&dest, &file.bytes).map_err(|e| Diagnostic::io(&dest, "write the file", &e))?;
         add_nanos(&self.write_nanos, start);
@@ -174,12 +174,12 @@ impl<'a> Writer<'a> {
 
     /// Copies the static files and swaps the new folder in: two renames on
     /// the same file system, so a reader sees either the old or the new one.
-    pub fn finish(mut self) -> Result<WriteReport, Diagnostics> {
+    pub fn finish(self) -> Result<WriteReport, Diagnostics> {
         let copied: Vec<Result<(), Diagnostic>> = self
             .statics
             .par_iter()
             .map(|s| {
-                let dest = self.tmp.join(&s.to);
+                let dest = self.tmp.path().join(&s.to);
                 create_parent(&dest)?;
                 fs::copy(&s.from, &dest)
                     .map(|_| ())
@@ -190,40 +190,37 @@ impl<'a> Writer<'a> {
         if !errs.is_empty() {
             return Err(errs);
         }
-        let (out, tmp) = (&self.out, &self.tmp);
-        let old = tmp.with_file_name(
-            tmp.file_name()
-                .unwrap_or_default()
-                .to_string_lossy()
-                .replace("-tmp-", "-old-"),
-        );
-        let had_old = out.exists();
-        if had_old {
-            fs::rename(out, &old)
+        let out = &self.out;
+        // The previous output is moved into a temporary folder of its own,
+        // removed when it drops, once the new output is in place.
+        let mut old = None;
+        if out.exists() {
+            let parent = self.tmp.path().parent().unwrap_or(Path::new("."));
+            let aside = tempfile::Builder::new()
+                .prefix(".lander-old-")
+                .tempdir_in(parent)
+                .map_err(|e| {
+                    Diagnostic::io(parent, "create a folder for the previous output", &e)
+                })?;
+            let to = aside.path().join("output");
+            fs::rename(out, &to)
                 .map_err(|e| Diagnostic::io(out, "move the previous output aside", &e))?;
+            old = Some((aside, to));
         }
-        if let Err(e) = fs::rename(tmp, out) {
-            if had_old {
-                let _ = fs::rename(&old, out);
+        // Kept: once renamed, the folder is the output and must not be removed.
+        let tmp = self.tmp.keep();
+        if let Err(e) = fs::rename(&tmp, out) {
+            let _ = fs::remove_dir_all(&tmp);
+            if let Some((_, to)) = &old {
+                let _ = fs::rename(to, out);
             }
             return Err(Diagnostic::io(out, "put the new output in place", &e).into());
         }
-        self.finished = true;
-        if had_old {
-            let _ = fs::remove_dir_all(&old);
-        }
+        drop(old);
         Ok(WriteReport {
             pages: self.pages.load(Ordering::Relaxed),
             files: self.files.load(Ordering::Relaxed) + self.statics.len(),
         })
-    }
-}
-
-impl Drop for Writer<'_> {
-    fn drop(&mut self) {
-        if !self.finished {
-            let _ = fs::remove_dir_all(&self.tmp);
-        }
     }
 }
 
