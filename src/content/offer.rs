@@ -132,6 +132,9 @@ pub struct OfferDef {
     pub bar: Option<super::bar::Bar>,
     #[serde(default)]
     pub personalize: Vec<Personalize>,
+    /// What a quiz recommends, by the answers (see `content/outcome.rs`).
+    #[serde(default)]
+    pub outcomes: Vec<super::outcome::Outcome>,
     /// The offer's text in other languages, by language code.
     #[serde(default)]
     pub translations: std::collections::BTreeMap<String, super::offer_text::OfferText>,
@@ -171,6 +174,15 @@ impl Offer {
 
     pub fn cta_text(&self) -> &str {
         self.def.cta_text()
+    }
+
+    /// The thank-you page of a quiz outcome: `/offers/ID/thanks/OUTCOME/`.
+    pub fn outcome_path(&self, outcome: &str) -> String {
+        format!("/offers/{}/thanks/{outcome}/", self.id)
+    }
+
+    pub fn outcome_path_in(&self, outcome: &str, lang: &crate::config::Language) -> String {
+        lang.path(&self.outcome_path(outcome))
     }
 
     /// The offer in language `l` (its own text where not translated).
@@ -281,6 +293,18 @@ impl Offer {
                     .in_file(&self.source)
                     .at(at("image"), 1)
                     .with_help("describe the image with image_alt: …"),
+            );
+        }
+        for (n, p) in super::outcome::problems(&self.def.outcomes, &self.def.form) {
+            let line = match n {
+                Some(n) => self.key_lines.item_line("outcomes", n),
+                None => at("outcomes"),
+            };
+            errs.push(
+                Diagnostic::error(p)
+                    .in_file(&self.source)
+                    .at(line, 1)
+                    .with_help("fix `outcomes:` in this offer; the keys are id, product | offer | page, title, body, when, default (content/offers.md)"),
             );
         }
         let mut problem = |key: &str, msg: String| {
