@@ -503,6 +503,31 @@ mod tests {
         assert_eq!(o.def.bar.as_ref().unwrap().frequency_days, 7);
     }
 
+    const QUIZ: &str = "headline: Q\nkind: quiz\nform:\n  steps:\n    - title: A\n      fields: [{name: email, type: email}]\n    - title: B\n      fields: [{name: taste, type: radio, options: [Fruity, Mild]}]\noutcomes:\n  - id: fruity\n    product: a\n    title: Fruity\n    when: {taste: Fruty}\n  - {id: mild, product: b, title: Mild, default: true}\n";
+
+    #[test]
+    fn outcome_mistakes_name_the_outcome_line() {
+        let e = parse(QUIZ).unwrap_err();
+        assert_eq!(e.0.len(), 1, "{e}");
+        assert_eq!(e.0[0].line, Some(10), "{e}");
+        assert!(e.0[0].message.contains("did you mean \"Fruity\"?"), "{e}");
+        let ok = QUIZ.replace("Fruty", "Fruity");
+        let o = parse(&ok).unwrap();
+        assert_eq!(o.outcome_path("mild"), "/offers/spring/thanks/mild/");
+        let typo = format!("{ok}translations:\n  ar:\n    outcomes:\n      mld: {{title: x}}\n");
+        let e = parse(&typo).unwrap_err();
+        assert!(
+            e.0[0].message.contains("no outcome `mld` to translate"),
+            "{e}"
+        );
+        let text =
+            format!("{ok}translations:\n  ar:\n    outcomes:\n      mild: {{title: معتدل}}\n");
+        let o = parse(&text).unwrap();
+        let ar = super::super::offer_text::localize(&o.def, &o.def.translations["ar"]);
+        assert_eq!(ar.outcomes[1].title, "معتدل");
+        assert_eq!(ar.outcomes[0].title, "Fruity");
+    }
+
     #[test]
     fn percent_needs_value() {
         let e = parse("headline: H\nincentive: {type: percent}\n").unwrap_err();

@@ -139,6 +139,32 @@ fn a_missing_product_fails_the_build_and_the_check() {
 }
 
 #[test]
+fn a_missing_page_or_offer_fails_the_build() {
+    let site = quiz_site("nope");
+    let r = site.build(&[]);
+    r.assert_fails()
+        .assert_stderr_has(&format!(
+            "offers/match.yaml:{}",
+            line_of(MATCH, "- id: sale")
+        ))
+        .assert_stderr_has("the outcome `sale` points at the offer `nope`");
+    let yaml = MATCH.replace("offer: OFFER", "page: /abut/");
+    site.write("offers/match.yaml", yaml.as_bytes());
+    site.write("content/about.md", b"---\ntitle: About\n---\nUs.\n");
+    site.build(&[])
+        .assert_fails()
+        .assert_stderr_has("points at the page `/abut/`")
+        .assert_stderr_has("did you mean `/about/`?");
+    let yaml = MATCH.replace("offer: OFFER", "page: /about/");
+    site.write("offers/match.yaml", yaml.as_bytes());
+    site.build(&[]).assert_ok();
+    let page = site.html("offers/match/index.html");
+    let link = "form section[data-outcome=sale] a.button";
+    assert_eq!(page.attr(link, "href"), "/about/");
+    assert_eq!(page.text(link), "About");
+}
+
+#[test]
 fn an_outcome_offer_that_ended_fails_the_check_at_now() {
     // `expired` runs in January 2020 only.
     let site = quiz_site("expired");
