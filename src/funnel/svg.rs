@@ -310,7 +310,7 @@ fn legend(s: &mut String, y: f64) {
     let _ = write!(
         s,
         "<text class=\"counts\" x=\"{MARGIN}\" y=\"{}\">Arrows: calls-to-action (dashed: popups), \
-         offer → thank-you page → next step; ×N: how many.</text>",
+         offer → thank-you page → next step, quiz → outcome (green, dotted); ×N: how many.</text>",
         y + 36.0
     );
 }
