@@ -18,6 +18,7 @@ mod funnel;
 mod json_ld;
 mod links;
 mod media;
+mod outcomes;
 mod popup_priority;
 mod providers;
 mod redirects;
@@ -79,6 +80,8 @@ pub enum Rule {
     FormNeedsJs,
     /// A product with a price and no `buy:` link.
     ProductWithoutBuy,
+    /// A quiz with outcomes whose mailing tool cannot send visitors without JavaScript to the outcome's page.
+    OutcomeWithoutJs,
     /// A `check.disable` list names a rule that does not exist.
     UnknownRule,
     /// The site does not build: the build's own errors.
@@ -122,13 +125,14 @@ impl Rule {
             Rule::PopupPriority => "popup-priority",
             Rule::FormNeedsJs => "form-needs-js",
             Rule::ProductWithoutBuy => "product-without-buy",
+            Rule::OutcomeWithoutJs => "outcome-without-js",
             Rule::UnknownRule => "unknown-rule",
             Rule::Build => "build",
         }
     }
 
     /// Every rule, the two that cannot be disabled last.
-    pub const EVERY: [Rule; 32] = [
+    pub const EVERY: [Rule; 33] = [
         Rule::BrokenLink,
         Rule::BrokenAnchor,
         Rule::MissingAlt,
@@ -159,6 +163,7 @@ impl Rule {
         Rule::PopupPriority,
         Rule::FormNeedsJs,
         Rule::ProductWithoutBuy,
+        Rule::OutcomeWithoutJs,
         Rule::UnknownRule,
         Rule::Build,
     ];
@@ -196,6 +201,7 @@ impl Rule {
             Rule::PopupPriority => "Popups that show on the same page have different priorities, so that one is chosen.",
             Rule::FormNeedsJs => "Forms go to a mailing tool that takes a plain form post, so visitors without JavaScript can sign up.",
             Rule::ProductWithoutBuy => "Every product with a price has a `buy:` link to its checkout.",
+            Rule::OutcomeWithoutJs => "A quiz with outcomes posts to a provider that can send visitors without JavaScript to the outcome's thank-you page.",
             Rule::UnknownRule => "A check.disable list names only rules that exist.",
             Rule::Build => "The site builds.",
         }
@@ -226,7 +232,8 @@ impl Rule {
             | Rule::MissingWinner
             | Rule::PopupPriority
             | Rule::FormNeedsJs
-            | Rule::ProductWithoutBuy => Severity::Warning,
+            | Rule::ProductWithoutBuy
+            | Rule::OutcomeWithoutJs => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -378,6 +385,7 @@ pub fn run(input: &CheckInput) -> CheckReport {
     popup_priority::check(&ctx, &mut found);
     providers::check(&ctx, &mut found);
     buy::check(&ctx, &mut found);
+    outcomes::check(&ctx, &mut found);
     let mut findings = disable(&ctx, found);
     sort(&mut findings);
     findings.dedup_by(|a, b| a == b);

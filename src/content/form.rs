@@ -242,7 +242,7 @@ pub const TRACKING_FIELDS: [&str; 6] = [
 ];
 
 /// Names lander sets itself (with [`TRACKING_FIELDS`]): a field may not take them.
-pub const RESERVED_FIELDS: [&str; 8] = [
+pub const RESERVED_FIELDS: [&str; 9] = [
     "offer",
     "variant",
     "stage",
@@ -251,6 +251,7 @@ pub const RESERVED_FIELDS: [&str; 8] = [
     "consent",
     "quiz_step",
     "partial",
+    "outcome",
 ];
 
 /// `email`, `first-name`, or with bracketed parts as PHP-style backends

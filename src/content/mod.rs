@@ -15,6 +15,7 @@ pub mod languages;
 pub mod load;
 pub mod offer;
 pub mod offer_text;
+pub mod outcome;
 pub mod page;
 pub mod redirects;
 pub mod site;

@@ -132,6 +132,9 @@ pub struct OfferDef {
     pub bar: Option<super::bar::Bar>,
     #[serde(default)]
     pub personalize: Vec<Personalize>,
+    /// What a quiz recommends, by the answers (see `content/outcome.rs`).
+    #[serde(default)]
+    pub outcomes: Vec<super::outcome::Outcome>,
     /// The offer's text in other languages, by language code.
     #[serde(default)]
     pub translations: std::collections::BTreeMap<String, super::offer_text::OfferText>,
@@ -171,6 +174,15 @@ impl Offer {
 
     pub fn cta_text(&self) -> &str {
         self.def.cta_text()
+    }
+
+    /// The thank-you page of a quiz outcome: `/offers/ID/thanks/OUTCOME/`.
+    pub fn outcome_path(&self, outcome: &str) -> String {
+        format!("/offers/{}/thanks/{outcome}/", self.id)
+    }
+
+    pub fn outcome_path_in(&self, outcome: &str, lang: &crate::config::Language) -> String {
+        lang.path(&self.outcome_path(outcome))
     }
 
     /// The offer in language `l` (its own text where not translated).
@@ -281,6 +293,18 @@ impl Offer {
                     .in_file(&self.source)
                     .at(at("image"), 1)
                     .with_help("describe the image with image_alt: …"),
+            );
+        }
+        for (n, p) in super::outcome::problems(&self.def.outcomes, &self.def.form) {
+            let line = match n {
+                Some(n) => self.key_lines.item_line("outcomes", n),
+                None => at("outcomes"),
+            };
+            errs.push(
+                Diagnostic::error(p)
+                    .in_file(&self.source)
+                    .at(line, 1)
+                    .with_help("fix `outcomes:` in this offer; the keys are id, product | offer | page, title, body, when, default (content/offers.md)"),
             );
         }
         let mut problem = |key: &str, msg: String| {
@@ -477,6 +501,31 @@ mod tests {
             super::super::campaign::Trigger::ScrollUp
         );
         assert_eq!(o.def.bar.as_ref().unwrap().frequency_days, 7);
+    }
+
+    const QUIZ: &str = "headline: Q\nkind: quiz\nform:\n  steps:\n    - title: A\n      fields: [{name: email, type: email}]\n    - title: B\n      fields: [{name: taste, type: radio, options: [Fruity, Mild]}]\noutcomes:\n  - id: fruity\n    product: a\n    title: Fruity\n    when: {taste: Fruty}\n  - {id: mild, product: b, title: Mild, default: true}\n";
+
+    #[test]
+    fn outcome_mistakes_name_the_outcome_line() {
+        let e = parse(QUIZ).unwrap_err();
+        assert_eq!(e.0.len(), 1, "{e}");
+        assert_eq!(e.0[0].line, Some(10), "{e}");
+        assert!(e.0[0].message.contains("did you mean \"Fruity\"?"), "{e}");
+        let ok = QUIZ.replace("Fruty", "Fruity");
+        let o = parse(&ok).unwrap();
+        assert_eq!(o.outcome_path("mild"), "/offers/spring/thanks/mild/");
+        let typo = format!("{ok}translations:\n  ar:\n    outcomes:\n      mld: {{title: x}}\n");
+        let e = parse(&typo).unwrap_err();
+        assert!(
+            e.0[0].message.contains("no outcome `mld` to translate"),
+            "{e}"
+        );
+        let text =
+            format!("{ok}translations:\n  ar:\n    outcomes:\n      mild: {{title: معتدل}}\n");
+        let o = parse(&text).unwrap();
+        let ar = super::super::offer_text::localize(&o.def, &o.def.translations["ar"]);
+        assert_eq!(ar.outcomes[1].title, "معتدل");
+        assert_eq!(ar.outcomes[0].title, "Fruity");
     }
 
     #[test]

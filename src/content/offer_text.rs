@@ -27,6 +27,9 @@ pub struct OfferText {
     /// In the order of the offer's `personalize` rules.
     #[serde(default)]
     pub personalize: Vec<PersonalizeText>,
+    /// Quiz outcomes, by outcome id.
+    #[serde(default)]
+    pub outcomes: BTreeMap<String, super::outcome::OutcomeText>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -173,6 +176,15 @@ pub fn localize(def: &OfferDef, text: &OfferText) -> OfferDef {
         set_opt(&mut rule.headline, &t.headline);
         set_opt(&mut rule.incentive, &t.incentive);
     }
+    for o in &mut out.outcomes {
+        if let Some(t) = text.outcomes.get(&o.id) {
+            set(&mut o.title, &t.title);
+            set_opt(&mut o.body, &t.body);
+            if o.page.is_some() {
+                set_opt(&mut o.page, &t.page);
+            }
+        }
+    }
     out
 }
 
@@ -215,6 +227,15 @@ pub fn problems(def: &OfferDef, text: &OfferText) -> Vec<String> {
     for id in text.variants.keys() {
         if !def.variants.iter().any(|v| v.id == *id) {
             out.push(format!("the offer has no variant `{id}` to translate"));
+        }
+    }
+    for (id, t) in &text.outcomes {
+        match def.outcomes.iter().find(|o| o.id == *id) {
+            None => out.push(format!("the offer has no outcome `{id}` to translate")),
+            Some(o) if t.page.is_some() && o.page.is_none() => out.push(format!(
+                "the outcome `{id}` points at a product or offer, not a page: remove `page` from its translation"
+            )),
+            Some(_) => {}
         }
     }
     if text.personalize.len() > def.personalize.len() {

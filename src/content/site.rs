@@ -326,6 +326,7 @@ pub fn assemble(
     for p in &pages {
         check_references(p, &offers, &product_slugs, broken, &mut errs);
     }
+    super::outcome::check_targets(&offers, &pages, &product_slugs, broken, &mut errs);
 
     let mut posts: Vec<usize> = (0..pages.len())
         .filter(|&i| pages[i].kind == PageKind::Post)

@@ -92,9 +92,24 @@ impl Graph {
         });
     }
 
-    /// Offer → thank-you page → next step, and offer → fallback.
+    /// Offer → thank-you page → next step, offer → fallback, and quiz →
+    /// what each outcome recommends.
     fn add_offer_edges(&mut self, site: &Site, o: &Offer) {
         self.add_edge(o.path(), o.thanks_path(), EdgeKind::Thanks);
+        for outcome in &o.def.outcomes {
+            use crate::content::outcome::Target;
+            let to = match outcome.target() {
+                Some(Target::Product(slug)) => site
+                    .product_by_slug(slug, &site.config.language)
+                    .map(|i| site.pages[i].path.clone()),
+                Some(Target::Offer(id)) => site.offer(id).map(Offer::path),
+                Some(Target::Page(path)) => self.node_for(site, path),
+                None => None,
+            };
+            if let Some(to) = to {
+                self.add_edge(o.path(), to, EdgeKind::Outcome);
+            }
+        }
         let fallback = o.def.schedule.as_ref().and_then(|s| s.fallback.as_deref());
         if let Some(f) = fallback.and_then(|id| site.offer(id)) {
             self.add_edge(o.path(), f.path(), EdgeKind::Fallback);

@@ -140,6 +140,8 @@ pub enum EdgeKind {
     Next,
     /// An offer to the offer shown instead outside its schedule.
     Fallback,
+    /// A quiz to what one of its outcomes recommends (product, offer, page).
+    Outcome,
 }
 
 impl EdgeKind {
@@ -154,6 +156,7 @@ impl EdgeKind {
             EdgeKind::Thanks => "thanks",
             EdgeKind::Next => "next",
             EdgeKind::Fallback => "fallback",
+            EdgeKind::Outcome => "outcome",
         }
     }
 

@@ -28,6 +28,19 @@ pub fn text(f: &Funnel) -> String {
         );
     }
     out.push('\n');
+    let outcomes: Vec<&super::Edge> = f
+        .edges
+        .iter()
+        .filter(|e| e.kind == super::EdgeKind::Outcome)
+        .collect();
+    if !outcomes.is_empty() {
+        let _ = writeln!(out, "Quiz outcomes");
+        let width = outcomes.iter().map(|e| e.from.len()).max().unwrap_or(0);
+        for e in outcomes {
+            let _ = writeln!(out, "  {:<width$}  -> {}", e.from, e.to);
+        }
+        out.push('\n');
+    }
     if !f.tests.is_empty() {
         let _ = writeln!(out, "A/B tests (from the report)");
         let width = f.tests.keys().map(String::len).max().unwrap_or(0);

@@ -193,7 +193,7 @@ pub fn draw(f: &Funnel) -> String {
          .gap{{stroke:#d32f2f;stroke-width:2.5}}.col{{fill:#fafafa;stroke:#e0e0e0}}\
          .col.gap{{stroke:#d32f2f}}.stage{{font-weight:700;font-size:15px}}.counts{{fill:#555}}\
          .edge{{fill:none;stroke:#37474f;stroke-width:1.2}}.edge.popup{{stroke-dasharray:5 3}}\
-         .edge.thanks,.edge.next,.edge.fallback{{stroke:#b28704}}.n{{fill:#37474f;font-size:10px}}\
+         .edge.thanks,.edge.next,.edge.fallback{{stroke:#b28704}}.edge.outcome{{stroke:#2e7d32;stroke-dasharray:2 2}}.n{{fill:#37474f;font-size:10px}}\
          .test.winner{{fill:#2e7d32}}.test.wait{{fill:#f9a825}}.test text{{fill:#fff;font-size:10px;font-weight:700}}\
          </style>\
          <defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" \
@@ -310,7 +310,7 @@ fn legend(s: &mut String, y: f64) {
     let _ = write!(
         s,
         "<text class=\"counts\" x=\"{MARGIN}\" y=\"{}\">Arrows: calls-to-action (dashed: popups), \
-         offer → thank-you page → next step; ×N: how many.</text>",
+         offer → thank-you page → next step, quiz → outcome (green, dotted); ×N: how many.</text>",
         y + 36.0
     );
 }

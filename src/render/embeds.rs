@@ -158,6 +158,8 @@ impl Embedder<'_> {
                             page_path: &page_path,
                             loc,
                             instance: &instance,
+                            site: self.site,
+                            card: &|i| self.summaries[i].clone(),
                         },
                     );
                     ctx.insert("form", &form);

@@ -86,6 +86,12 @@ pub struct FormView {
     /// The vendor takes JSON only: the page loads `providers.js`, and
     /// visitors without JavaScript cannot submit.
     pub needs_js: bool,
+    /// A quiz's results (the page then loads `quiz.js`).
+    pub outcomes: Vec<super::outcomes::OutcomeView>,
+    /// `data-outcomes`: the rules `quiz.js` picks a result with.
+    pub outcomes_json: Option<String>,
+    /// What the result is sent as: `outcome`, or the vendor's name for it.
+    pub outcome_name: String,
 }
 
 /// The base of HubSpot's forms submission API (unauthenticated, CORS).
@@ -104,6 +110,10 @@ pub struct FormContext<'a> {
     pub loc: &'a Locale<'a>,
     /// Distinguishes several forms of one offer on a page.
     pub instance: &'a str,
+    /// The site and the product cards, for a quiz's outcomes.
+    pub site: &'a crate::content::Site,
+    /// The list summary of page `i` (a product card).
+    pub card: &'a dyn Fn(usize) -> serde_json::Value,
 }
 
 pub fn form_view(offer: &Offer, ctx: &FormContext) -> FormView {
@@ -241,6 +251,22 @@ pub fn form_view(offer: &Offer, ctx: &FormContext) -> FormView {
         }
     };
 
+    let outcomes = super::outcomes::outcome_views(
+        offer,
+        provider,
+        &super::outcomes::OutcomeContext {
+            site: ctx.site,
+            urls: ctx.urls,
+            loc,
+            card: ctx.card,
+        },
+    );
+    // Without JavaScript the chosen outcome's button names the thank-you
+    // page in place of the form's own redirect field.
+    if !outcomes.is_empty() {
+        hidden.retain(|h| !matches!(h.name.as_str(), "_redirect" | "_next"));
+    }
+
     let field = |f: &Field| field_view(f, provider, &id);
     let (fields, steps) = if def.steps.is_empty() {
         let fields = if def.fields.is_empty() {
@@ -312,6 +338,9 @@ pub fn form_view(offer: &Offer, ctx: &FormContext) -> FormView {
         error: loc.t("form_error").to_string(),
         list,
         needs_js: provider.needs_js(),
+        outcomes_json: super::outcomes::outcomes_json(offer, provider),
+        outcome_name: vendor_name(provider, "outcome"),
+        outcomes,
     }
 }
 

@@ -225,6 +225,8 @@ fn form_origins(views: &Views) -> BTreeSet<String> {
                     page_path: "/",
                     loc,
                     instance: "page",
+                    site,
+                    card: &|_| serde_json::Value::Null,
                 },
             );
             if let Some(o) = origin(&form.action) {

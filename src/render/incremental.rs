@@ -484,6 +484,10 @@ impl<'a> Deps<'a> {
             Job::Tag(t, n) => pager_path(&site.tags[t].path(), n),
             Job::Offer(o, l) => site.offers[o].path_in(&site.languages[l]),
             Job::Thanks(o, l) => site.offers[o].thanks_path_in(&site.languages[l]),
+            Job::Outcome(o, k, l) => {
+                let offer = &site.offers[o];
+                offer.outcome_path_in(&offer.def.outcomes[k].id, &site.languages[l])
+            }
             Job::NotFound => "/404.html".into(),
         };
         // As `Renderer::render` names its files.
@@ -631,6 +635,14 @@ impl<'a> Deps<'a> {
             }
             Job::Offer(o, l) | Job::Thanks(o, l) => {
                 (self.offer[o], l).hash(&mut h);
+                // A quiz shows the cards of its outcomes' products.
+                if !site.offers[o].def.outcomes.is_empty() {
+                    self.all_embeddable.hash(&mut h);
+                }
+            }
+            Job::Outcome(o, k, l) => {
+                (self.offer[o], k, l).hash(&mut h);
+                self.all_embeddable.hash(&mut h);
             }
             Job::NotFound => {}
         }

@@ -10,6 +10,7 @@ pub mod hosting;
 pub mod incremental;
 pub mod lang;
 pub mod offers;
+pub mod outcomes;
 pub mod paginate;
 pub mod redirects;
 pub mod seo;
@@ -69,6 +70,8 @@ enum Job {
     /// Offer `o` in language `l`: `Offer(o, l)`.
     Offer(usize, usize),
     Thanks(usize, usize),
+    /// The thank-you page of outcome `k` of quiz `o` in language `l`.
+    Outcome(usize, usize, usize),
     NotFound,
 }
 
@@ -441,9 +444,12 @@ fn embed_shortcodes(
         // Product cards need summaries; only products are ever embedded,
         // and only when some page has a `product` shortcode.
         let mut product_summaries = vec![Value::Null; site.pages.len()];
-        if extracted
-            .iter()
-            .any(|ex| ex.calls.iter().any(|c| c.name == "product"))
+        // Quiz outcomes show product cards too, in a `form` shortcode.
+        let quiz_cards = site.offers.iter().any(|o| !o.def.outcomes.is_empty());
+        if quiz_cards
+            || extracted
+                .iter()
+                .any(|ex| ex.calls.iter().any(|c| c.name == "product"))
         {
             for &i in &site.products {
                 product_summaries[i] = views.summary_value(i);
@@ -621,6 +627,7 @@ fn plan(site: &Site) -> Vec<Job> {
                 jobs.push(Job::Offer(o, l));
             }
             jobs.push(Job::Thanks(o, l));
+            jobs.extend((0..offer.def.outcomes.len()).map(|k| Job::Outcome(o, k, l)));
         }
     }
     jobs.push(Job::NotFound);
@@ -654,6 +661,10 @@ struct Renderer<'a> {
     seo: &'a seo::Seo<'a>,
 }
 
+/// The attribute of a quiz form with outcomes (`partials/form.html`): its
+/// page loads `quiz.js`.
+const QUIZ_MARK: &str = "data-outcomes=";
+
 /// Whether a rendered page has a form of a vendor that takes JSON only
 /// (HubSpot, Klaviyo): the page then loads `providers.js`.
 fn needs_providers_script(html: &str) -> bool {
@@ -673,7 +684,7 @@ impl Renderer<'_> {
         match job {
             Job::Page(i) | Job::Section(i) => site.lang_index(&site.pages[i].lang),
             Job::Blog(l, _) | Job::Products(l) | Job::TagIndex(l) => l,
-            Job::Offer(_, l) | Job::Thanks(_, l) => l,
+            Job::Offer(_, l) | Job::Thanks(_, l) | Job::Outcome(_, _, l) => l,
             Job::Tag(t, _) => site.tags[t].lang,
             Job::NotFound => 0,
         }
@@ -711,6 +722,14 @@ impl Renderer<'_> {
             Job::Thanks(o, _) => all
                 .map(|l| (l, site.offers[o].thanks_path_in(&site.languages[l])))
                 .collect(),
+            Job::Outcome(o, k, _) => {
+                let offer = &site.offers[o];
+                all.map(|l| {
+                    let id = &offer.def.outcomes[k].id;
+                    (l, offer.outcome_path_in(id, &site.languages[l]))
+                })
+                .collect()
+            }
             Job::Blog(..) | Job::Tag(..) | Job::NotFound => Vec::new(),
         }
     }
@@ -733,7 +752,10 @@ impl Renderer<'_> {
             "switcher",
             &lang::switcher(&self.site.languages, l, &alternates, urls),
         );
-        if !matches!(job, Job::Offer(..) | Job::Thanks(..) | Job::NotFound) {
+        if !matches!(
+            job,
+            Job::Offer(..) | Job::Thanks(..) | Job::Outcome(..) | Job::NotFound
+        ) {
             let clicks = match job {
                 Job::Page(i) => self.click_opens[i].as_slice(),
                 _ => &[],
@@ -763,16 +785,23 @@ impl Renderer<'_> {
         );
         base.extend(tera::Context::from_value(own).expect("a context is an object"));
         let mut rendered = self.theme.tera.render(&template, base);
-        // A form whose vendor takes JSON only needs the theme's second
-        // script; forms come from templates, shortcodes and popups alike,
-        // so the page says whether it has one.
-        if rendered
-            .as_ref()
-            .is_ok_and(|html| needs_providers_script(html))
-        {
-            base.insert("providers_script", &true);
+        // A form whose vendor takes JSON only needs the theme's
+        // `providers.js`, a quiz with outcomes `quiz.js`; forms come from
+        // templates, shortcodes and popups alike, so the page says whether
+        // it has one.
+        let (providers, quiz) = rendered.as_ref().map_or((false, false), |html| {
+            (needs_providers_script(html), html.contains(QUIZ_MARK))
+        });
+        if providers || quiz {
+            if providers {
+                base.insert("providers_script", &true);
+            }
+            if quiz {
+                base.insert("quiz_script", &true);
+            }
             rendered = self.theme.tera.render(&template, base);
             base.remove("providers_script");
+            base.remove("quiz_script");
         }
         for key in &keys {
             base.remove(key);
@@ -839,6 +868,8 @@ impl Renderer<'_> {
                             page_path: &page_path,
                             loc,
                             instance: "popup",
+                            site: self.site,
+                            card: &|i| self.views.summary_value(i),
                         },
                     ),
                     trigger: popup.map(|p| p.trigger),
@@ -1049,6 +1080,8 @@ impl Renderer<'_> {
                         page_path: &urls.path(&path),
                         loc,
                         instance: "page",
+                        site,
+                        card: &|i| self.views.summary_value(i),
                     },
                 );
                 ctx.insert("form", &form);
@@ -1094,6 +1127,46 @@ impl Renderer<'_> {
                     "thank_you",
                     &json!({"title": title, "body": self.thanks[o][l], "next": next}),
                 );
+                ctx.insert("page", &page);
+                ctx.insert("current_path", &urls.path(&path));
+                (
+                    path,
+                    "thanks.html".into(),
+                    ctx,
+                    Some(offer.source.display().to_string()),
+                )
+            }
+            Job::Outcome(o, k, _) => {
+                let offer = &site.offers[o];
+                let def = offer.def_in(l);
+                let outcome = &def.outcomes[k];
+                let path = offer.outcome_path_in(&outcome.id, lang);
+                let provider = def.form.provider.unwrap_or(site.config.forms.provider);
+                let views = outcomes::outcome_views(
+                    offer,
+                    provider,
+                    &outcomes::OutcomeContext {
+                        site,
+                        urls,
+                        loc,
+                        card: &|i| self.views.summary_value(i),
+                    },
+                );
+                let view = views.into_iter().nth(k);
+                let next = def
+                    .thank_you
+                    .as_ref()
+                    .and_then(|t| t.next.as_ref())
+                    .map(|n| json!({"text": n.text, "url": urls.link(&n.url.0)}));
+                // Noindex like every thank-you page (and not in the sitemap).
+                let page =
+                    self.synthetic(loc, "thanks", &outcome.title, &def.headline, &path, true);
+                ctx.insert("offer", &OfferView::new(offer, loc, urls));
+                ctx.insert(
+                    "thank_you",
+                    &json!({"title": outcome.title, "body": view.as_ref().map(|v| v.body.clone()), "next": next}),
+                );
+                ctx.insert("outcome", &view);
                 ctx.insert("page", &page);
                 ctx.insert("current_path", &urls.path(&path));
                 (

@@ -19,6 +19,8 @@ mod init_and_new;
 mod placements;
 mod placements_browser;
 mod providers_browser;
+mod quiz_browser;
+mod quiz_outcomes;
 mod redirects;
 mod report;
 mod rtl_browser;

@@ -172,6 +172,7 @@
       [...f.children].forEach(c => { if (!c.classList.contains('lander-status')) c.hidden = true; });
       const s = say(f, f.dataset.success); // texts in the page's language come from the HTML
       if (s) { s.tabIndex = -1; s.focus(); }
+      f.dispatchEvent(new Event('lander:done', { bubbles: true })); // quiz.js shows the outcome
     };
 
     // 5. Quiz: one step at a time.
