@@ -30,8 +30,11 @@ struct Env {
 }
 
 fn setup(js: Js) -> Option<Env> {
+    setup_site(js, TestSite::copy_of("site-example"))
+}
+
+fn setup_site(js: Js, site: TestSite) -> Option<Env> {
     let chrome = Chrome::launch(js)?;
-    let site = TestSite::copy_of("site-example");
     let sink = Sink::start(&site.out());
     site.build(&["--base-url", &sink.base_url()]).assert_ok();
     Some(Env {
@@ -403,4 +406,50 @@ fn without_javascript_there_is_no_banner_and_no_tag() {
         "requests left for other hosts: {:?}",
         seen.lock().unwrap()
     );
+}
+
+#[test]
+fn a_cookieless_plausible_may_load_before_the_choice_tag_manager_waits() {
+    let site = TestSite::minimal().file(
+        "site.yaml",
+        "title: Test Shop\nbase_url: https://shop.test\nanalytics:\n  gtm: GTM-ABC1234\n  \
+         plausible: { domain: shop.test, consent: false }\nconsent: {}\n",
+    );
+    let Some(env) = setup_site(Js::On, site) else {
+        return;
+    };
+    let (tab, seen) = recording_tab(&env);
+    goto(&tab, &env.sink.url("/"));
+    assert!(wait_js(&tab, &visible_expr(BANNER), WAIT), "no banner");
+    let requested = |url: &str| seen.lock().unwrap().iter().any(|u| u == url);
+    let plausible = "https://plausible.io/js/script.js";
+    let gtm = "https://www.googletagmanager.com/gtm.js?id=GTM-ABC1234";
+    assert!(
+        crate::common::browser::wait_until(WAIT, || requested(plausible)),
+        "Plausible not loaded: {:?}",
+        seen.lock().unwrap()
+    );
+    assert_eq!(
+        js(
+            &tab,
+            "document.querySelector('script[data-domain]').dataset.domain"
+        ),
+        "shop.test"
+    );
+    assert!(!requested(gtm), "Tag Manager loaded before consent");
+    // Only the analytics category: nothing here needs marketing.
+    assert_eq!(
+        js(
+            &tab,
+            "[...document.querySelectorAll('[data-consent-category]')].map(b => b.name)"
+        ),
+        serde_json::json!(["analytics"])
+    );
+    click(&tab, "[data-consent=all]");
+    assert!(
+        crate::common::browser::wait_until(WAIT, || requested(gtm)),
+        "Tag Manager not loaded after Accept: {:?}",
+        seen.lock().unwrap()
+    );
+    assert!(js_bool(&tab, "dataLayer.some(e => e.event === 'gtm.js')"));
 }

@@ -112,6 +112,7 @@
   });
   box.addEventListener('keydown', e => { if (e.key === 'Escape' && back) close(); });
   if (opener) opener.addEventListener('click', () => { choose(false); open(true); });
+  if (rec && google) gtag('consent', 'update', mode(rec));
+  tags(rec || {}); // before a choice: Plausible, if the site lets it load at once
   if (!rec) open(false);
-  else { if (google) gtag('consent', 'update', mode(rec)); tags(rec); }
 })();
