@@ -146,6 +146,7 @@ fn before_a_choice_nothing_loads_or_is_stored_and_reject_keeps_it_so() {
         WAIT
     ));
     let shift = layout_shift(&tab);
+    eprintln!("layout shift with the banner on /blog/: {shift}");
     assert!(shift < 0.01, "layout shift {shift} with the banner");
     // The visitor leaves the page (exit intent: the popup shows and is
     // counted) and dismisses the bar.
@@ -452,4 +453,29 @@ fn a_cookieless_plausible_may_load_before_the_choice_tag_manager_waits() {
         seen.lock().unwrap()
     );
     assert!(js_bool(&tab, "dataLayer.some(e => e.event === 'gtm.js')"));
+}
+
+#[test]
+fn what_the_site_declares_necessary_is_kept_before_the_choice() {
+    let example = TestSite::copy_of("site-example");
+    let config = std::fs::read_to_string(example.path().join("site.yaml")).unwrap();
+    let config = config.replace("  policy:", "  necessary: [ab_test]\n  policy:");
+    assert!(config.contains("necessary: [ab_test]"));
+    let Some(env) = setup_site(Js::On, example.file("site.yaml", &config)) else {
+        return;
+    };
+    let (tab, seen) = recording_tab(&env);
+    goto(&tab, &env.sink.url("/blog/?utm_source=newsletter"));
+    assert!(wait_js(&tab, &visible_expr(BANNER), WAIT), "no banner");
+    assert!(wait_js(
+        &tab,
+        "localStorage.getItem('lander:variant:welcome-popup') !== null",
+        WAIT
+    ));
+    // The A/B variant only: no UTM values, no tag.
+    assert_eq!(
+        stored(&tab),
+        (vec!["lander:variant:welcome-popup".to_string()], vec![])
+    );
+    assert!(seen.lock().unwrap().is_empty());
 }
