@@ -269,6 +269,16 @@ pub fn validate(config: &Config, path: &Path, text: &str, errs: &mut Diagnostics
         }
     }
     let Some(c) = &config.consent else {
+        // `consent:` with nothing after it is YAML's null: no banner, which
+        // is surely not what was meant.
+        if let Some(i) = text.lines().position(|l| l.trim_end() == "consent:") {
+            errs.push(
+                Diagnostic::error("`consent:` is empty, so the banner stays off")
+                    .in_file(path)
+                    .at(i + 1, 1)
+                    .with_help("write consent: {} to turn the banner on with its defaults"),
+            );
+        }
         return;
     };
     if c.version == 0 {
@@ -362,6 +372,13 @@ mod tests {
             [Category::Analytics, Category::Marketing]
         );
         assert_eq!(consent.version, 1);
+    }
+
+    #[test]
+    fn an_empty_consent_key_is_not_silently_off() {
+        let err = parse("title: S\nconsent:\n").unwrap_err();
+        assert_eq!(err.0[0].line, Some(2), "{err}");
+        assert!(err.0[0].help.as_deref().unwrap().contains("consent: {}"));
     }
 
     #[test]

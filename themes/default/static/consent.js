@@ -43,9 +43,11 @@
     if (p && (c.analytics || !p.gate)) once('plausible', () => script(p.src, { domain: p.domain }));
     if (c.marketing && cfg.pixel) once('pixel', () => {
       // Meta's documented stub: calls are queued until fbevents.js runs.
-      const f = w.fbq = w.fbq || function () { f.callMethod ? f.callMethod.apply(f, arguments) : f.queue.push(arguments); };
-      if (!w._fbq) w._fbq = f;
-      Object.assign(f, { push: f, loaded: true, version: '2.0', queue: f.queue || [] });
+      let f = w.fbq;
+      if (!f) {
+        f = w.fbq = w._fbq = function () { f.callMethod ? f.callMethod.apply(f, arguments) : f.queue.push(arguments); };
+        Object.assign(f, { push: f, loaded: true, version: '2.0', queue: [] });
+      }
       f('init', cfg.pixel);
       f('track', 'PageView');
       script('https://connect.facebook.net/en_US/fbevents.js');
