@@ -1,7 +1,10 @@
 //! `site.yaml`: strict types with defaults. Parsing is kept apart from reading
 //! the file, and CLI overrides are applied on top (raw settings, then resolved).
 
+pub mod consent;
 pub mod hosting;
+
+pub use consent::{AnalyticsConfig, ConsentConfig};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -43,6 +46,9 @@ pub struct Config {
     pub forms: FormsConfig,
     #[serde(default)]
     pub analytics: AnalyticsConfig,
+    /// A consent banner gates the analytics tags and lander's storage.
+    #[serde(default)]
+    pub consent: Option<ConsentConfig>,
     #[serde(default)]
     pub seo: SeoConfig,
     #[serde(default)]
@@ -195,14 +201,6 @@ impl FormsConfig {
             klaviyo: self.klaviyo.clone(),
         }
     }
-}
-
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct AnalyticsConfig {
-    /// Push events (cta_click, form_submit…) to `window.dataLayer`.
-    #[serde(default)]
-    pub data_layer: bool,
 }
 
 /// Text direction of a language.
@@ -382,6 +380,7 @@ impl Config {
         }
         self.validate_languages(path, text, &mut errs);
         hosting::validate(self, path, text, &mut errs);
+        consent::validate(self, path, text, &mut errs);
         if errs.is_empty() {
             Ok(())
         } else {

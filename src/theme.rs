@@ -514,6 +514,7 @@ mod tests {
             "popups.js",
             "providers.js",
             "quiz.js",
+            "consent.js",
             "style.css",
         ] {
             let asset = theme.assets.iter().find(|a| a.name == name).unwrap();
@@ -534,13 +535,15 @@ mod tests {
         // The script of every page, the one of pages with a popup or an
         // announcement bar, the one that hides dismissed top bars, and the
         // one that builds HubSpot's and Klaviyo's JSON on their pages only,
-        // and the one that shows a quiz's outcome on pages with such a quiz.
+        // the one that shows a quiz's outcome on pages with such a quiz, and
+        // the consent banner with the analytics tags it gates.
         for (name, budget) in [
             ("lander.js", 8 * 1024),
             ("popups.js", 3 * 1024),
             ("bar.js", 512),
             ("providers.js", 2 * 1024),
             ("quiz.js", 2 * 1024),
+            ("consent.js", 3 * 1024),
         ] {
             let js = theme.assets.iter().find(|a| a.name == name).unwrap();
             assert!(

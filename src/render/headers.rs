@@ -138,6 +138,9 @@ pub fn csp(views: &Views, warnings: &mut Diagnostics) -> String {
         p.add(d, "'self'");
     }
     p.add("object-src", "'none'");
+    for (directive, source) in analytics_sources(&site.config.analytics) {
+        p.add(directive, source);
+    }
     for origin in form_origins(views) {
         p.add("connect-src", origin.clone());
         p.add("form-action", origin);
@@ -208,6 +211,33 @@ pub fn csp(views: &Views, warnings: &mut Diagnostics) -> String {
         })
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// What the analytics tags of site.yaml load and send to, as their vendors
+/// document it for a Content-Security-Policy (Google's "Use Content
+/// Security Policy with Google tag", Meta's pixel guide). They need no
+/// inline script: consent.js, a file, injects them.
+fn analytics_sources(a: &crate::config::AnalyticsConfig) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    let mut add = |d: &'static str, s: &str| out.push((d, s.to_string()));
+    if a.ga4.is_some() || a.gtm.is_some() {
+        add("script-src", "https://*.googletagmanager.com");
+        for d in ["img-src", "connect-src"] {
+            add(d, "https://*.google-analytics.com");
+            add(d, "https://*.googletagmanager.com");
+        }
+        add("connect-src", "https://*.analytics.google.com");
+    }
+    if let Some(o) = a.plausible.as_ref().and_then(|p| origin(&p.src)) {
+        add("script-src", &o);
+        add("connect-src", &o);
+    }
+    if a.meta_pixel.is_some() {
+        add("script-src", "https://connect.facebook.net");
+        add("img-src", "https://www.facebook.com");
+        add("connect-src", "https://www.facebook.com");
+    }
+    out
 }
 
 /// The origins of every absolute form action of the site, in every

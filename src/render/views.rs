@@ -71,7 +71,65 @@ pub struct SiteView<'a> {
     pub menu: Vec<MenuItem>,
     /// Push events to `window.dataLayer` (site.yaml analytics.data_layer).
     pub analytics: bool,
+    /// The consent banner (site.yaml `consent:`), if the site has one.
+    pub consent: Option<ConsentView>,
+    /// What `consent.js` loads and may store, as JSON for its
+    /// `data-lander-tags`; set when the site has a banner or a tag.
+    pub tags: Option<String>,
     pub extra: &'a serde_yaml::Mapping,
+}
+
+/// `site.consent`: what the banner offers.
+#[derive(Serialize)]
+pub struct ConsentView {
+    /// "analytics", "marketing": the categories besides `necessary`.
+    pub categories: Vec<&'static str>,
+    /// The privacy policy link, if any.
+    pub policy: Option<String>,
+}
+
+/// The settings `consent.js` reads (keys kept short: it is parsed on every page).
+fn tags_json(config: &Config) -> Option<String> {
+    let a = &config.analytics;
+    let consent = config.consent.as_ref();
+    if consent.is_none() && !a.has_tags() {
+        return None;
+    }
+    let mut o = serde_json::Map::new();
+    let mut put = |k: &str, v: serde_json::Value| {
+        o.insert(k.into(), v);
+    };
+    if let Some(id) = &a.ga4 {
+        put("ga4", id.as_str().into());
+    }
+    if let Some(id) = &a.gtm {
+        put("gtm", id.as_str().into());
+    }
+    if let Some(p) = &a.plausible {
+        put(
+            "plausible",
+            serde_json::json!({ "domain": p.domain, "src": p.src, "gate": p.consent }),
+        );
+    }
+    if let Some(id) = &a.meta_pixel {
+        put("pixel", id.as_str().into());
+    }
+    if let Some(c) = consent {
+        let cats = c.categories(a);
+        put(
+            "cats",
+            cats.iter().map(|c| c.as_str()).collect::<Vec<_>>().into(),
+        );
+        put("v", c.version.into());
+        let keep: Vec<&str> = c
+            .necessary
+            .iter()
+            .flat_map(|s| s.prefixes())
+            .copied()
+            .collect();
+        put("keep", keep.into());
+    }
+    serde_json::to_string(&o).ok()
 }
 
 impl<'a> SiteView<'a> {
@@ -94,6 +152,15 @@ impl<'a> SiteView<'a> {
                 })
                 .collect(),
             analytics: config.analytics.data_layer,
+            consent: config.consent.as_ref().map(|c| ConsentView {
+                categories: c
+                    .categories(&config.analytics)
+                    .iter()
+                    .map(|c| c.as_str())
+                    .collect(),
+                policy: c.policy.as_deref().map(|p| urls.link(p)),
+            }),
+            tags: tags_json(config),
             extra: &config.extra,
         }
     }

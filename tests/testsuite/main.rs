@@ -8,6 +8,8 @@ mod common;
 mod bad_input;
 mod check;
 mod check_formats;
+mod consent;
+mod consent_browser;
 mod data_files;
 mod forms_browser;
 mod forms_html;

@@ -14,7 +14,8 @@
 
   // Storage that never throws (private mode, blocked cookies).
   const load = (area, k) => { try { return w[area].getItem(k); } catch (e) { return null; } };
-  const save = (area, k, v) => { try { w[area].setItem(k, v); } catch (e) { /* ignore */ } };
+  // With a consent banner, consent.js says which keys may be kept (w.landerKeep).
+  const save = (area, k, v) => { try { (w.landerKeep || Boolean)(k) && w[area].setItem(k, v); } catch (e) { /* ignore */ } };
   const json = (s, dflt) => { try { return JSON.parse(s) ?? dflt; } catch (e) { return dflt; } };
 
   // Analytics: window.dataLayer only when the site asks for it.
