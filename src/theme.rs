@@ -509,7 +509,13 @@ mod tests {
     #[test]
     fn theme_script_and_styles_are_minified() {
         let theme = Theme::load(&[], "", true).unwrap();
-        for name in ["lander.js", "popups.js", "providers.js", "style.css"] {
+        for name in [
+            "lander.js",
+            "popups.js",
+            "providers.js",
+            "thanks.js",
+            "style.css",
+        ] {
             let asset = theme.assets.iter().find(|a| a.name == name).unwrap();
             let (_, original) = embedded_files()
                 .into_iter()
@@ -527,12 +533,14 @@ mod tests {
         }
         // The script of every page, the one of pages with a popup or an
         // announcement bar, the one that hides dismissed top bars, and the
-        // one that builds HubSpot's and Klaviyo's JSON on their pages only.
+        // one that builds HubSpot's and Klaviyo's JSON on their pages only,
+        // and the one that counts a lead on a thank-you page.
         for (name, budget) in [
             ("lander.js", 8 * 1024),
             ("popups.js", 3 * 1024),
             ("bar.js", 512),
             ("providers.js", 2 * 1024),
+            ("thanks.js", 1024),
         ] {
             let js = theme.assets.iter().find(|a| a.name == name).unwrap();
             assert!(

@@ -4,9 +4,13 @@
 use serde::Serialize;
 
 use super::lang::Locale;
+use super::offers::{LeadView, ThankYouView};
 use super::views::Urls;
 use crate::config::Config;
-use crate::content::form::{base_name, Field, FieldType, Provider, TRACKING_FIELDS};
+use crate::content::form::{
+    base_name, Field, FieldType, Provider, DEFAULT_TIME_TRAP, TRACKING_FIELDS,
+};
+use crate::content::offer::OnSuccess;
 use crate::content::slug::humanize;
 use crate::content::Offer;
 
@@ -86,7 +90,27 @@ pub struct FormView {
     /// The vendor takes JSON only: the page loads `providers.js`, and
     /// visitors without JavaScript cannot submit.
     pub needs_js: bool,
+    /// `page` or `inline`: what a successful submit shows with JavaScript.
+    pub on_success: &'static str,
+    /// With `on_success: inline`: the thank-you text, hidden until success.
+    pub thank_you: Option<ThankYouView>,
+    /// The time trap in seconds (0: off).
+    pub time_trap: f64,
+    pub captcha: Option<CaptchaView>,
+    /// What the conversion events report.
+    pub lead: LeadView,
 }
+
+/// The widget's container as its vendor documents it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaptchaView {
+    /// `cf-turnstile` or `h-captcha`.
+    pub class: &'static str,
+    pub site_key: String,
+}
+
+/// The name of the hidden field the time trap sets (see content/forms.md).
+pub const FAST_FIELD: &str = "lander_fast";
 
 /// The base of HubSpot's forms submission API (unauthenticated, CORS).
 pub const HUBSPOT_API: &str = "https://api.hsforms.com/submissions/v3/integration/submit";
@@ -176,6 +200,16 @@ pub fn form_view(offer: &Offer, ctx: &FormContext) -> FormView {
         if matches!(provider, Provider::Kit | Provider::Brevo) {
             field.name = vendor_name(provider, key);
         }
+    }
+
+    // Set to 1 by the script until the time trap has passed: a post that
+    // carries it came sooner than a human could have typed.
+    let time_trap = def
+        .time_trap
+        .or(ctx.config.forms.time_trap)
+        .unwrap_or(DEFAULT_TIME_TRAP);
+    if time_trap > 0.0 {
+        hidden.push(h(FAST_FIELD, ""));
     }
 
     let mut list = None;
@@ -312,6 +346,22 @@ pub fn form_view(offer: &Offer, ctx: &FormContext) -> FormView {
         error: loc.t("form_error").to_string(),
         list,
         needs_js: provider.needs_js(),
+        on_success: offer_def.on_success.name(),
+        thank_you: (offer_def.on_success == OnSuccess::Inline).then(|| {
+            let body = offer_def.thank_you.as_ref().and_then(|t| t.body.as_deref());
+            let body = body.map(|b| crate::markdown::render(b).html);
+            ThankYouView::new(offer, loc, ctx.urls, body.unwrap_or_default())
+        }),
+        time_trap,
+        captcha: def
+            .captcha
+            .as_ref()
+            .or(ctx.config.forms.captcha.as_ref())
+            .map(|c| CaptchaView {
+                class: c.provider.class(),
+                site_key: c.site_key.clone(),
+            }),
+        lead: LeadView::new(offer),
     }
 }
 

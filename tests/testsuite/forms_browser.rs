@@ -84,17 +84,6 @@ fn q(css: &str) -> String {
     format!("document.querySelector({})", js_lit(css))
 }
 
-/// Trimmed text of the form's `.lander-status` ("" if none).
-fn status_text(tab: &Tab, form: &str) -> String {
-    js_str(
-        tab,
-        &format!(
-            "(() => {{ const s = {}; return s ? s.textContent.trim() : ''; }})()",
-            q(&format!("{form} .lander-status"))
-        ),
-    )
-}
-
 /// The dataLayer events called `event` (empty when there is no dataLayer).
 fn data_layer_events(tab: &Tab, event: &str) -> Vec<serde_json::Value> {
     let v = js(
@@ -324,8 +313,9 @@ fn without_javascript_the_newsletter_form_posts_all_fields_and_lands_on_thanks()
 }
 
 /// (2) JavaScript on: UTM parameters captured on the landing page travel to
-/// a form on another page; the submission is inline (no navigation), shows
-/// the success message, and a double click sends exactly one request.
+/// a form on another page; the newsletter (`on_success: inline`) shows its
+/// thank-you text and next step in place (no navigation), counts the lead
+/// once, and a double click sends exactly one request.
 #[test]
 fn with_javascript_landing_utm_is_sent_from_a_later_page_inline_and_only_once() {
     let Some(env) = setup(Js::On) else { return };
@@ -405,13 +395,40 @@ fn with_javascript_landing_utm_is_sent_from_a_later_page_inline_and_only_once() 
     assert_eq!(s.field("utm_content"), "");
     assert_eq!(s.field("_honey"), "");
 
+    let thanks = format!("{NEWSLETTER} .lander-thanks");
     assert!(
-        wait_until(WAIT, || status_text(&tab, NEWSLETTER)
-            .to_lowercase()
-            .contains("thank")),
-        "no inline success message in .lander-status (got {:?}){}",
-        status_text(&tab, NEWSLETTER),
+        wait_js(&tab, &visible_expr(&thanks), WAIT),
+        "the inline thank-you text did not show{}",
         env.diag(&tab)
+    );
+    assert_eq!(
+        js_str(
+            &tab,
+            &format!("{}.textContent.trim()", q(&format!("{thanks} h2")))
+        ),
+        "You're on the list"
+    );
+    // The next step is never lost: the thank-you page's link, in place.
+    assert_eq!(
+        js(
+            &tab,
+            &format!(
+                "(a => [a.textContent.trim(), a.getAttribute('href')])({})",
+                q(&format!("{thanks} a.button"))
+            )
+        ),
+        json!(["Read the journal", "/blog/"])
+    );
+    assert!(
+        js_bool(&tab, &format!("document.activeElement === {}", q(&thanks))),
+        "focus did not move to the thank-you text"
+    );
+    assert!(
+        !js_bool(
+            &tab,
+            &visible_expr(&format!("{NEWSLETTER} input[name=email]"))
+        ),
+        "the fields still show"
     );
     assert_eq!(current_path(&tab), page, "the page navigated");
     assert!(
@@ -424,10 +441,17 @@ fn with_javascript_landing_utm_is_sent_from_a_later_page_inline_and_only_once() 
         env.sink.log()
     );
 
-    // Analytics is on in site.yaml: exactly one form_submit event.
+    // Analytics is on in site.yaml: exactly one form_submit event, and the
+    // lead counted here (not on a thank-you page) exactly once.
     let events = data_layer_events(&tab, "form_submit");
     assert_eq!(events.len(), 1, "form_submit events: {events:?}");
     assert_eq!(events[0]["offer"], "newsletter", "{events:?}");
+    let leads = data_layer_events(&tab, "generate_lead");
+    assert_eq!(leads.len(), 1, "generate_lead events: {leads:?}");
+    assert_eq!(leads[0]["offer"], "newsletter");
+    assert_eq!(leads[0]["stage"], "awareness");
+    assert_eq!(leads[0]["variant"], "");
+    assert!(leads[0].get("value").is_none(), "no value: {leads:?}");
 }
 
 /// (3) A quiz walked step by step: a partial lead after step 1, Next
@@ -577,9 +601,11 @@ fn quiz_sends_a_partial_lead_after_step_one_and_all_answers_at_the_end() {
     );
     assert_eq!(last.field("offer"), "quiz");
     assert_eq!(last.field("_honey"), "");
+    // `on_success: page` (the default): the thank-you page follows.
     assert!(
-        wait_until(WAIT, || !status_text(&tab, QUIZ).is_empty()),
-        "no success message after the quiz"
+        wait_until(WAIT, || current_path(&tab) == "/offers/quiz/thanks/"),
+        "the quiz did not lead to its thank-you page{}",
+        env.diag(&tab)
     );
 }
 
@@ -818,14 +844,31 @@ fn json_provider_posts_a_json_body() {
     assert_eq!(s.field("lang"), "en");
     assert_eq!(s.field("_honey"), "");
     assert_utm_empty(s);
+    // `on_success: page`: the script goes on to the thank-you page, which
+    // counts the lead once, with the offer's `lead_value`.
+    let thanks = "/offers/json-offer/thanks/";
     assert!(
-        wait_until(WAIT, || status_text(&tab, JSON_OFFER)
-            .to_lowercase()
-            .contains("thank")),
-        "no inline success message (got {:?})",
-        status_text(&tab, JSON_OFFER)
+        wait_until(WAIT, || current_path(&tab) == thanks),
+        "did not go on to the thank-you page{}",
+        env.diag(&tab)
     );
-    assert_eq!(current_path(&tab), page);
+    assert!(wait_js(&tab, "location.hash === '#lead-counted'", WAIT));
+    let leads = data_layer_events(&tab, "generate_lead");
+    assert_eq!(leads.len(), 1, "generate_lead events: {leads:?}");
+    assert_eq!(
+        leads[0],
+        json!({"event": "generate_lead", "offer": "json-offer", "variant": "", "stage": "consideration", "value": 40, "currency": "EUR"})
+    );
+    assert!(js_bool(
+        &tab,
+        "document.body.textContent.includes('Question received')"
+    ));
+    // A reload of the thank-you page is not a second lead.
+    tab.reload(false, None).expect("reload");
+    assert!(wait_js(&tab, "document.readyState === 'complete'", WAIT));
+    assert_eq!(current_path(&tab), thanks);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(data_layer_events(&tab, "generate_lead").len(), 0);
 }
 
 /// (7) An offer whose schedule ended (2020, no fallback) is not rendered
