@@ -240,3 +240,36 @@ fn hcaptcha_per_offer_and_bad_captchas_are_located() {
         .assert_stderr_has("site.yaml:5")
         .assert_stderr_has("site key");
 }
+
+/// site-example: the tasting guide is `on_success: inline`; its Arabic
+/// page carries the Arabic thank-you text and next step, hidden.
+#[test]
+fn site_example_shows_the_thank_you_text_inline_in_each_language() {
+    let s = TestSite::copy_of("site-example");
+    s.build(&[]).assert_ok();
+    for (page, title, next) in [
+        (
+            "offers/tasting-guide/index.html",
+            "Check your inbox",
+            "/harvest-club/",
+        ),
+        (
+            "ar/offers/tasting-guide/index.html",
+            "تفقّد بريدك الوارد",
+            "/ar/harvest-club/",
+        ),
+    ] {
+        let p = s.html(page);
+        assert_eq!(
+            p.attr("form.lander-form", "data-on-success"),
+            "inline",
+            "{page}"
+        );
+        assert_eq!(p.text("form .lander-thanks[hidden] h2"), title, "{page}");
+        assert_eq!(
+            p.attr("form .lander-thanks a.button", "href"),
+            next,
+            "{page}"
+        );
+    }
+}
