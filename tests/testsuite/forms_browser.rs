@@ -368,6 +368,11 @@ fn with_javascript_landing_utm_is_sent_from_a_later_page_inline_and_only_once() 
     );
     click(&tab, &format!("{NEWSLETTER} input[name=consent]"));
     js(&tab, "window.__landerMarker = 42");
+    // A stand-in for the Meta pixel: its calls are recorded.
+    js(
+        &tab,
+        "window.fbq = (...a) => (window.__fbq = window.__fbq || []).push(a), 0",
+    );
     double_click(&tab, &submit_button(NEWSLETTER));
 
     // Settle longer than the response delay: a second request would show up.
@@ -452,6 +457,10 @@ fn with_javascript_landing_utm_is_sent_from_a_later_page_inline_and_only_once() 
     assert_eq!(leads[0]["stage"], "awareness");
     assert_eq!(leads[0]["variant"], "");
     assert!(leads[0].get("value").is_none(), "no value: {leads:?}");
+    assert_eq!(
+        js(&tab, "window.__fbq"),
+        json!([["track", "Lead", {"content_name": "newsletter"}]])
+    );
 }
 
 /// (3) A quiz walked step by step: a partial lead after step 1, Next

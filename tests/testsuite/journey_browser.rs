@@ -14,6 +14,7 @@ use crate::common::browser::{
     wait_until, Chrome, Js, Sink, WAIT,
 };
 use crate::common::TestSite;
+use headless_chrome::protocol::cdp::Page as CdpPage;
 use headless_chrome::Tab;
 use serde_json::json;
 
@@ -62,6 +63,22 @@ fn post_without_script(tab: &Tab, form: &str) {
     );
 }
 
+/// A stand-in for the Meta pixel on every page the tab loads: `fbq(…)`
+/// calls are recorded in `window.__fbq`.
+fn stub_pixel(tab: &Tab) {
+    tab.call_method(CdpPage::AddScriptToEvaluateOnNewDocument {
+        source: "window.fbq = (...a) => (window.__fbq = window.__fbq || []).push(a);".into(),
+        world_name: None,
+        include_command_line_api: None,
+        run_immediately: None,
+    })
+    .expect("Page.addScriptToEvaluateOnNewDocument");
+}
+
+fn pixel_calls(tab: &Tab) -> serde_json::Value {
+    js(tab, "window.__fbq || []")
+}
+
 fn fill_newsletter(tab: &Tab) {
     fill(
         tab,
@@ -79,6 +96,7 @@ fn fill_newsletter(tab: &Tab) {
 fn a_lead_posted_without_the_script_is_counted_once_on_the_thank_you_page() {
     let Some(env) = setup(|s| s) else { return };
     let tab = env.chrome.tab();
+    stub_pixel(&tab);
     goto(&tab, &env.sink.url("/offers/newsletter/"));
     tab.wait_for_element(NEWSLETTER)
         .expect("the newsletter form");
@@ -105,6 +123,10 @@ fn a_lead_posted_without_the_script_is_counted_once_on_the_thank_you_page() {
             json!({"event": "generate_lead", "offer": "newsletter", "variant": "", "stage": "awareness"})
         ]
     );
+    assert_eq!(
+        pixel_calls(&tab),
+        json!([["track", "Lead", {"content_name": "newsletter"}]])
+    );
     // Its next step is there, as for every thank-you page.
     assert!(js_bool(
         &tab,
@@ -124,6 +146,7 @@ fn a_lead_posted_without_the_script_is_counted_once_on_the_thank_you_page() {
         Vec::<serde_json::Value>::new(),
         "counted again"
     );
+    assert_eq!(pixel_calls(&tab), json!([]), "the pixel counted again");
 }
 
 /// The time trap of site.yaml (30 s: surely not yet passed) drops a fast
