@@ -768,18 +768,38 @@ fn chosen_variant_is_sticky_across_reloads_and_is_submitted() {
         &format!("{POPUP_SALE} input[name=email]"),
         "ab@example.com",
     );
-    click(&tab, &submit_button(POPUP_SALE));
-    let subs = env.sink.expect(1, Duration::from_millis(300));
-    assert_eq!(subs[0].field("variant"), chosen, "{:#?}", subs[0]);
-    assert_eq!(subs[0].field("offer"), "popup-sale");
-    assert_eq!(subs[0].field("stage"), "purchase");
-
-    // A stored (valid) choice is reused: force the other variant.
+    // The stored choice changes after the page read it: the lead is
+    // counted on the thank-you page with the variant the visitor saw,
+    // which the script hands over in the address.
     let other = if chosen == "percent" {
         "amount"
     } else {
         "percent"
     };
+    js(
+        &tab,
+        &format!(
+            "localStorage.setItem('lander:variant:popup-sale', {}), 0",
+            js_lit(other)
+        ),
+    );
+    click(&tab, &submit_button(POPUP_SALE));
+    let subs = env.sink.expect(1, Duration::from_millis(300));
+    assert_eq!(subs[0].field("variant"), chosen, "{:#?}", subs[0]);
+    assert_eq!(subs[0].field("offer"), "popup-sale");
+    assert_eq!(subs[0].field("stage"), "purchase");
+    assert!(
+        wait_until(WAIT, || current_path(&tab) == "/offers/popup-sale/thanks/"),
+        "no thank-you page{}",
+        env.diag(&tab)
+    );
+    assert!(wait_js(&tab, "location.hash === '#lead-counted'", WAIT));
+    let leads = data_layer_events(&tab, "generate_lead");
+    assert_eq!(leads.len(), 1, "{leads:?}");
+    assert_eq!(leads[0]["variant"], chosen.as_str(), "{leads:?}");
+    assert_eq!(leads[0]["stage"], "purchase");
+
+    // A stored (valid) choice is reused: force the other variant.
     js(
         &tab,
         &format!(

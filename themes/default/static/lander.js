@@ -141,16 +141,18 @@
     const res = await fetch(f.getAttribute('action') || location.href, init);
     if (!o && !res.ok) throw res.status;
   };
-  // After a lead: with `on_success: inline` GA4's generate_lead and the Meta
-  // pixel's Lead here, then the thank-you text in place; else the thank-you
-  // page, which fires them itself (thanks.js), told the variant by the hash.
+  // After a lead, the form makes way at once (the thank-you text in place
+  // with `on_success: inline`, else the success message while the thank-you
+  // page loads, and on coming Back). Inline: GA4's generate_lead and the
+  // Meta pixel's Lead here; else the thank-you page fires them (thanks.js),
+  // told the variant by the hash.
   const thank = (f, done) => {
     const id = f.dataset.offer, { value, currency } = f.dataset, v = chosen[id];
     const x = value ? { value: +value, currency } : {};
+    done();
     if (f.dataset.onSuccess !== 'inline') return location.assign(f.dataset.thanks + (v ? '#variant=' + encodeURIComponent(v) : ''));
     push('generate_lead', id, f, x);
     w.fbq?.('track', 'Lead', Object.assign({ content_name: id }, x));
-    done();
   };
   const submitters = f => $$('[type=submit]', f);
   const honey = f => { const h = $('.lander-hp input', f); return h && h.value; };
