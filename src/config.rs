@@ -188,6 +188,11 @@ pub struct FormsConfig {
     pub kit: Option<crate::content::form::KitIds>,
     /// Klaviyo's public key and list id, for offers that name none.
     pub klaviyo: Option<crate::content::form::KlaviyoIds>,
+    /// Seconds a human needs at least: the script drops faster submits
+    /// (default 3, 0 turns the time trap off).
+    pub time_trap: Option<f64>,
+    /// A Turnstile or hCaptcha widget on every form.
+    pub captcha: Option<crate::content::form::Captcha>,
     /// `--form-endpoint`: replaces every form's endpoint (not read from YAML).
     #[serde(skip)]
     pub endpoint_override: Option<SafeUrl>,
@@ -378,6 +383,14 @@ impl Config {
                 .with_help("e.g. base_url: \"https://www.example.com\""),
             );
         }
+        if let Some(msg) = crate::content::form::time_trap_problem(self.forms.time_trap) {
+            errs.push(
+                Diagnostic::error(format!("forms: {msg}"))
+                    .in_file(path)
+                    .at(section_key_line(text, "forms", "time_trap").unwrap_or(1), 1)
+                    .with_help("time_trap: 0 turns the time trap off"),
+            );
+        }
         self.validate_languages(path, text, &mut errs);
         hosting::validate(self, path, text, &mut errs);
         consent::validate(self, path, text, &mut errs);
@@ -525,6 +538,20 @@ impl Config {
 }
 
 /// Line of `  CODE:` inside the top-level `languages:` block, if written.
+/// The line of `key:` inside the top-level `section:` (block or flow style).
+fn section_key_line(text: &str, section: &str, key: &str) -> Option<usize> {
+    let mut inside = false;
+    for (i, line) in text.lines().enumerate() {
+        if !line.starts_with([' ', '\t']) && !line.trim().is_empty() {
+            inside = line.starts_with(&format!("{section}:"));
+        }
+        if inside && line.contains(&format!("{key}:")) {
+            return Some(i + 1);
+        }
+    }
+    None
+}
+
 fn language_line(text: &str, code: &str) -> Option<usize> {
     let mut inside = false;
     for (i, line) in text.lines().enumerate() {

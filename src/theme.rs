@@ -515,6 +515,7 @@ mod tests {
             "providers.js",
             "quiz.js",
             "consent.js",
+            "thanks.js",
             "style.css",
         ] {
             let asset = theme.assets.iter().find(|a| a.name == name).unwrap();
@@ -535,8 +536,9 @@ mod tests {
         // The script of every page, the one of pages with a popup or an
         // announcement bar, the one that hides dismissed top bars, and the
         // one that builds HubSpot's and Klaviyo's JSON on their pages only,
-        // the one that shows a quiz's outcome on pages with such a quiz, and
-        // the consent banner with the analytics tags it gates.
+        // the one that shows a quiz's outcome on pages with such a quiz, the
+        // consent banner with the analytics tags it gates, and the one that
+        // counts a lead on a thank-you page.
         for (name, budget) in [
             ("lander.js", 8 * 1024),
             ("popups.js", 3 * 1024),
@@ -544,6 +546,7 @@ mod tests {
             ("providers.js", 2 * 1024),
             ("quiz.js", 2 * 1024),
             ("consent.js", 3 * 1024),
+            ("thanks.js", 1024),
         ] {
             let js = theme.assets.iter().find(|a| a.name == name).unwrap();
             assert!(

@@ -161,6 +161,93 @@ impl VendorIds {
     }
 }
 
+/// A challenge widget that proves a human is sending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CaptchaProvider {
+    /// Cloudflare Turnstile: `<div class="cf-turnstile">`, sends `cf-turnstile-response`.
+    Turnstile,
+    /// hCaptcha: `<div class="h-captcha">`, sends `h-captcha-response`.
+    Hcaptcha,
+}
+
+impl CaptchaProvider {
+    /// The class of the widget's container, as the vendor documents it.
+    pub fn class(self) -> &'static str {
+        match self {
+            CaptchaProvider::Turnstile => "cf-turnstile",
+            CaptchaProvider::Hcaptcha => "h-captcha",
+        }
+    }
+
+    /// The vendor's script, which turns the container into the widget.
+    pub fn script(self) -> &'static str {
+        match self {
+            CaptchaProvider::Turnstile => "https://challenges.cloudflare.com/turnstile/v0/api.js",
+            CaptchaProvider::Hcaptcha => "https://js.hcaptcha.com/1/api.js",
+        }
+    }
+
+    /// What the Content-Security-Policy must allow, as the vendors list it
+    /// (the script, the challenge's frame, its styles and requests).
+    pub fn csp(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            CaptchaProvider::Turnstile => &[
+                ("script-src", "https://challenges.cloudflare.com"),
+                ("frame-src", "https://challenges.cloudflare.com"),
+                ("connect-src", "https://challenges.cloudflare.com"),
+            ],
+            CaptchaProvider::Hcaptcha => &[
+                ("script-src", "https://hcaptcha.com"),
+                ("script-src", "https://*.hcaptcha.com"),
+                ("frame-src", "https://hcaptcha.com"),
+                ("frame-src", "https://*.hcaptcha.com"),
+                ("style-src", "https://hcaptcha.com"),
+                ("style-src", "https://*.hcaptcha.com"),
+                ("connect-src", "https://hcaptcha.com"),
+                ("connect-src", "https://*.hcaptcha.com"),
+            ],
+        }
+    }
+}
+
+/// `captcha: { provider: turnstile, site_key: … }` of site.yaml `forms:`
+/// or of an offer's `form:`. The endpoint checks the token with the secret key.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Captcha {
+    pub provider: CaptchaProvider,
+    /// The public site key (the secret key never goes into the site).
+    #[serde(deserialize_with = "key_text")]
+    pub site_key: String,
+}
+
+fn key_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let text = String::deserialize(d)?;
+    let text = text.trim();
+    if text.is_empty()
+        || !text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(serde::de::Error::custom(format!(
+            "the site key `{text}` must be letters, digits, `-` or `_`; copy the public site key from the vendor's dashboard"
+        )));
+    }
+    Ok(text.to_string())
+}
+
+/// A `time_trap` out of range, as a message; `None` when it is fine.
+pub fn time_trap_problem(seconds: Option<f64>) -> Option<String> {
+    let s = seconds?;
+    (!(0.0..=60.0).contains(&s)).then(|| {
+        format!("time_trap is {s}: write the seconds a human needs at least, from 0 (off) to 60, e.g. time_trap: 3")
+    })
+}
+
+/// Seconds before which the script drops a submit when nothing says otherwise.
+pub const DEFAULT_TIME_TRAP: f64 = 3.0;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FieldType {
@@ -229,6 +316,10 @@ pub struct FormDef {
     pub kit: Option<KitIds>,
     /// Klaviyo's public key and list id (over `forms.klaviyo`).
     pub klaviyo: Option<KlaviyoIds>,
+    /// Seconds a human needs at least (over `forms.time_trap`).
+    pub time_trap: Option<f64>,
+    /// A Turnstile or hCaptcha widget (over `forms.captcha`).
+    pub captcha: Option<Captcha>,
 }
 
 /// What the script fills in from the visitor's landing (kept for the session).
@@ -242,7 +333,7 @@ pub const TRACKING_FIELDS: [&str; 6] = [
 ];
 
 /// Names lander sets itself (with [`TRACKING_FIELDS`]): a field may not take them.
-pub const RESERVED_FIELDS: [&str; 9] = [
+pub const RESERVED_FIELDS: [&str; 10] = [
     "offer",
     "variant",
     "stage",
@@ -252,6 +343,7 @@ pub const RESERVED_FIELDS: [&str; 9] = [
     "quiz_step",
     "partial",
     "outcome",
+    "lander_fast",
 ];
 
 /// `email`, `first-name`, or with bracketed parts as PHP-style backends
@@ -348,6 +440,7 @@ impl FormDef {
                 out.push(format!("the hidden field `{name}` needs a `value`"));
             }
         }
+        out.extend(time_trap_problem(self.time_trap));
         if let Some(first) = self.steps.first() {
             if !first.fields.iter().any(|f| f.kind == FieldType::Email) {
                 out.push("the first quiz step must ask for the email, so that an abandoned quiz still yields the lead".into());

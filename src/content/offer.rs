@@ -104,6 +104,35 @@ pub struct ThankYou {
     pub next: Option<Link>,
 }
 
+/// What the visitor sees after a successful submit with JavaScript:
+/// the offer's thank-you page, or its title, body and next step in place.
+/// Without JavaScript the endpoint's redirect shows the page either way.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OnSuccess {
+    #[default]
+    Page,
+    Inline,
+}
+
+impl OnSuccess {
+    pub fn name(self) -> &'static str {
+        match self {
+            OnSuccess::Page => "page",
+            OnSuccess::Inline => "inline",
+        }
+    }
+}
+
+/// What a lead is worth, for the `value` and `currency` of the
+/// conversion events (GA4 `generate_lead`, the Meta pixel's `Lead`).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LeadValue {
+    pub value: f64,
+    pub currency: String,
+}
+
 /// The offer file's keys, strictly.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -119,6 +148,11 @@ pub struct OfferDef {
     pub image_alt: Option<String>,
     pub cta: Option<Cta>,
     pub thank_you: Option<ThankYou>,
+    /// With JavaScript: go to the thank-you page, or show it in place.
+    #[serde(default)]
+    pub on_success: OnSuccess,
+    /// The worth of one lead; else the price of the offer's product.
+    pub lead_value: Option<LeadValue>,
     #[serde(default)]
     pub form: FormDef,
     pub schedule: Option<Schedule>,
@@ -161,6 +195,9 @@ pub struct Offer {
     /// `def` in each language of the site (index-aligned with
     /// `Site::languages`), set when the site is assembled.
     pub localized: Vec<OfferDef>,
+    /// `lead_value`, else the price of the first product whose primary
+    /// `offer` this is (set when the site is assembled).
+    pub lead_value: Option<LeadValue>,
 }
 
 impl Offer {
@@ -211,6 +248,7 @@ impl Offer {
             def,
             key_lines,
             localized: Vec::new(),
+            lead_value: None,
         };
         offer.check()?;
         offer.lock_winner()?;
@@ -284,6 +322,16 @@ impl Offer {
                         .in_file(&self.source)
                         .at(at("incentive"), 1)
                         .with_help(help),
+                );
+            }
+        }
+        if let Some(v) = &self.def.lead_value {
+            if !v.value.is_finite() || v.value < 0.0 || v.currency.trim().len() != 3 {
+                errs.push(
+                    Diagnostic::error("`lead_value` is incomplete")
+                        .in_file(&self.source)
+                        .at(at("lead_value"), 1)
+                        .with_help("write what one lead is worth and its ISO 4217 currency: lead_value: { value: 20, currency: EUR }"),
                 );
             }
         }

@@ -322,6 +322,7 @@ pub fn assemble(
         .collect();
     products.sort_by(|&a, &b| by_weight(&pages[a], &pages[b]));
     let product_slugs: Vec<&str> = products.iter().map(|&i| pages[i].slug.as_str()).collect();
+    resolve_lead_values(&mut offers, &pages, &products);
 
     for p in &pages {
         check_references(p, &offers, &product_slugs, broken, &mut errs);
@@ -391,6 +392,25 @@ pub fn assemble(
 }
 
 /// Fallbacks must exist; endpoints should be https.
+/// Each offer's `lead_value`, else the price of the first product (in the
+/// products' order) whose primary `offer` it is: what a lead is worth in
+/// the conversion events.
+fn resolve_lead_values(offers: &mut [Offer], pages: &[Page], products: &[usize]) {
+    for o in offers {
+        o.lead_value = o.def.lead_value.clone().or_else(|| {
+            products.iter().map(|&i| &pages[i].meta).find_map(|m| {
+                let price = m
+                    .price
+                    .filter(|_| m.offer.as_deref() == Some(o.id.as_str()))?;
+                Some(super::offer::LeadValue {
+                    value: price,
+                    currency: m.currency.clone()?,
+                })
+            })
+        });
+    }
+}
+
 fn check_offers(offers: &[Offer], config: &Config, broken: &Broken, errs: &mut Diagnostics) {
     // The site-wide endpoint, or the one --form-endpoint puts in its place.
     match (&config.forms.endpoint_override, &config.forms.endpoint) {

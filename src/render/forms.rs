@@ -4,9 +4,13 @@
 use serde::Serialize;
 
 use super::lang::Locale;
+use super::offers::{LeadView, ThankYouView};
 use super::views::Urls;
 use crate::config::Config;
-use crate::content::form::{base_name, Field, FieldType, Provider, TRACKING_FIELDS};
+use crate::content::form::{
+    base_name, Field, FieldType, Provider, DEFAULT_TIME_TRAP, TRACKING_FIELDS,
+};
+use crate::content::offer::OnSuccess;
 use crate::content::slug::humanize;
 use crate::content::Offer;
 
@@ -92,7 +96,27 @@ pub struct FormView {
     pub outcomes_json: Option<String>,
     /// What the result is sent as: `outcome`, or the vendor's name for it.
     pub outcome_name: String,
+    /// `page` or `inline`: what a successful submit shows with JavaScript.
+    pub on_success: &'static str,
+    /// With `on_success: inline`: the thank-you text, hidden until success.
+    pub thank_you: Option<ThankYouView>,
+    /// The time trap in seconds (0: off).
+    pub time_trap: f64,
+    pub captcha: Option<CaptchaView>,
+    /// What the conversion events report.
+    pub lead: LeadView,
 }
+
+/// The widget's container as its vendor documents it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaptchaView {
+    /// `cf-turnstile` or `h-captcha`.
+    pub class: &'static str,
+    pub site_key: String,
+}
+
+/// The name of the hidden field the time trap sets (see content/forms.md).
+pub const FAST_FIELD: &str = "lander_fast";
 
 /// The base of HubSpot's forms submission API (unauthenticated, CORS).
 pub const HUBSPOT_API: &str = "https://api.hsforms.com/submissions/v3/integration/submit";
@@ -186,6 +210,16 @@ pub fn form_view(offer: &Offer, ctx: &FormContext) -> FormView {
         if matches!(provider, Provider::Kit | Provider::Brevo) {
             field.name = vendor_name(provider, key);
         }
+    }
+
+    // Set to 1 by the script until the time trap has passed: a post that
+    // carries it came sooner than a human could have typed.
+    let time_trap = def
+        .time_trap
+        .or(ctx.config.forms.time_trap)
+        .unwrap_or(DEFAULT_TIME_TRAP);
+    if time_trap > 0.0 {
+        hidden.push(h(FAST_FIELD, ""));
     }
 
     let mut list = None;
@@ -311,6 +345,14 @@ pub fn form_view(offer: &Offer, ctx: &FormContext) -> FormView {
             value: value.to_string(),
         }
     });
+    // A quiz with outcomes shows its result in place: the outcome is the
+    // thank-you (without JavaScript, the outcome's own thank-you page).
+    let outcomes_empty = outcomes.is_empty();
+    let on_success = if outcomes_empty {
+        offer_def.on_success
+    } else {
+        OnSuccess::Inline
+    };
     FormView {
         quiz: !steps.is_empty(),
         id,
@@ -341,6 +383,22 @@ pub fn form_view(offer: &Offer, ctx: &FormContext) -> FormView {
         outcomes_json: super::outcomes::outcomes_json(offer, provider),
         outcome_name: vendor_name(provider, "outcome"),
         outcomes,
+        on_success: on_success.name(),
+        thank_you: (on_success == OnSuccess::Inline && outcomes_empty).then(|| {
+            let body = offer_def.thank_you.as_ref().and_then(|t| t.body.as_deref());
+            let body = body.map(|b| crate::markdown::render(b).html);
+            ThankYouView::new(offer, loc, ctx.urls, body.unwrap_or_default())
+        }),
+        time_trap,
+        captcha: def
+            .captcha
+            .as_ref()
+            .or(ctx.config.forms.captcha.as_ref())
+            .map(|c| CaptchaView {
+                class: c.provider.class(),
+                site_key: c.site_key.clone(),
+            }),
+        lead: LeadView::new(offer),
     }
 }
 

@@ -145,6 +145,11 @@ pub fn csp(views: &Views, warnings: &mut Diagnostics) -> String {
         p.add("connect-src", origin.clone());
         p.add("form-action", origin);
     }
+    for (directive, source) in captcha_sources(site) {
+        // Frames of the site itself stay allowed, as without `frame-src`.
+        p.add(directive, "'self'");
+        p.add(directive, source);
+    }
     let scanned: Vec<Scanned> = views.markdown.par_iter().map(|md| scan(&md.html)).collect();
     for (page, found) in site.pages.iter().zip(scanned) {
         for image in page.meta.image.iter().chain(&page.meta.images) {
@@ -237,6 +242,21 @@ fn analytics_sources(a: &crate::config::AnalyticsConfig) -> Vec<(&'static str, S
         add("img-src", "https://www.facebook.com");
         add("connect-src", "https://www.facebook.com");
     }
+    out
+}
+
+/// What the captcha widgets of the site's forms load (site-wide or per offer).
+fn captcha_sources(site: &crate::content::Site) -> Vec<(&'static str, &'static str)> {
+    let captchas = site
+        .offers
+        .iter()
+        .filter_map(|o| o.def.form.captcha.as_ref())
+        .chain(site.config.forms.captcha.as_ref());
+    let mut out: Vec<_> = captchas
+        .flat_map(|c| c.provider.csp().iter().copied())
+        .collect();
+    out.sort_unstable();
+    out.dedup();
     out
 }
 

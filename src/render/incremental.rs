@@ -406,7 +406,19 @@ impl<'a> Deps<'a> {
         item: Vec<u64>,
     ) -> Deps<'a> {
         let page = cache.page_keys.clone();
-        let offer: Vec<u64> = site.offers.iter().map(|o| cache.key(&o.source)).collect();
+        // An offer's file, and its lead value, which may come from a
+        // product's price (its forms and thank-you page carry it).
+        let offer: Vec<u64> = site
+            .offers
+            .iter()
+            .map(|o| {
+                let value = o
+                    .lead_value
+                    .as_ref()
+                    .map(|v| (v.value.to_bits(), &v.currency));
+                hash(&(cache.key(&o.source), value))
+            })
+            .collect();
         let popups: Vec<u64> = site
             .offers
             .iter()

@@ -29,7 +29,7 @@ use crate::markdown::{self, Rendered};
 use crate::shortcodes::{self, Extracted};
 use crate::theme::{template_error, Theme};
 use lang::{LangView, Locale};
-use offers::{BarView, OfferView, PopupView};
+use offers::{BarView, LeadView, OfferView, PopupView, ThankYouView};
 use paginate::{pager_count, pager_path, paginator};
 use views::{SiteView, Summary, Urls, Views};
 
@@ -677,6 +677,16 @@ fn needs_providers_script(html: &str) -> bool {
     })
 }
 
+/// The scripts of the captcha widgets of a rendered page's forms.
+fn captcha_scripts(html: &str) -> Vec<&'static str> {
+    use crate::content::form::CaptchaProvider;
+    [CaptchaProvider::Turnstile, CaptchaProvider::Hcaptcha]
+        .into_iter()
+        .filter(|c| html.contains(&format!("lander-captcha {}", c.class())))
+        .map(CaptchaProvider::script)
+        .collect()
+}
+
 impl Renderer<'_> {
     /// The language a job is rendered in (index into `Site::languages`).
     fn lang_of(&self, job: Job) -> usize {
@@ -786,22 +796,25 @@ impl Renderer<'_> {
         base.extend(tera::Context::from_value(own).expect("a context is an object"));
         let mut rendered = self.theme.tera.render(&template, base);
         // A form whose vendor takes JSON only needs the theme's
-        // `providers.js`, a quiz with outcomes `quiz.js`; forms come from
-        // templates, shortcodes and popups alike, so the page says whether
-        // it has one.
-        let (providers, quiz) = rendered.as_ref().map_or((false, false), |html| {
-            (needs_providers_script(html), html.contains(QUIZ_MARK))
-        });
-        if providers || quiz {
-            if providers {
-                base.insert("providers_script", &true);
-            }
-            if quiz {
-                base.insert("quiz_script", &true);
-            }
+        // `providers.js`, a quiz with outcomes `quiz.js`, a form with a
+        // captcha its vendor's script; forms come from templates, shortcodes
+        // and popups alike, so the page says whether it has one.
+        let (providers, quiz, captchas) =
+            rendered.as_ref().map_or((false, false, Vec::new()), |html| {
+                (
+                    needs_providers_script(html),
+                    html.contains(QUIZ_MARK),
+                    captcha_scripts(html),
+                )
+            });
+        if providers || quiz || !captchas.is_empty() {
+            base.insert("providers_script", &providers);
+            base.insert("quiz_script", &quiz);
+            base.insert("captcha_scripts", &captchas);
             rendered = self.theme.tera.render(&template, base);
             base.remove("providers_script");
             base.remove("quiz_script");
+            base.remove("captcha_scripts");
         }
         for key in &keys {
             base.remove(key);
@@ -1112,21 +1125,13 @@ impl Renderer<'_> {
                 let offer = &site.offers[o];
                 let def = offer.def_in(l);
                 let path = offer.thanks_path_in(lang);
-                let ty = def.thank_you.as_ref();
-                let title = ty
-                    .map(|t| t.title.clone())
-                    .filter(|t| !t.is_empty())
-                    .unwrap_or_else(|| loc.t("thank_you").to_string());
-                let next = ty
-                    .and_then(|t| t.next.as_ref())
-                    .map(|n| json!({"text": n.text, "url": urls.link(&n.url.0)}));
+                let thank_you = ThankYouView::new(offer, loc, urls, self.thanks[o][l].clone());
                 // Thank-you pages are for people who converted, not for search engines.
-                let page = self.synthetic(loc, "thanks", &title, &def.headline, &path, true);
+                let page =
+                    self.synthetic(loc, "thanks", &thank_you.title, &def.headline, &path, true);
                 ctx.insert("offer", &OfferView::new(offer, loc, urls));
-                ctx.insert(
-                    "thank_you",
-                    &json!({"title": title, "body": self.thanks[o][l], "next": next}),
-                );
+                ctx.insert("thank_you", &thank_you);
+                ctx.insert("lead", &LeadView::new(offer));
                 ctx.insert("page", &page);
                 ctx.insert("current_path", &urls.path(&path));
                 (

@@ -19,7 +19,7 @@ pub struct IncentiveView {
     pub label: String,
 }
 
-#[derive(Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct CtaView {
     pub text: String,
     pub url: String,
@@ -186,6 +186,58 @@ impl<'a> OfferView<'a> {
                     format!("{day}, {}", e.at.format("%H:%M UTC%:z")).replace("UTC+00:00", "UTC")
                 }
             }),
+        }
+    }
+}
+
+/// An offer's thank-you text in a language: on its thank-you page, and
+/// inside its forms (hidden until success) with `on_success: inline`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThankYouView {
+    pub title: String,
+    /// HTML (from the Markdown `body`).
+    pub body: String,
+    pub next: Option<CtaView>,
+}
+
+impl ThankYouView {
+    /// `body` is the offer's `thank_you.body` rendered in this language.
+    pub fn new(o: &Offer, loc: &Locale, urls: Urls, body: String) -> Self {
+        let ty = o.def_in(loc.index).thank_you.as_ref();
+        ThankYouView {
+            title: ty
+                .map(|t| t.title.clone())
+                .filter(|t| !t.is_empty())
+                .unwrap_or_else(|| loc.t("thank_you").to_string()),
+            body,
+            next: ty.and_then(|t| t.next.as_ref()).map(|n| CtaView {
+                text: n.text.clone(),
+                url: urls.link(&n.url.0),
+            }),
+        }
+    }
+}
+
+/// What a lead of the offer reports to analytics (`data-lander-lead`
+/// on the thank-you page, the same data on its forms).
+#[derive(Debug, Clone, Serialize)]
+pub struct LeadView {
+    pub offer: String,
+    pub stage: &'static str,
+    pub value: Option<f64>,
+    pub currency: Option<String>,
+}
+
+impl LeadView {
+    pub fn new(o: &Offer) -> Self {
+        LeadView {
+            offer: o.id.clone(),
+            stage: o.def.stage.map_or("", |s| s.name()),
+            value: o.lead_value.as_ref().map(|v| v.value),
+            currency: o
+                .lead_value
+                .as_ref()
+                .map(|v| v.currency.to_ascii_uppercase()),
         }
     }
 }

@@ -84,17 +84,6 @@ fn q(css: &str) -> String {
     format!("document.querySelector({})", js_lit(css))
 }
 
-/// Trimmed text of the form's `.lander-status` ("" if none).
-fn status_text(tab: &Tab, form: &str) -> String {
-    js_str(
-        tab,
-        &format!(
-            "(() => {{ const s = {}; return s ? s.textContent.trim() : ''; }})()",
-            q(&format!("{form} .lander-status"))
-        ),
-    )
-}
-
 /// The dataLayer events called `event` (empty when there is no dataLayer).
 fn data_layer_events(tab: &Tab, event: &str) -> Vec<serde_json::Value> {
     let v = js(
@@ -324,8 +313,9 @@ fn without_javascript_the_newsletter_form_posts_all_fields_and_lands_on_thanks()
 }
 
 /// (2) JavaScript on: UTM parameters captured on the landing page travel to
-/// a form on another page; the submission is inline (no navigation), shows
-/// the success message, and a double click sends exactly one request.
+/// a form on another page; the newsletter (`on_success: inline`) shows its
+/// thank-you text and next step in place (no navigation), counts the lead
+/// once, and a double click sends exactly one request.
 #[test]
 fn with_javascript_landing_utm_is_sent_from_a_later_page_inline_and_only_once() {
     let Some(env) = setup(Js::On) else { return };
@@ -378,6 +368,11 @@ fn with_javascript_landing_utm_is_sent_from_a_later_page_inline_and_only_once() 
     );
     click(&tab, &format!("{NEWSLETTER} input[name=consent]"));
     js(&tab, "window.__landerMarker = 42");
+    // A stand-in for the Meta pixel: its calls are recorded.
+    js(
+        &tab,
+        "window.fbq = (...a) => (window.__fbq = window.__fbq || []).push(a), 0",
+    );
     double_click(&tab, &submit_button(NEWSLETTER));
 
     // Settle longer than the response delay: a second request would show up.
@@ -405,13 +400,40 @@ fn with_javascript_landing_utm_is_sent_from_a_later_page_inline_and_only_once() 
     assert_eq!(s.field("utm_content"), "");
     assert_eq!(s.field("_honey"), "");
 
+    let thanks = format!("{NEWSLETTER} .lander-thanks");
     assert!(
-        wait_until(WAIT, || status_text(&tab, NEWSLETTER)
-            .to_lowercase()
-            .contains("thank")),
-        "no inline success message in .lander-status (got {:?}){}",
-        status_text(&tab, NEWSLETTER),
+        wait_js(&tab, &visible_expr(&thanks), WAIT),
+        "the inline thank-you text did not show{}",
         env.diag(&tab)
+    );
+    assert_eq!(
+        js_str(
+            &tab,
+            &format!("{}.textContent.trim()", q(&format!("{thanks} h2")))
+        ),
+        "You're on the list"
+    );
+    // The next step is never lost: the thank-you page's link, in place.
+    assert_eq!(
+        js(
+            &tab,
+            &format!(
+                "(a => [a.textContent.trim(), a.getAttribute('href')])({})",
+                q(&format!("{thanks} a.button"))
+            )
+        ),
+        json!(["Read the journal", "/blog/"])
+    );
+    assert!(
+        js_bool(&tab, &format!("document.activeElement === {}", q(&thanks))),
+        "focus did not move to the thank-you text"
+    );
+    assert!(
+        !js_bool(
+            &tab,
+            &visible_expr(&format!("{NEWSLETTER} input[name=email]"))
+        ),
+        "the fields still show"
     );
     assert_eq!(current_path(&tab), page, "the page navigated");
     assert!(
@@ -424,10 +446,21 @@ fn with_javascript_landing_utm_is_sent_from_a_later_page_inline_and_only_once() 
         env.sink.log()
     );
 
-    // Analytics is on in site.yaml: exactly one form_submit event.
+    // Analytics is on in site.yaml: exactly one form_submit event, and the
+    // lead counted here (not on a thank-you page) exactly once.
     let events = data_layer_events(&tab, "form_submit");
     assert_eq!(events.len(), 1, "form_submit events: {events:?}");
     assert_eq!(events[0]["offer"], "newsletter", "{events:?}");
+    let leads = data_layer_events(&tab, "generate_lead");
+    assert_eq!(leads.len(), 1, "generate_lead events: {leads:?}");
+    assert_eq!(leads[0]["offer"], "newsletter");
+    assert_eq!(leads[0]["stage"], "awareness");
+    assert_eq!(leads[0]["variant"], "");
+    assert!(leads[0].get("value").is_none(), "no value: {leads:?}");
+    assert_eq!(
+        js(&tab, "window.__fbq"),
+        json!([["track", "Lead", {"content_name": "newsletter"}]])
+    );
 }
 
 /// (3) A quiz walked step by step: a partial lead after step 1, Next
@@ -577,9 +610,11 @@ fn quiz_sends_a_partial_lead_after_step_one_and_all_answers_at_the_end() {
     );
     assert_eq!(last.field("offer"), "quiz");
     assert_eq!(last.field("_honey"), "");
+    // `on_success: page` (the default): the thank-you page follows.
     assert!(
-        wait_until(WAIT, || !status_text(&tab, QUIZ).is_empty()),
-        "no success message after the quiz"
+        wait_until(WAIT, || current_path(&tab) == "/offers/quiz/thanks/"),
+        "the quiz did not lead to its thank-you page{}",
+        env.diag(&tab)
     );
 }
 
@@ -733,18 +768,38 @@ fn chosen_variant_is_sticky_across_reloads_and_is_submitted() {
         &format!("{POPUP_SALE} input[name=email]"),
         "ab@example.com",
     );
-    click(&tab, &submit_button(POPUP_SALE));
-    let subs = env.sink.expect(1, Duration::from_millis(300));
-    assert_eq!(subs[0].field("variant"), chosen, "{:#?}", subs[0]);
-    assert_eq!(subs[0].field("offer"), "popup-sale");
-    assert_eq!(subs[0].field("stage"), "purchase");
-
-    // A stored (valid) choice is reused: force the other variant.
+    // The stored choice changes after the page read it: the lead is
+    // counted on the thank-you page with the variant the visitor saw,
+    // which the script hands over in the address.
     let other = if chosen == "percent" {
         "amount"
     } else {
         "percent"
     };
+    js(
+        &tab,
+        &format!(
+            "localStorage.setItem('lander:variant:popup-sale', {}), 0",
+            js_lit(other)
+        ),
+    );
+    click(&tab, &submit_button(POPUP_SALE));
+    let subs = env.sink.expect(1, Duration::from_millis(300));
+    assert_eq!(subs[0].field("variant"), chosen, "{:#?}", subs[0]);
+    assert_eq!(subs[0].field("offer"), "popup-sale");
+    assert_eq!(subs[0].field("stage"), "purchase");
+    assert!(
+        wait_until(WAIT, || current_path(&tab) == "/offers/popup-sale/thanks/"),
+        "no thank-you page{}",
+        env.diag(&tab)
+    );
+    assert!(wait_js(&tab, "location.hash === '#lead-counted'", WAIT));
+    let leads = data_layer_events(&tab, "generate_lead");
+    assert_eq!(leads.len(), 1, "{leads:?}");
+    assert_eq!(leads[0]["variant"], chosen.as_str(), "{leads:?}");
+    assert_eq!(leads[0]["stage"], "purchase");
+
+    // A stored (valid) choice is reused: force the other variant.
     js(
         &tab,
         &format!(
@@ -818,14 +873,31 @@ fn json_provider_posts_a_json_body() {
     assert_eq!(s.field("lang"), "en");
     assert_eq!(s.field("_honey"), "");
     assert_utm_empty(s);
+    // `on_success: page`: the script goes on to the thank-you page, which
+    // counts the lead once, with the offer's `lead_value`.
+    let thanks = "/offers/json-offer/thanks/";
     assert!(
-        wait_until(WAIT, || status_text(&tab, JSON_OFFER)
-            .to_lowercase()
-            .contains("thank")),
-        "no inline success message (got {:?})",
-        status_text(&tab, JSON_OFFER)
+        wait_until(WAIT, || current_path(&tab) == thanks),
+        "did not go on to the thank-you page{}",
+        env.diag(&tab)
     );
-    assert_eq!(current_path(&tab), page);
+    assert!(wait_js(&tab, "location.hash === '#lead-counted'", WAIT));
+    let leads = data_layer_events(&tab, "generate_lead");
+    assert_eq!(leads.len(), 1, "generate_lead events: {leads:?}");
+    assert_eq!(
+        leads[0],
+        json!({"event": "generate_lead", "offer": "json-offer", "variant": "", "stage": "consideration", "value": 40, "currency": "EUR"})
+    );
+    assert!(js_bool(
+        &tab,
+        "document.body.textContent.includes('Question received')"
+    ));
+    // A reload of the thank-you page is not a second lead.
+    tab.reload(false, None).expect("reload");
+    assert!(wait_js(&tab, "document.readyState === 'complete'", WAIT));
+    assert_eq!(current_path(&tab), thanks);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(data_layer_events(&tab, "generate_lead").len(), 0);
 }
 
 /// (7) An offer whose schedule ended (2020, no fallback) is not rendered

@@ -232,6 +232,16 @@ fn the_site_example_satisfies_its_content_security_policy() {
     {
         click(&tab, &consent);
     }
+    // site-example keeps the default time trap: a submit sooner than 3 s
+    // after the page became interactive would be dropped.
+    assert!(
+        wait_js(
+            &tab,
+            &format!("document.querySelector('{form} [name=lander_fast]')?.value === ''"),
+            Duration::from_secs(6)
+        ),
+        "the time trap did not open"
+    );
     click(&tab, &format!("{form} button.lander-submit"));
     assert!(
         wait_until(WAIT, || !bodies.lock().unwrap().is_empty()),
@@ -242,12 +252,10 @@ fn the_site_example_satisfies_its_content_security_policy() {
     assert!(
         wait_js(
             &tab,
-            &format!(
-                "document.querySelector('{form} .lander-status')?.textContent.trim().length > 0"
-            ),
+            &format!("!document.querySelector('{form} .lander-thanks')?.hidden"),
             WAIT
         ),
-        "no inline success"
+        "no inline thank-you text (on_success: inline)"
     );
     let cache = js_await(
         &tab,

@@ -18,6 +18,8 @@ mod hosting;
 mod hosting_browser;
 mod i18n;
 mod init_and_new;
+mod journey_browser;
+mod journey_html;
 mod placements;
 mod placements_browser;
 mod providers_browser;

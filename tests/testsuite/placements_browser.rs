@@ -307,6 +307,16 @@ fn click_to_open_shows_the_form_in_a_dialog_and_submits_to_the_sink() {
         subs[0].accept.contains("application/json"),
         "not sent by the script"
     );
+    // The newsletter is `on_success: inline`: its thank-you text and next
+    // step show inside the dialog, and the page stays.
+    assert!(
+        wait_js(
+            &tab,
+            &visible_expr(&format!("{form} .lander-thanks a.button")),
+            WAIT
+        ),
+        "no thank-you text in the dialog"
+    );
     assert_eq!(current_path(&tab), TWO_STEP);
 
     // Escape closes it and the focus goes back to the CTA; it opens again.

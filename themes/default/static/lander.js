@@ -142,6 +142,19 @@
     const res = await fetch(f.getAttribute('action') || location.href, init);
     if (!o && !res.ok) throw res.status;
   };
+  // After a lead, the form makes way at once (the thank-you text in place
+  // with `on_success: inline`, else the success message while the thank-you
+  // page loads, and on coming Back). Inline: GA4's generate_lead and the
+  // Meta pixel's Lead here; else the thank-you page fires them (thanks.js),
+  // told the variant by the hash.
+  const thank = (f, done) => {
+    const id = f.dataset.offer, { value, currency } = f.dataset, v = chosen[id];
+    const x = value ? { value: +value, currency } : {};
+    done();
+    if (f.dataset.onSuccess !== 'inline') return location.assign(f.dataset.thanks + (v ? '#variant=' + encodeURIComponent(v) : ''));
+    push('generate_lead', id, f, x);
+    w.fbq?.('track', 'Lead', Object.assign({ content_name: id }, x));
+  };
   const submitters = f => $$('[type=submit]', f);
   const honey = f => { const h = $('.lander-hp input', f); return h && h.value; };
   // Visible, enabled, tabbable elements (popup focus trap, quiz steps).
@@ -154,6 +167,9 @@
     const id = f.dataset.offer;
     const steps = has(f, 'data-lander-quiz') ? $$('.lander-step', f) : [];
     let busy = false, started = false, cur = 0, sentPartial = '';
+    // The time trap: `lander_fast` says 1 until a human could have typed.
+    const fast = $('[name=lander_fast]', f);
+    if (fast) { fast.value = 1; setTimeout(() => { fast.value = ''; }, f.dataset.timeTrap * 1e3); }
 
     on(f, 'focusin', e => {
       if (started || !e.target.matches('input,select,textarea') || e.target.closest('.lander-hp')) return;
@@ -171,7 +187,9 @@
 
     const done = () => {
       [...f.children].forEach(c => { if (!c.classList.contains('lander-status')) c.hidden = true; });
-      const s = say(f, f.dataset.success); // texts in the page's language come from the HTML
+      // Texts in the page's language come from the HTML: the thank-you
+      // text of `on_success: inline`, else the success message.
+      const t = $('.lander-thanks', f), s = t ? (t.hidden = false, t) : say(f, f.dataset.success);
       if (s) { s.tabIndex = -1; s.focus(); }
       f.dispatchEvent(new Event('lander:done', { bubbles: true })); // quiz.js shows the outcome
     };
@@ -233,7 +251,7 @@
       e.preventDefault();
       if (busy) return;
       if (steps.length && cur < steps.length - 1) return next(); // Enter inside a step
-      if (honey(f)) return done(); // bots get a fake success
+      if (honey(f) || fast?.value) return done(); // bots get a fake success
       const bad = validate(f.elements);
       if (bad) {
         const s = steps.findIndex(st => st.contains(bad));
@@ -248,8 +266,8 @@
       say(f, '');
       try {
         await send(f, fd);
-        done(); // busy stays true: the form is gone
         push('form_submit', id, f);
+        thank(f, done); // busy stays true: the form is gone
       } catch (err) {
         say(f, f.dataset.error, true);
         btns.forEach(b => { b.disabled = false; });
