@@ -12,6 +12,7 @@ mod data_files;
 mod forms_browser;
 mod forms_html;
 mod funnel;
+mod highlight;
 mod hosting;
 mod hosting_browser;
 mod i18n;
