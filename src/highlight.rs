@@ -115,8 +115,18 @@ pub enum Fence {
 pub const LANGUAGE_NAMES: &str =
     "bash (sh, shell, zsh), css, html (xml, svg), javascript (js, jsx, mjs), json, python (py), rust (rs), toml, yaml (yml)";
 
-/// The fence names shown plain without a warning.
-pub const PLAIN_NAMES: [&str; 6] = ["text", "txt", "plain", "plaintext", "console", "output"];
+/// The fence names shown plain without a warning. Markdown is among them:
+/// an example of it is mostly prose, and reads as written.
+pub const PLAIN_NAMES: [&str; 8] = [
+    "text",
+    "txt",
+    "plain",
+    "plaintext",
+    "console",
+    "output",
+    "markdown",
+    "md",
+];
 
 impl Lang {
     const ALL: [Lang; 9] = [
