@@ -222,6 +222,7 @@ impl Lang {
             HighlightConfiguration::new(language.into(), self.name(), highlights, injections, "")
                 .ok()?;
         config.configure(&NAMES.map(|(name, _)| name));
+        drop_uncoloured_patterns(&mut config.query);
         Some(config)
     }
 
@@ -238,6 +239,39 @@ impl Lang {
             Lang::Yaml => "yaml",
         }
     }
+}
+
+/// Turns off the highlight patterns whose every capture gets no colour
+/// (operators, punctuation, plain variables): fewer matches to run on every
+/// block, the same spans out. Injection patterns stay.
+fn drop_uncoloured_patterns(query: &mut tree_sitter::Query) {
+    let wanted: Vec<bool> = query
+        .capture_names()
+        .iter()
+        .map(|name| name.starts_with("injection.") || is_coloured(name))
+        .collect();
+    for pattern in 0..query.pattern_count() {
+        let mut used = query
+            .capture_quantifiers(pattern)
+            .iter()
+            .enumerate()
+            .filter(|(_, q)| **q != tree_sitter::CaptureQuantifier::Zero)
+            .map(|(i, _)| i)
+            .peekable();
+        if used.peek().is_some() && !used.any(|i| wanted[i]) {
+            query.disable_pattern(pattern);
+        }
+    }
+}
+
+/// A capture gets a colour when one of [`NAMES`] matches it as
+/// tree-sitter-highlight matches them: every part of the name is a part of
+/// the capture (`function` matches `function.method`).
+fn is_coloured(capture: &str) -> bool {
+    NAMES.iter().any(|(name, _)| {
+        name.split('.')
+            .all(|part| capture.split('.').any(|c| c == part))
+    })
 }
 
 impl Fence {
