@@ -13,6 +13,7 @@ mod forms_browser;
 mod forms_html;
 mod funnel;
 mod highlight;
+mod highlight_browser;
 mod hosting;
 mod hosting_browser;
 mod i18n;
