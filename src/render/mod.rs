@@ -214,8 +214,9 @@ fn render(
         Some(c) => c.take_markdown(site),
         None => (0..site.pages.len()).map(|_| None).collect(),
     };
-    let highlights = crate::highlight::Highlights::default();
-    let highlights = site.config.markdown.highlight.then_some(&highlights);
+    // Each distinct code snippet is highlighted once per build.
+    let highlighted = crate::highlight::Highlights::default();
+    let highlights = site.config.markdown.highlight.then_some(&highlighted);
     let (extracted, mut markdown): (Vec<Extracted>, Vec<Rendered>) = site
         .pages
         .par_iter()
@@ -241,6 +242,7 @@ fn render(
             (ex, md)
         })
         .unzip();
+    drop(highlighted);
     if let Some(c) = cache.as_deref_mut() {
         c.store_markdown(site, &extracted, &markdown);
     }
