@@ -40,6 +40,9 @@ pub struct Config {
     pub output_dir: PathBuf,
     #[serde(default = "default_true")]
     pub minify: bool,
+    /// How Markdown is turned into HTML.
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
     #[serde(default)]
     pub menu: Vec<MenuItem>,
     #[serde(default)]
@@ -64,6 +67,21 @@ pub struct Config {
     pub hosting: hosting::HostingConfig,
     #[serde(default)]
     pub extra: serde_yaml::Mapping,
+}
+
+/// Markdown settings.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Code blocks with a language are highlighted at build time.
+    #[serde(default = "default_true")]
+    pub highlight: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig { highlight: true }
+    }
 }
 
 /// Search and social settings.

@@ -13,6 +13,7 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod funnel;
+pub mod highlight;
 pub mod i18n;
 pub mod markdown;
 pub mod output;

@@ -326,6 +326,7 @@ fn markdown_site_key(site: &Site) -> u64 {
         images,
         &site.config.seo.affiliate_domains,
         site.config.base_path(),
+        site.config.markdown.highlight,
     ))
 }
 

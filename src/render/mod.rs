@@ -141,6 +141,32 @@ fn deep_nesting_warning(page: &crate::content::Page) -> Diagnostic {
     .with_help("nest less deeply: readers cannot follow more than a few levels anyway")
 }
 
+/// Names the first code block in a language lander does not highlight.
+fn unknown_language_warning(page: &crate::content::Page, lang: &str) -> Diagnostic {
+    use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
+    let at = Parser::new_ext(&page.body, markdown::options())
+        .into_offset_iter()
+        .find_map(|(event, range)| match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if info.split(' ').next() == Some(lang) =>
+            {
+                Some(range.start)
+            }
+            _ => None,
+        })
+        .unwrap_or(0);
+    let (line, column) = crate::error::line_col(&page.body, at);
+    Diagnostic::warning(format!(
+        "code block in `{lang}` is shown without highlighting: lander does not know that language"
+    ))
+    .in_file(&page.source)
+    .at(page.body_line + line - 1, column)
+    .with_help(format!(
+        "name one of {}, or `text` for a plain block",
+        crate::highlight::LANGUAGE_NAMES
+    ))
+}
+
 /// The sink that keeps every file in memory.
 fn keep(file: OutputFile) -> Result<Option<OutputFile>, Diagnostic> {
     Ok(Some(file))
@@ -191,6 +217,9 @@ fn render(
         Some(c) => c.take_markdown(site),
         None => (0..site.pages.len()).map(|_| None).collect(),
     };
+    // Each distinct code snippet is highlighted once per build.
+    let highlighted = crate::highlight::Highlights::default();
+    let highlights = site.config.markdown.highlight.then_some(&highlighted);
     let (extracted, mut markdown): (Vec<Extracted>, Vec<Rendered>) = site
         .pages
         .par_iter()
@@ -207,6 +236,7 @@ fn render(
                 affiliate_domains: &site.config.seo.affiliate_domains,
                 page_path: &p.path,
                 base_path: urls.base_path,
+                highlights,
             };
             let md = markdown::render_with(&ex.markdown, &opts);
             // Only the calls are needed from here on; a copy of every
@@ -215,6 +245,7 @@ fn render(
             (ex, md)
         })
         .unzip();
+    drop(highlighted);
     if let Some(c) = cache.as_deref_mut() {
         c.store_markdown(site, &extracted, &markdown);
     }
@@ -272,6 +303,9 @@ fn render(
     for (page, md) in site.pages.iter().zip(&markdown) {
         if md.flattened {
             warnings.push(deep_nesting_warning(page));
+        }
+        for lang in &md.unknown_languages {
+            warnings.push(unknown_language_warning(page, lang));
         }
     }
     embed_shortcodes(

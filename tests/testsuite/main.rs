@@ -14,6 +14,8 @@ mod data_files;
 mod forms_browser;
 mod forms_html;
 mod funnel;
+mod highlight;
+mod highlight_browser;
 mod hosting;
 mod hosting_browser;
 mod i18n;

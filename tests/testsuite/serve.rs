@@ -614,6 +614,17 @@ fn incremental_builds_equal_full_builds() {
     served.change(&[("site.yaml", Config)]);
     assert_same_as_full_build(&served, root, "site.yaml");
 
+    // The about page's code block is highlighted, then plain.
+    assert!(String::from_utf8_lossy(&served.files["about/index.html"]).contains("hl-g"));
+    let config = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        format!("{config}\nmarkdown:\n  highlight: false\n").as_bytes(),
+    );
+    served.change(&[("site.yaml", Config)]);
+    assert_same_as_full_build(&served, root, "highlighting turned off");
+    assert!(!String::from_utf8_lossy(&served.files["about/index.html"]).contains("hl-g"));
+
     site.write(
         "static/images/extra.svg",
         b"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>",
