@@ -2,6 +2,7 @@
 //! the file, and CLI overrides are applied on top (raw settings, then resolved).
 
 pub mod hosting;
+pub mod taxonomy;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -33,6 +34,9 @@ pub struct Config {
     pub author: Option<String>,
     #[serde(default = "default_paginate_by")]
     pub paginate_by: usize,
+    /// How pages are grouped: `tags` when absent.
+    #[serde(default = "taxonomy::default_taxonomies")]
+    pub taxonomies: Vec<taxonomy::TaxonomyConfig>,
     #[serde(default = "default_output_dir")]
     pub output_dir: PathBuf,
     #[serde(default = "default_true")]
@@ -382,6 +386,7 @@ impl Config {
         }
         self.validate_languages(path, text, &mut errs);
         hosting::validate(self, path, text, &mut errs);
+        taxonomy::validate(self, path, text, &mut errs);
         if errs.is_empty() {
             Ok(())
         } else {

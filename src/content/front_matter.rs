@@ -1,6 +1,7 @@
 //! Front matter in three steps: split the `---` block from the body, deserialise
 //! it into a strict typed struct, then check what types cannot express.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -145,10 +146,11 @@ pub enum OfferOpen {
     Popup,
 }
 
-/// Every key a content file may have. Unknown keys are errors (a typo like
-/// `titel` is reported with a suggestion rather than silently ignored).
+/// Every key a content file may have. Keys that are not lander's land in
+/// `terms`: they must name a taxonomy of site.yaml, else they are errors
+/// (a typo like `titel` is reported with a suggestion rather than silently
+/// ignored) once the site's taxonomies are known, see `content::taxonomies`.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     pub title: String,
     pub description: Option<String>,
@@ -157,8 +159,10 @@ pub struct FrontMatter {
     pub updated: Option<Date>,
     #[serde(default)]
     pub draft: bool,
-    #[serde(default)]
-    pub tags: Vec<String>,
+    /// Not built before this moment (unless `--drafts`, or `--now` after it).
+    pub publish_date: Option<Date>,
+    /// Not built from this moment on: gone from lists, feeds and the sitemap.
+    pub expiry_date: Option<Date>,
     pub image: Option<String>,
     pub image_alt: Option<String>,
     pub canonical: Option<SafeUrl>,
@@ -203,7 +207,52 @@ pub struct FrontMatter {
     pub related: Vec<String>,
     /// The checkout link (Stripe Payment Link, Shopify, Gumroad…).
     pub buy: Option<Buy>,
+
+    /// Every other key, by name: the page's terms of each taxonomy
+    /// (`tags: [a, b]`, `categories: guides`), checked at assembly.
+    #[serde(flatten)]
+    pub terms: BTreeMap<String, serde_yaml::Value>,
 }
+
+/// Every key of [`FrontMatter`] but `terms`, for suggestions when a key
+/// is neither lander's nor a taxonomy (a unit test keeps the two in step).
+pub const KEYS: [&str; 35] = [
+    "title",
+    "description",
+    "slug",
+    "date",
+    "updated",
+    "draft",
+    "publish_date",
+    "expiry_date",
+    "image",
+    "image_alt",
+    "canonical",
+    "noindex",
+    "lang",
+    "translation_key",
+    "stage",
+    "offer",
+    "offer_open",
+    "faq",
+    "author",
+    "layout",
+    "weight",
+    "aliases",
+    "affiliate",
+    "check",
+    "extra",
+    "price",
+    "currency",
+    "sku",
+    "brand",
+    "availability",
+    "images",
+    "rating",
+    "reviews",
+    "related",
+    "buy",
+];
 
 /// The product-only keys, for the "not a product" check.
 pub const PRODUCT_KEYS: [&str; 10] = [
@@ -428,12 +477,34 @@ mod tests {
     }
 
     #[test]
-    fn typo_gets_a_suggestion() {
-        let s = split("---\ntitle: A\ndescripton: x\n---\n", p()).unwrap();
-        let e = parse(&s, p()).unwrap_err();
-        assert_eq!(e.0[0].message, "unknown key `descripton`");
-        assert_eq!(e.0[0].help.as_deref(), Some("did you mean `description`?"));
-        assert_eq!(e.0[0].line, Some(3));
+    fn other_keys_are_kept_for_the_taxonomies() {
+        let s = split(
+            "---\ntitle: A\ncategories: [x, y]\ndescripton: x\n---\n",
+            p(),
+        )
+        .unwrap();
+        let (fm, lines) = parse(&s, p()).unwrap();
+        let keys: Vec<&String> = fm.terms.keys().collect();
+        assert_eq!(keys, ["categories", "descripton"]);
+        assert_eq!(lines.line("descripton"), 4);
+    }
+
+    #[test]
+    fn keys_lists_every_field() {
+        // Each key of KEYS is a field: it never lands in `terms`.
+        for key in KEYS {
+            let text = format!("---\ntitle: A\n{key}: ~\n---\n");
+            let parsed = parse(&split(&text, p()).unwrap(), p());
+            assert!(
+                parsed.is_err() || parsed.unwrap().0.terms.is_empty(),
+                "{key}"
+            );
+        }
+        let parsed = parse(
+            &split("---\ntitle: A\nnot_a_key: ~\n---\n", p()).unwrap(),
+            p(),
+        );
+        assert!(parsed.unwrap().0.terms.contains_key("not_a_key"));
     }
 
     #[test]

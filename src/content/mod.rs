@@ -19,6 +19,7 @@ pub mod page;
 pub mod redirects;
 pub mod site;
 pub mod slug;
+pub mod taxonomies;
 pub mod url;
 
 use std::path::Path;
@@ -28,7 +29,8 @@ use crate::error::{line_col, Diagnostic};
 pub use load::{load_site, LoadOptions};
 pub use offer::Offer;
 pub use page::{Page, PageKind};
-pub use site::{Site, Tag};
+pub use site::Site;
+pub use taxonomies::{Taxonomy, Term};
 
 /// Decodes file bytes as UTF-8 (a leading BOM is dropped), or says where the
 /// first invalid byte is.
