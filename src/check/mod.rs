@@ -22,6 +22,7 @@ mod popup_priority;
 mod providers;
 mod redirects;
 pub mod report;
+mod schedule;
 mod seo;
 mod winner;
 
@@ -79,6 +80,8 @@ pub enum Rule {
     FormNeedsJs,
     /// A product with a price and no `buy:` link.
     ProductWithoutBuy,
+    /// A page that goes live or expires in the next 7 days (a notice).
+    PageSchedule,
     /// A `check.disable` list names a rule that does not exist.
     UnknownRule,
     /// The site does not build: the build's own errors.
@@ -122,13 +125,14 @@ impl Rule {
             Rule::PopupPriority => "popup-priority",
             Rule::FormNeedsJs => "form-needs-js",
             Rule::ProductWithoutBuy => "product-without-buy",
+            Rule::PageSchedule => "page-schedule",
             Rule::UnknownRule => "unknown-rule",
             Rule::Build => "build",
         }
     }
 
     /// Every rule, the two that cannot be disabled last.
-    pub const EVERY: [Rule; 32] = [
+    pub const EVERY: [Rule; 33] = [
         Rule::BrokenLink,
         Rule::BrokenAnchor,
         Rule::MissingAlt,
@@ -159,6 +163,7 @@ impl Rule {
         Rule::PopupPriority,
         Rule::FormNeedsJs,
         Rule::ProductWithoutBuy,
+        Rule::PageSchedule,
         Rule::UnknownRule,
         Rule::Build,
     ];
@@ -196,6 +201,7 @@ impl Rule {
             Rule::PopupPriority => "Popups that show on the same page have different priorities, so that one is chosen.",
             Rule::FormNeedsJs => "Forms go to a mailing tool that takes a plain form post, so visitors without JavaScript can sign up.",
             Rule::ProductWithoutBuy => "Every product with a price has a `buy:` link to its checkout.",
+            Rule::PageSchedule => "Lists the pages that go live (publish_date, a post's future date) or expire (expiry_date) in the next 7 days.",
             Rule::UnknownRule => "A check.disable list names only rules that exist.",
             Rule::Build => "The site builds.",
         }
@@ -227,6 +233,7 @@ impl Rule {
             | Rule::PopupPriority
             | Rule::FormNeedsJs
             | Rule::ProductWithoutBuy => Severity::Warning,
+            Rule::PageSchedule => Severity::Notice,
             _ => Severity::Error,
         }
     }
@@ -378,6 +385,7 @@ pub fn run(input: &CheckInput) -> CheckReport {
     popup_priority::check(&ctx, &mut found);
     providers::check(&ctx, &mut found);
     buy::check(&ctx, &mut found);
+    schedule::check(&ctx, &mut found);
     let mut findings = disable(&ctx, found);
     sort(&mut findings);
     findings.dedup_by(|a, b| a == b);

@@ -53,6 +53,7 @@ fn label(s: Severity) -> &'static str {
     match s {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Notice => "notice",
     }
 }
 
@@ -86,6 +87,7 @@ pub fn text(report: &CheckReport, color: bool) -> String {
             let (sev_style, sev) = match f.severity {
                 Severity::Error => (st.error, "error  "),
                 Severity::Warning => (st.warning, "warning"),
+                Severity::Notice => (st.help, "notice "),
             };
             let _ = writeln!(
                 out,

@@ -385,6 +385,15 @@ fn check(fm: &FrontMatter, lines: &KeyLines, path: &Path) -> Result<(), Diagnost
             );
         }
     }
+    if let (Some(publish), Some(expiry)) = (&fm.publish_date, &fm.expiry_date) {
+        if expiry <= publish {
+            err(
+                "expiry_date",
+                "`expiry_date` is not after `publish_date`".into(),
+                "set expiry_date to the moment the page should leave the site, after publish_date",
+            );
+        }
+    }
     if let Some(price) = fm.price {
         if !price.is_finite() || price < 0.0 {
             err(

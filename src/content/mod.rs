@@ -17,6 +17,7 @@ pub mod offer;
 pub mod offer_text;
 pub mod page;
 pub mod redirects;
+pub mod schedule;
 pub mod site;
 pub mod slug;
 pub mod taxonomies;

@@ -65,6 +65,8 @@ pub struct Site {
     pub sections: HashMap<(String, String), usize>,
     /// Aliases of pages and `redirects:` of site.yaml, checked.
     pub redirects: Vec<super::redirects::Redirect>,
+    /// Pages that go live or expire in the days after `now` (built or not).
+    pub upcoming: Vec<super::schedule::Upcoming>,
 }
 
 /// The `_index.md` page of each (folder, language), the first should there
@@ -374,6 +376,7 @@ pub fn assemble(
         statics,
         now,
         warnings: Diagnostics::default(),
+        upcoming: Vec::new(),
         images: super::images::ImageSizes::default(),
         data: serde_json::Value::Null,
         languages,

@@ -491,7 +491,9 @@ fn embed_shortcodes(
         for d in diags.0 {
             match d.severity {
                 crate::error::Severity::Error => errs.push(d),
-                crate::error::Severity::Warning => warnings.push(d),
+                crate::error::Severity::Warning | crate::error::Severity::Notice => {
+                    warnings.push(d)
+                }
             }
         }
         let md = &mut markdown[i];

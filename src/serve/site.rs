@@ -133,6 +133,8 @@ impl DevSite {
                 &LoadOptions {
                     root: &self.opts.root,
                     drafts: true,
+                    // Drafts show with a badge; dates decide as in a build.
+                    future: false,
                     now,
                 },
             ),
@@ -276,7 +278,14 @@ impl DevSite {
                 .as_ref()
                 .is_none_or(|s| s.is_active(&now) == s.is_active(&last.now))
         });
-        if !same_offers {
+        // So is which pages are live.
+        let same_pages = self.sources.pages.iter().all(|(_, p)| {
+            p.as_ref().map_or(true, |p| {
+                crate::content::schedule::is_live(p, &now, false)
+                    == crate::content::schedule::is_live(p, &last.now, false)
+            })
+        });
+        if !same_offers || !same_pages {
             return false;
         }
         let mut edits = Vec::with_capacity(self.changed.len());
