@@ -336,6 +336,11 @@ impl CheckReport {
         self.count(Severity::Warning)
     }
 
+    /// Notices: never a failure.
+    pub fn notices(&self) -> usize {
+        self.count(Severity::Notice)
+    }
+
     fn count(&self, severity: Severity) -> usize {
         self.findings
             .iter()

@@ -333,10 +333,28 @@ pub fn parse(split: &Split, path: &Path) -> Result<(FrontMatter, KeyLines), Diag
             .with_help("add at least `title: …` between the `---` lines")
             .into());
     }
-    let fm: FrontMatter = serde_yaml::from_str(split.yaml)
-        .map_err(|e| error::from_yaml(&e, path, split.yaml, split.yaml_line))?;
+    let fm: FrontMatter = serde_yaml::from_str(split.yaml).map_err(|e| {
+        misspelt_title(&lines, path)
+            .filter(|_| e.to_string().contains("missing field `title`"))
+            .unwrap_or_else(|| error::from_yaml(&e, path, split.yaml, split.yaml_line))
+    })?;
     check(&fm, &lines, path)?;
     Ok((fm, lines))
+}
+
+/// `titel: …` without `title`: the typo, rather than the missing title,
+/// is what to report (other unknown keys wait for the site's taxonomies).
+fn misspelt_title(lines: &KeyLines, path: &Path) -> Option<Diagnostic> {
+    let known = [String::from("title")];
+    let (key, line) = lines.0.iter().find(|(k, _)| {
+        !k.contains('[') && !KEYS.contains(&k.as_str()) && error::closest(k, &known).is_some()
+    })?;
+    Some(
+        Diagnostic::error(format!("unknown key `{key}`"))
+            .in_file(path)
+            .at(*line, 1)
+            .with_help("did you mean `title`?"),
+    )
 }
 
 fn check(fm: &FrontMatter, lines: &KeyLines, path: &Path) -> Result<(), Diagnostics> {
