@@ -218,7 +218,8 @@ impl Cache {
             .iter()
             .enumerate()
             .map(|(i, p)| {
-                let key = hash(&(self.page_keys[i], global));
+                // A term is shown as first spelt by any page (by file name).
+                let key = hash(&(self.page_keys[i], global, term_names(site, i)));
                 let source = p.source.as_os_str();
                 match self.summaries.get(source) {
                     Some((k, h)) if *k == key => *h,
@@ -316,6 +317,14 @@ fn global_key(site: &Site) -> u64 {
         &site.strings,
         serde_json::to_string(&site.data).unwrap_or_default(),
     ))
+}
+
+/// The names of page `i`'s terms, as every page shows them.
+fn term_names(site: &Site, i: usize) -> Vec<&str> {
+    site.page_terms[i]
+        .iter()
+        .map(|&t| site.terms[t].name.as_str())
+        .collect()
 }
 
 /// What the Markdown of every page depends on besides its own file.
@@ -592,6 +601,7 @@ impl<'a> Deps<'a> {
             Job::Page(i) | Job::Section(i) => {
                 let p = &site.pages[i];
                 self.page[i].hash(&mut h);
+                term_names(site, i).hash(&mut h);
                 self.ancestors(&p.path).hash(&mut h);
                 if let Some(id) = &p.meta.offer {
                     self.offer_chain(id).hash(&mut h);
