@@ -75,3 +75,89 @@ pub fn upcoming<'a>(pages: impl Iterator<Item = &'a Page>, now: &Date) -> Vec<Up
     out.sort_by(|a, b| (a.at, &a.source).cmp(&(b.at, &b.source)));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::front_matter;
+    use std::path::Path;
+
+    fn page(kind: PageKind, yaml: &str) -> Page {
+        let path = Path::new("content/x.md");
+        let text = format!("---\ntitle: X\n{yaml}---\n");
+        let split = front_matter::split(&text, path).unwrap();
+        let (meta, key_lines) = front_matter::parse(&split, path).unwrap();
+        Page {
+            source: path.into(),
+            kind,
+            section: String::new(),
+            slug: "x".into(),
+            path: "/x/".into(),
+            meta,
+            key_lines,
+            body: String::new(),
+            body_line: 1,
+            lang: "en".into(),
+            lang_suffix: None,
+            translation_group: String::new(),
+            stem: "x".into(),
+            unprefixed_path: "/x/".into(),
+        }
+    }
+
+    fn at(text: &str) -> Date {
+        Date::parse(text).unwrap()
+    }
+
+    #[test]
+    fn live_from_publish_until_expiry() {
+        let p = page(
+            PageKind::Page,
+            "publish_date: 2026-12-05T09:00:00Z\nexpiry_date: 2026-12-10\n",
+        );
+        assert!(!is_live(&p, &at("2026-12-05T08:59:59Z"), false));
+        assert!(is_live(&p, &at("2026-12-05T08:59:59Z"), true));
+        assert!(is_live(&p, &at("2026-12-05T09:00:00Z"), false));
+        assert!(is_live(&p, &at("2026-12-09T23:59:59Z"), false));
+        assert!(!is_live(&p, &at("2026-12-10"), false));
+        assert!(!is_live(&p, &at("2026-12-10"), true), "expired stays out");
+    }
+
+    #[test]
+    fn a_post_waits_for_its_date_a_page_does_not() {
+        let post = page(PageKind::Post, "date: 2026-12-24\n");
+        assert!(!is_live(&post, &at("2026-12-23"), false));
+        assert!(is_live(&post, &at("2026-12-24"), false));
+        let plain = page(PageKind::Page, "date: 2026-12-24\n");
+        assert!(is_live(&plain, &at("2026-12-23"), false));
+        // publish_date decides over date.
+        let early = page(
+            PageKind::Post,
+            "date: 2026-12-24\npublish_date: 2026-12-01\n",
+        );
+        assert!(is_live(&early, &at("2026-12-02"), false));
+    }
+
+    #[test]
+    fn upcoming_lists_the_next_seven_days_with_the_line_of_the_key() {
+        let now = at("2026-12-01T12:00:00Z");
+        let pages = [
+            page(PageKind::Post, "date: 2026-12-08T12:00:00Z\n"),
+            page(PageKind::Page, "expiry_date: 2026-12-03\n"),
+            page(PageKind::Page, "publish_date: 2026-12-09\n"),
+            page(PageKind::Page, "publish_date: 2026-11-30\n"),
+            page(PageKind::Post, "draft: true\ndate: 2026-12-02\n"),
+        ];
+        let got: Vec<(Change, String, usize)> = upcoming(pages.iter(), &now)
+            .into_iter()
+            .map(|u| (u.change, u.at.to_iso(), u.line))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Change::Expires, "2026-12-03".to_string(), 3),
+                (Change::GoesLive, "2026-12-08T12:00:00Z".to_string(), 3),
+            ]
+        );
+    }
+}

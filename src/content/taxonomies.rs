@@ -166,9 +166,17 @@ fn unknown_key(p: &Page, key: &str, taxonomies: &[Taxonomy]) -> Diagnostic {
     };
     let help = match crate::error::closest(key, &known) {
         Some(best) => format!("did you mean `{best}`? ({listed})"),
-        None => format!(
-            "{listed}; to group pages by `{key}`, add `- name: {key}` under `taxonomies:` in site.yaml"
-        ),
+        None => {
+            // The default list is replaced by the one written in site.yaml.
+            let keep = if names == ["tags"] {
+                " (and `- { name: tags, feed: true }` to keep the tags as they are)"
+            } else {
+                ""
+            };
+            format!(
+                "{listed}; to group pages by `{key}`, add `- name: {key}` under `taxonomies:` in site.yaml{keep}"
+            )
+        }
     };
     Diagnostic::error(format!("unknown key `{key}`"))
         .in_file(&p.source)
