@@ -66,7 +66,7 @@ title = "Synthetic Bench Site"
 languageCode = "en"
 paginate = 10
 enableRobotsTXT = true
-buildFuture = true  # lander publishes posts dated in the future too
+buildFuture = false  # as lander: a post dated in the future waits (all are past)
 rssLimit = 20
 disableKinds = []
 

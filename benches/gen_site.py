@@ -209,7 +209,9 @@ def generate(out, pages, seed, profile="default"):
     for i in range(posts):
         day = 1 + i % 28
         month = 1 + (i // 28) % 12
-        year = 2000 + i // (28 * 12)
+        # Back from 2025: every post is in the past, so published (lander,
+        # as Hugo, leaves posts dated in the future out until their date).
+        year = 2025 - i // (28 * 12)
         tags = rng.sample(TAGS, rng.randint(2, 4))
         title = f"Post {i:05d}: {sentence(rng, 5)[:-1]}"
         extra = [

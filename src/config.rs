@@ -3,6 +3,7 @@
 
 pub mod consent;
 pub mod hosting;
+pub mod taxonomy;
 
 pub use consent::{AnalyticsConfig, ConsentConfig};
 
@@ -36,6 +37,9 @@ pub struct Config {
     pub author: Option<String>,
     #[serde(default = "default_paginate_by")]
     pub paginate_by: usize,
+    /// How pages are grouped: `tags` when absent.
+    #[serde(default = "taxonomy::default_taxonomies")]
+    pub taxonomies: Vec<taxonomy::TaxonomyConfig>,
     #[serde(default = "default_output_dir")]
     pub output_dir: PathBuf,
     #[serde(default = "default_true")]
@@ -412,6 +416,7 @@ impl Config {
         self.validate_languages(path, text, &mut errs);
         hosting::validate(self, path, text, &mut errs);
         consent::validate(self, path, text, &mut errs);
+        taxonomy::validate(self, path, text, &mut errs);
         if errs.is_empty() {
             Ok(())
         } else {

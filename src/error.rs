@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 pub enum Severity {
     Error,
     Warning,
+    /// Worth knowing, never a problem (`lander check` only): a page that
+    /// goes live soon.
+    Notice,
 }
 
 /// One problem, located in a source file when we know where.
@@ -111,6 +114,7 @@ impl fmt::Display for Diagnostic {
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Notice => "notice",
         };
         match self.location() {
             Some(loc) => write!(f, "{label}: {loc}: {}", self.message)?,

@@ -37,10 +37,20 @@ fn repo_path(prefix: &Path, file: Option<&Path>) -> String {
         .join("/")
 }
 
+/// The level of a GitHub annotation (`notice` for notices).
 fn level(s: Severity) -> &'static str {
     match s {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Notice => "notice",
+    }
+}
+
+/// SARIF's name of a level: `note` for notices.
+fn sarif_level(s: Severity) -> &'static str {
+    match s {
+        Severity::Notice => "note",
+        s => level(s),
     }
 }
 
@@ -142,7 +152,7 @@ pub fn sarif(report: &CheckReport, prefix: &Path) -> String {
                 "id": r.id(),
                 "name": r.id(),
                 "shortDescription": { "text": r.description() },
-                "defaultConfiguration": { "level": level(r.severity()) },
+                "defaultConfiguration": { "level": sarif_level(r.severity()) },
             })
         })
         .collect();
@@ -159,7 +169,7 @@ pub fn sarif(report: &CheckReport, prefix: &Path) -> String {
             json!({
                 "ruleId": f.rule.id(),
                 "ruleIndex": Rule::EVERY.iter().position(|r| *r == f.rule),
-                "level": level(f.severity),
+                "level": sarif_level(f.severity),
                 "message": { "text": message_with_help(f) },
                 "locations": [{
                     "physicalLocation": {
@@ -197,16 +207,21 @@ pub fn sarif(report: &CheckReport, prefix: &Path) -> String {
 /// JUnit XML: a `<testsuite>` per rule that found something, a
 /// `<testcase>` with a `<failure>` (its `type` the severity) per finding.
 /// A clean site is one suite with one passing test, so that the report is
-/// never empty.
+/// never empty. Notices are no failures: they are left out.
 pub fn junit(report: &CheckReport, prefix: &Path) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let total = report.findings.len().max(1);
+    let findings: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| f.severity != Severity::Notice)
+        .collect();
+    let total = findings.len().max(1);
     let _ = writeln!(
         out,
         "<testsuites name=\"lander check\" tests=\"{total}\" failures=\"{}\" errors=\"0\">",
-        report.findings.len()
+        findings.len()
     );
-    if report.findings.is_empty() {
+    if findings.is_empty() {
         out.push_str("  <testsuite name=\"lander check\" tests=\"1\" failures=\"0\" errors=\"0\" skipped=\"0\">\n");
         let _ = writeln!(
             out,
@@ -216,7 +231,11 @@ pub fn junit(report: &CheckReport, prefix: &Path) -> String {
         out.push_str("  </testsuite>\n");
     }
     for rule in Rule::EVERY {
-        let found: Vec<&Finding> = report.findings.iter().filter(|f| f.rule == rule).collect();
+        let found: Vec<&Finding> = findings
+            .iter()
+            .copied()
+            .filter(|f| f.rule == rule)
+            .collect();
         if found.is_empty() {
             continue;
         }

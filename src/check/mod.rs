@@ -23,6 +23,7 @@ mod popup_priority;
 mod providers;
 mod redirects;
 pub mod report;
+mod schedule;
 mod seo;
 mod winner;
 
@@ -82,6 +83,8 @@ pub enum Rule {
     ProductWithoutBuy,
     /// A quiz with outcomes whose mailing tool cannot send visitors without JavaScript to the outcome's page.
     OutcomeWithoutJs,
+    /// A page that goes live or expires in the next 7 days (a notice).
+    PageSchedule,
     /// A `check.disable` list names a rule that does not exist.
     UnknownRule,
     /// The site does not build: the build's own errors.
@@ -126,6 +129,7 @@ impl Rule {
             Rule::FormNeedsJs => "form-needs-js",
             Rule::ProductWithoutBuy => "product-without-buy",
             Rule::OutcomeWithoutJs => "outcome-without-js",
+            Rule::PageSchedule => "page-schedule",
             Rule::UnknownRule => "unknown-rule",
             Rule::Build => "build",
         }
@@ -164,6 +168,7 @@ impl Rule {
         Rule::FormNeedsJs,
         Rule::ProductWithoutBuy,
         Rule::OutcomeWithoutJs,
+        Rule::PageSchedule,
         Rule::UnknownRule,
         Rule::Build,
     ];
@@ -202,6 +207,7 @@ impl Rule {
             Rule::FormNeedsJs => "Forms go to a mailing tool that takes a plain form post, so visitors without JavaScript can sign up.",
             Rule::ProductWithoutBuy => "Every product with a price has a `buy:` link to its checkout.",
             Rule::OutcomeWithoutJs => "A quiz with outcomes posts to a provider that can send visitors without JavaScript to the outcome's thank-you page.",
+            Rule::PageSchedule => "Lists the pages that go live (publish_date, a post's future date) or expire (expiry_date) in the next 7 days.",
             Rule::UnknownRule => "A check.disable list names only rules that exist.",
             Rule::Build => "The site builds.",
         }
@@ -234,6 +240,7 @@ impl Rule {
             | Rule::FormNeedsJs
             | Rule::ProductWithoutBuy
             | Rule::OutcomeWithoutJs => Severity::Warning,
+            Rule::PageSchedule => Severity::Notice,
             _ => Severity::Error,
         }
     }
@@ -336,6 +343,11 @@ impl CheckReport {
         self.count(Severity::Warning)
     }
 
+    /// Notices: never a failure.
+    pub fn notices(&self) -> usize {
+        self.count(Severity::Notice)
+    }
+
     fn count(&self, severity: Severity) -> usize {
         self.findings
             .iter()
@@ -386,6 +398,7 @@ pub fn run(input: &CheckInput) -> CheckReport {
     providers::check(&ctx, &mut found);
     buy::check(&ctx, &mut found);
     outcomes::check(&ctx, &mut found);
+    schedule::check(&ctx, &mut found);
     let mut findings = disable(&ctx, found);
     sort(&mut findings);
     findings.dedup_by(|a, b| a == b);

@@ -53,6 +53,7 @@ fn label(s: Severity) -> &'static str {
     match s {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Notice => "notice",
     }
 }
 
@@ -86,6 +87,7 @@ pub fn text(report: &CheckReport, color: bool) -> String {
             let (sev_style, sev) = match f.severity {
                 Severity::Error => (st.error, "error  "),
                 Severity::Warning => (st.warning, "warning"),
+                Severity::Notice => (st.help, "notice "),
             };
             let _ = writeln!(
                 out,
@@ -150,12 +152,13 @@ fn position(f: &Finding) -> String {
 }
 
 /// One JSON document:
-/// `{"errors": N, "warnings": N, "pages": N, "findings": [{"rule", "severity",
+/// `{"errors": N, "warnings": N, "notices": N, "pages": N, "findings": [{"rule", "severity",
 /// "file", "line", "column", "message", "help"}]}`, absent values as null.
 pub fn json(report: &CheckReport) -> String {
     let doc = JsonReport {
         errors: report.errors(),
         warnings: report.warnings(),
+        notices: report.notices(),
         pages: report.pages,
         findings: report.findings.iter().map(JsonFinding::from).collect(),
     };
@@ -169,6 +172,7 @@ pub fn json(report: &CheckReport) -> String {
 struct JsonReport<'a> {
     errors: usize,
     warnings: usize,
+    notices: usize,
     pages: usize,
     findings: Vec<JsonFinding<'a>>,
 }

@@ -87,6 +87,7 @@ fn load(opts: &BuildOptions, config: Config) -> Result<(Site, render::Clock), Di
         &LoadOptions {
             root: &opts.root,
             drafts: opts.drafts,
+            future: opts.drafts,
             now,
         },
     )?;

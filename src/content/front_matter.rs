@@ -1,6 +1,7 @@
 //! Front matter in three steps: split the `---` block from the body, deserialise
 //! it into a strict typed struct, then check what types cannot express.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -145,10 +146,11 @@ pub enum OfferOpen {
     Popup,
 }
 
-/// Every key a content file may have. Unknown keys are errors (a typo like
-/// `titel` is reported with a suggestion rather than silently ignored).
+/// Every key a content file may have. Keys that are not lander's land in
+/// `terms`: they must name a taxonomy of site.yaml, else they are errors
+/// (a typo like `titel` is reported with a suggestion rather than silently
+/// ignored) once the site's taxonomies are known, see `content::taxonomies`.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     pub title: String,
     pub description: Option<String>,
@@ -157,8 +159,10 @@ pub struct FrontMatter {
     pub updated: Option<Date>,
     #[serde(default)]
     pub draft: bool,
-    #[serde(default)]
-    pub tags: Vec<String>,
+    /// Not built before this moment (unless `--drafts`, or `--now` after it).
+    pub publish_date: Option<Date>,
+    /// Not built from this moment on: gone from lists, feeds and the sitemap.
+    pub expiry_date: Option<Date>,
     pub image: Option<String>,
     pub image_alt: Option<String>,
     pub canonical: Option<SafeUrl>,
@@ -203,7 +207,52 @@ pub struct FrontMatter {
     pub related: Vec<String>,
     /// The checkout link (Stripe Payment Link, Shopify, Gumroad…).
     pub buy: Option<Buy>,
+
+    /// Every other key, by name: the page's terms of each taxonomy
+    /// (`tags: [a, b]`, `categories: guides`), checked at assembly.
+    #[serde(flatten)]
+    pub terms: BTreeMap<String, serde_yaml::Value>,
 }
+
+/// Every key of [`FrontMatter`] but `terms`, for suggestions when a key
+/// is neither lander's nor a taxonomy (a unit test keeps the two in step).
+pub const KEYS: [&str; 35] = [
+    "title",
+    "description",
+    "slug",
+    "date",
+    "updated",
+    "draft",
+    "publish_date",
+    "expiry_date",
+    "image",
+    "image_alt",
+    "canonical",
+    "noindex",
+    "lang",
+    "translation_key",
+    "stage",
+    "offer",
+    "offer_open",
+    "faq",
+    "author",
+    "layout",
+    "weight",
+    "aliases",
+    "affiliate",
+    "check",
+    "extra",
+    "price",
+    "currency",
+    "sku",
+    "brand",
+    "availability",
+    "images",
+    "rating",
+    "reviews",
+    "related",
+    "buy",
+];
 
 /// The product-only keys, for the "not a product" check.
 pub const PRODUCT_KEYS: [&str; 10] = [
@@ -284,10 +333,28 @@ pub fn parse(split: &Split, path: &Path) -> Result<(FrontMatter, KeyLines), Diag
             .with_help("add at least `title: …` between the `---` lines")
             .into());
     }
-    let fm: FrontMatter = serde_yaml::from_str(split.yaml)
-        .map_err(|e| error::from_yaml(&e, path, split.yaml, split.yaml_line))?;
+    let fm: FrontMatter = serde_yaml::from_str(split.yaml).map_err(|e| {
+        misspelt_title(&lines, path)
+            .filter(|_| e.to_string().contains("missing field `title`"))
+            .unwrap_or_else(|| error::from_yaml(&e, path, split.yaml, split.yaml_line))
+    })?;
     check(&fm, &lines, path)?;
     Ok((fm, lines))
+}
+
+/// `titel: …` without `title`: the typo, rather than the missing title,
+/// is what to report (other unknown keys wait for the site's taxonomies).
+fn misspelt_title(lines: &KeyLines, path: &Path) -> Option<Diagnostic> {
+    let known = [String::from("title")];
+    let (key, line) = lines.0.iter().find(|(k, _)| {
+        !k.contains('[') && !KEYS.contains(&k.as_str()) && error::closest(k, &known).is_some()
+    })?;
+    Some(
+        Diagnostic::error(format!("unknown key `{key}`"))
+            .in_file(path)
+            .at(*line, 1)
+            .with_help("did you mean `title`?"),
+    )
 }
 
 fn check(fm: &FrontMatter, lines: &KeyLines, path: &Path) -> Result<(), Diagnostics> {
@@ -333,6 +400,15 @@ fn check(fm: &FrontMatter, lines: &KeyLines, path: &Path) -> Result<(), Diagnost
                 "updated",
                 "`updated` is before `date`".into(),
                 "set updated to the day of the last change, on or after date",
+            );
+        }
+    }
+    if let (Some(publish), Some(expiry)) = (&fm.publish_date, &fm.expiry_date) {
+        if expiry <= publish {
+            err(
+                "expiry_date",
+                "`expiry_date` is not after `publish_date`".into(),
+                "set expiry_date to the moment the page should leave the site, after publish_date",
             );
         }
     }
@@ -428,12 +504,34 @@ mod tests {
     }
 
     #[test]
-    fn typo_gets_a_suggestion() {
-        let s = split("---\ntitle: A\ndescripton: x\n---\n", p()).unwrap();
-        let e = parse(&s, p()).unwrap_err();
-        assert_eq!(e.0[0].message, "unknown key `descripton`");
-        assert_eq!(e.0[0].help.as_deref(), Some("did you mean `description`?"));
-        assert_eq!(e.0[0].line, Some(3));
+    fn other_keys_are_kept_for_the_taxonomies() {
+        let s = split(
+            "---\ntitle: A\ncategories: [x, y]\ndescripton: x\n---\n",
+            p(),
+        )
+        .unwrap();
+        let (fm, lines) = parse(&s, p()).unwrap();
+        let keys: Vec<&String> = fm.terms.keys().collect();
+        assert_eq!(keys, ["categories", "descripton"]);
+        assert_eq!(lines.line("descripton"), 4);
+    }
+
+    #[test]
+    fn keys_lists_every_field() {
+        // Each key of KEYS is a field: it never lands in `terms`.
+        for key in KEYS {
+            let text = format!("---\ntitle: A\n{key}: ~\n---\n");
+            let parsed = parse(&split(&text, p()).unwrap(), p());
+            assert!(
+                parsed.is_err() || parsed.unwrap().0.terms.is_empty(),
+                "{key}"
+            );
+        }
+        let parsed = parse(
+            &split("---\ntitle: A\nnot_a_key: ~\n---\n", p()).unwrap(),
+            p(),
+        );
+        assert!(parsed.unwrap().0.terms.contains_key("not_a_key"));
     }
 
     #[test]

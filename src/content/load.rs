@@ -21,7 +21,10 @@ use crate::i18n::SiteStrings;
 pub struct LoadOptions<'a> {
     pub root: &'a Path,
     pub drafts: bool,
-    /// The moment the site is built for (offer schedules); `--now` or the clock.
+    /// Build pages before their publish date too (`--drafts`).
+    pub future: bool,
+    /// The moment the site is built for (offer schedules, pages' publish
+    /// and expiry dates); `--now` or the clock.
     pub now: Date,
 }
 
@@ -173,9 +176,15 @@ impl Sources {
         let mut errs = Diagnostics::default();
         let mut pages = Vec::with_capacity(self.pages.len());
         let mut broken = Broken::default();
+        let upcoming = super::schedule::upcoming(
+            self.pages.iter().filter_map(|(_, r)| r.as_ref().ok()),
+            &opts.now,
+        );
         for (rel, r) in self.pages {
             match r {
                 Ok(p) if p.meta.draft && !opts.drafts => {}
+                // Not published yet, or expired: as if the file were not there.
+                Ok(p) if !super::schedule::is_live(&p, &opts.now, opts.future) => {}
                 Ok(p) => pages.push(p),
                 Err(e) => {
                     if rel.starts_with("products") {
@@ -237,6 +246,7 @@ impl Sources {
         ) {
             Ok(mut site) if !errs.has_errors() => {
                 site.images = self.images;
+                site.upcoming = upcoming;
                 site.data = data;
                 Ok(site)
             }

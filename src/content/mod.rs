@@ -18,8 +18,10 @@ pub mod offer_text;
 pub mod outcome;
 pub mod page;
 pub mod redirects;
+pub mod schedule;
 pub mod site;
 pub mod slug;
+pub mod taxonomies;
 pub mod url;
 
 use std::path::Path;
@@ -29,7 +31,8 @@ use crate::error::{line_col, Diagnostic};
 pub use load::{load_site, LoadOptions};
 pub use offer::Offer;
 pub use page::{Page, PageKind};
-pub use site::{Site, Tag};
+pub use site::Site;
+pub use taxonomies::{Taxonomy, Term};
 
 /// Decodes file bytes as UTF-8 (a leading BOM is dropped), or says where the
 /// first invalid byte is.

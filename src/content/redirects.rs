@@ -108,7 +108,19 @@ pub fn collect(
         });
     }
     let mut errs = Diagnostics::default();
-    check_collisions(&redirects, languages, pages, offers, statics, &mut errs);
+    // The list page of each taxonomy in each language.
+    let lists: Vec<String> = super::taxonomies::resolve(config)
+        .iter()
+        .flat_map(|t| languages.iter().map(|l| t.path_in(l)))
+        .collect();
+    let sources = Sources {
+        languages,
+        pages,
+        offers,
+        statics,
+        lists: &lists,
+    };
+    check_collisions(&redirects, &sources, &mut errs);
     check_loops(&redirects, &mut errs);
     if errs.has_errors() {
         errs.sort();
@@ -130,13 +142,25 @@ fn what(r: &Redirect) -> &'static str {
     }
 }
 
+/// What the site is made of, for the collision checks.
+struct Sources<'a> {
+    languages: &'a [Language],
+    pages: &'a [Page],
+    offers: &'a [Offer],
+    statics: &'a [StaticFile],
+    /// The list pages of the taxonomies, in every language (`/tags/`).
+    lists: &'a [String],
+}
+
 /// Every URL the site has, and what has it.
-fn taken(
-    languages: &[Language],
-    pages: &[Page],
-    offers: &[Offer],
-    statics: &[StaticFile],
-) -> HashMap<String, String> {
+fn taken(src: &Sources) -> HashMap<String, String> {
+    let Sources {
+        languages,
+        pages,
+        offers,
+        statics,
+        lists,
+    } = *src;
     let mut taken = HashMap::new();
     for p in pages {
         taken.insert(p.path.clone(), format!("the page {}", p.source.display()));
@@ -156,9 +180,12 @@ fn taken(
         taken.insert(path, format!("the file {}", s.from.display()));
     }
     for lang in languages {
-        for list in ["/blog/", "/products/", "/tags/", "/atom.xml"] {
+        for list in ["/blog/", "/products/", "/atom.xml"] {
             taken.insert(lang.path(list), "a page lander writes".into());
         }
+    }
+    for list in lists {
+        taken.insert(list.clone(), "a page lander writes".into());
     }
     for file in ["/404.html", "/sitemap.xml", "/robots.txt"] {
         taken.insert(file.into(), "a file lander writes".into());
@@ -166,20 +193,13 @@ fn taken(
     taken
 }
 
-fn check_collisions(
-    redirects: &[Redirect],
-    languages: &[Language],
-    pages: &[Page],
-    offers: &[Offer],
-    statics: &[StaticFile],
-    errs: &mut Diagnostics,
-) {
-    let taken = taken(languages, pages, offers, statics);
+fn check_collisions(redirects: &[Redirect], src: &Sources, errs: &mut Diagnostics) {
+    let taken = taken(src);
     let generated = |path: &str| {
-        ["/assets/", "/blog/page/", "/tags/"]
+        ["/assets/", "/blog/page/"]
             .iter()
             .map(|p| p.to_string())
-            .chain(languages.iter().skip(1).map(|l| l.path("/tags/")))
+            .chain(src.lists.iter().cloned())
             .any(|prefix| path.starts_with(&prefix))
     };
     let mut seen: HashMap<&str, &Redirect> = HashMap::new();

@@ -1,7 +1,7 @@
 //! The validated model of a site: every page, product, offer and tag, with
 //! every reference checked. Later stages only read it.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use super::date::Date;
@@ -10,36 +10,19 @@ use super::front_matter::{FrontMatter, KeyLines, PRODUCT_KEYS};
 use super::load::{Broken, StaticFile, TemplateSource};
 use super::offer::Offer;
 use super::page::{Page, PageKind};
-use super::slug::slugify;
+use super::taxonomies::{Taxonomy, Term};
 use crate::config::{Config, Language};
 use crate::error::{Code, Diagnostic, Diagnostics};
 use crate::i18n::{SiteStrings, Strings};
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Tag {
-    pub name: String,
-    pub slug: String,
-    /// Index into `Site::languages`: each language has its own tags.
-    pub lang: usize,
-    /// The language's URL prefix ("" or "/ar").
-    pub prefix: String,
-    /// Indices into `Site::pages`, newest first.
-    pub pages: Vec<usize>,
-}
-
-impl Tag {
-    pub fn path(&self) -> String {
-        format!("{}/tags/{}/", self.prefix, self.slug)
-    }
-}
-
 /// The lists of one language: its posts (newest first), products (by
-/// weight) and tags (indices into `Site::tags`).
+/// weight) and, per taxonomy, its terms (indices into `Site::terms`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Lists {
     pub posts: Vec<usize>,
     pub products: Vec<usize>,
-    pub tags: Vec<usize>,
+    /// Index-aligned with `Site::taxonomies`.
+    pub terms: Vec<Vec<usize>>,
 }
 
 #[derive(Debug)]
@@ -50,8 +33,12 @@ pub struct Site {
     pub posts: Vec<usize>,
     /// Indices of products, by weight then title.
     pub products: Vec<usize>,
-    /// Tags by slug.
-    pub tags: Vec<Tag>,
+    /// The taxonomies of site.yaml (tags by default).
+    pub taxonomies: Vec<Taxonomy>,
+    /// Terms of every taxonomy, by taxonomy, language and slug.
+    pub terms: Vec<Term>,
+    /// The terms of each page (index-aligned with `pages`).
+    pub page_terms: Vec<Vec<usize>>,
     /// Offers by id.
     pub offers: Vec<Offer>,
     pub templates: Vec<TemplateSource>,
@@ -78,6 +65,8 @@ pub struct Site {
     pub sections: HashMap<(String, String), usize>,
     /// Aliases of pages and `redirects:` of site.yaml, checked.
     pub redirects: Vec<super::redirects::Redirect>,
+    /// Pages that go live or expire in the days after `now` (built or not).
+    pub upcoming: Vec<super::schedule::Upcoming>,
 }
 
 /// The `_index.md` page of each (folder, language), the first should there
@@ -94,9 +83,16 @@ pub fn section_index(pages: &[Page]) -> HashMap<(String, String), usize> {
     sections
 }
 
-/// URL prefixes lander generates itself; pages may not take them.
+/// URL prefixes lander generates itself; pages may not take them: assets
+/// and the list page of each taxonomy in each language.
 // Offer pages (/offers/ID/) are checked one by one as URLs of their own.
-const RESERVED: [&str; 2] = ["/tags/", "/assets/"];
+pub fn reserved_paths(languages: &[Language], taxonomies: &[Taxonomy]) -> Vec<String> {
+    let mut out = vec!["/assets/".to_string()];
+    for t in taxonomies {
+        out.extend(languages.iter().map(|l| t.path_in(l)));
+    }
+    out
+}
 
 impl Site {
     pub fn offer(&self, id: &str) -> Option<&Offer> {
@@ -201,7 +197,7 @@ fn by_weight(a: &Page, b: &Page) -> std::cmp::Ordering {
 }
 
 /// Newest first; undated posts last, then by title for a stable order.
-fn by_date_desc(a: &Page, b: &Page) -> std::cmp::Ordering {
+pub(super) fn by_date_desc(a: &Page, b: &Page) -> std::cmp::Ordering {
     b.meta
         .date
         .cmp(&a.meta.date)
@@ -244,10 +240,14 @@ pub fn assemble(
     for o in &mut offers {
         super::languages::localize_offer(o, &languages, &mut errs);
     }
-    let (strings, string_errors, string_warnings) = crate::i18n::resolve(&languages, site_strings);
+    let taxonomies = super::taxonomies::resolve(&config);
+    let own: Vec<&str> = taxonomies.iter().map(|t| t.name.as_str()).collect();
+    let (strings, string_errors, string_warnings) =
+        crate::i18n::resolve(&languages, site_strings, &own);
     errs.extend(string_errors);
     errs.extend(string_warnings);
 
+    let reserved = reserved_paths(&languages, &taxonomies);
     // One URL, one page.
     let mut seen: HashMap<String, &PathBuf> = HashMap::new();
     for o in &offers {
@@ -269,14 +269,7 @@ pub fn assemble(
             continue;
         }
         if p.kind != PageKind::Home {
-            let reserved = RESERVED
-                .iter()
-                .map(|r| r.to_string())
-                .chain(languages.iter().skip(1).map(|l| l.path("/tags/")));
-            if let Some(prefix) = reserved
-                .into_iter()
-                .find(|r| p.path.starts_with(r.as_str()))
-            {
+            if let Some(prefix) = reserved.iter().find(|r| p.path.starts_with(r.as_str())) {
                 errs.push(
                     Diagnostic::error(format!(
                         "the URL {} is inside {prefix}, which lander generates itself",
@@ -334,7 +327,8 @@ pub fn assemble(
         .collect();
     posts.sort_by(|&a, &b| by_date_desc(&pages[a], &pages[b]));
 
-    let tags = collect_tags(&pages, &languages, &mut errs);
+    let (terms, page_terms) =
+        super::taxonomies::collect(&pages, &languages, &taxonomies, &mut errs);
     let lists = languages
         .iter()
         .enumerate()
@@ -349,7 +343,13 @@ pub fn assemble(
                 .copied()
                 .filter(|&i| pages[i].lang == lang.code)
                 .collect(),
-            tags: (0..tags.len()).filter(|&t| tags[t].lang == l).collect(),
+            terms: (0..taxonomies.len())
+                .map(|x| {
+                    (0..terms.len())
+                        .filter(|&t| terms[t].lang == l && terms[t].taxonomy == x)
+                        .collect()
+                })
+                .collect(),
         })
         .collect();
     let translations = super::languages::translations(&pages, &languages);
@@ -370,12 +370,15 @@ pub fn assemble(
         pages,
         posts,
         products,
-        tags,
+        taxonomies,
+        terms,
+        page_terms,
         offers,
         templates,
         statics,
         now,
         warnings: Diagnostics::default(),
+        upcoming: Vec::new(),
         images: super::images::ImageSizes::default(),
         data: serde_json::Value::Null,
         languages,
@@ -687,40 +690,6 @@ fn check_references(
             }
         }
     }
-}
-
-fn collect_tags(pages: &[Page], languages: &[Language], errs: &mut Diagnostics) -> Vec<Tag> {
-    let mut by_slug: BTreeMap<(usize, String), Tag> = BTreeMap::new();
-    for (i, p) in pages.iter().enumerate() {
-        let lang = languages.iter().position(|l| l.code == p.lang).unwrap_or(0);
-        for name in &p.meta.tags {
-            let slug = slugify(name);
-            if slug.is_empty() {
-                errs.push(
-                    Diagnostic::error(format!("the tag `{name}` has no letters or digits"))
-                        .in_file(&p.source)
-                        .at(p.key_lines.line("tags"), 1)
-                        .with_help("use a word or two, e.g. tags: [harvest, recipes]"),
-                );
-                continue;
-            }
-            let tag = by_slug.entry((lang, slug.clone())).or_insert_with(|| Tag {
-                name: name.trim().to_string(),
-                slug,
-                lang,
-                prefix: languages[lang].prefix.clone(),
-                pages: Vec::new(),
-            });
-            if !tag.pages.contains(&i) {
-                tag.pages.push(i);
-            }
-        }
-    }
-    let mut tags: Vec<Tag> = by_slug.into_values().collect();
-    for t in &mut tags {
-        t.pages.sort_by(|&a, &b| by_date_desc(&pages[a], &pages[b]));
-    }
-    tags
 }
 
 fn default_home(config: &Config, lang: &Language) -> Page {

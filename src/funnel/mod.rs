@@ -288,6 +288,7 @@ pub(crate) mod test_site {
         let opts = LoadOptions {
             root: dir.path(),
             drafts: false,
+            future: false,
             now: Date::parse("2026-06-01").unwrap(),
         };
         load_site(config, &opts).unwrap_or_else(|e| panic!("{e}"))

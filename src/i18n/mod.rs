@@ -60,10 +60,13 @@ pub fn theme_keys() -> Vec<String> {
 }
 
 /// The strings of every language (index-aligned with `languages`, default
-/// first), and the errors and warnings found on the way.
+/// first), and the errors and warnings found on the way. `own` are keys
+/// the site may add that are no typo of a theme key: its taxonomies' names
+/// (the titles of their pages).
 pub fn resolve(
     languages: &[Language],
     site: &[SiteStrings],
+    own: &[&str],
 ) -> (Vec<Strings>, Diagnostics, Diagnostics) {
     let mut errors = Diagnostics::default();
     let mut warnings = Diagnostics::default();
@@ -84,7 +87,11 @@ pub fn resolve(
                 )),
             );
         }
-        for key in s.strings.keys().filter(|k| !known.contains(k)) {
+        let typo_candidates = s
+            .strings
+            .keys()
+            .filter(|k| !known.contains(k) && !own.contains(&k.as_str()));
+        for key in typo_candidates {
             // A key of the site's own templates is fine; a near miss is a typo.
             if let Some(best) = error::closest(key, &known) {
                 errors.push(
@@ -170,7 +177,7 @@ mod tests {
     fn site_overrides_and_missing_keys_warn() {
         let languages = langs("title: S\nlanguages: { fr: {} }\n");
         let site = SiteStrings::parse("fr", "next: Suivant\n", Path::new("i18n/fr.yaml")).unwrap();
-        let (strings, errors, warnings) = resolve(&languages, &[site]);
+        let (strings, errors, warnings) = resolve(&languages, &[site], &[]);
         assert!(errors.is_empty());
         assert_eq!(strings[1]["next"], "Suivant");
         assert_eq!(strings[1]["back"], "Back");
@@ -188,7 +195,7 @@ mod tests {
     fn typo_and_undeclared_language_are_errors() {
         let languages = langs("title: S\n");
         let site = SiteStrings::parse("ar", "nexts: x\n", Path::new("i18n/ar.yaml")).unwrap();
-        let (_, errors, _) = resolve(&languages, &[site]);
+        let (_, errors, _) = resolve(&languages, &[site], &[]);
         assert_eq!(errors.0.len(), 2, "{errors}");
         assert!(errors
             .0

@@ -218,7 +218,8 @@ impl Cache {
             .iter()
             .enumerate()
             .map(|(i, p)| {
-                let key = hash(&(self.page_keys[i], global));
+                // A term is shown as first spelt by any page (by file name).
+                let key = hash(&(self.page_keys[i], global, term_names(site, i)));
                 let source = p.source.as_os_str();
                 match self.summaries.get(source) {
                     Some((k, h)) if *k == key => *h,
@@ -316,6 +317,14 @@ fn global_key(site: &Site) -> u64 {
         &site.strings,
         serde_json::to_string(&site.data).unwrap_or_default(),
     ))
+}
+
+/// The names of page `i`'s terms, as every page shows them.
+fn term_names(site: &Site, i: usize) -> Vec<&str> {
+    site.page_terms[i]
+        .iter()
+        .map(|&t| site.terms[t].name.as_str())
+        .collect()
 }
 
 /// What the Markdown of every page depends on besides its own file.
@@ -440,19 +449,23 @@ impl<'a> Deps<'a> {
             })
             .collect();
         let feeds = |pages: &[usize]| !super::site_files::feed_entries(site, pages).is_empty();
-        let tag_feeds: Vec<bool> = site.tags.iter().map(|t| feeds(&t.pages)).collect();
+        let term_feeds: Vec<bool> = site
+            .terms
+            .iter()
+            .map(|t| site.taxonomies[t.taxonomy].feed && feeds(&t.pages))
+            .collect();
         let lists: Vec<_> = (0..site.languages.len())
             .map(|l| {
                 let lists = &site.lists[l];
                 (
                     super::has_blog(site, l),
                     super::has_products(site, l),
-                    lists.tags.is_empty(),
+                    lists.terms.iter().map(Vec::is_empty).collect::<Vec<_>>(),
                     feeds(&lists.posts),
                 )
             })
             .collect();
-        let common = hash(&(global, popups, recent, (lists, tag_feeds)));
+        let common = hash(&(global, popups, recent, (lists, term_feeds)));
         let embeds: Vec<bool> = extracted
             .iter()
             .map(|e| !e.calls.is_empty() || !e.errors.is_empty())
@@ -493,8 +506,8 @@ impl<'a> Deps<'a> {
             Job::Page(i) | Job::Section(i) => site.pages[i].path.clone(),
             Job::Blog(l, n) => pager_path(&site.languages[l].path("/blog/"), n),
             Job::Products(l) => site.languages[l].path("/products/"),
-            Job::TagIndex(l) => site.languages[l].path("/tags/"),
-            Job::Tag(t, n) => pager_path(&site.tags[t].path(), n),
+            Job::Taxonomy(x, l) => site.taxonomies[x].path_in(&site.languages[l]),
+            Job::Term(t, n) => pager_path(&site.terms[t].path, n),
             Job::Offer(o, l) => site.offers[o].path_in(&site.languages[l]),
             Job::Thanks(o, l) => site.offers[o].thanks_path_in(&site.languages[l]),
             Job::Outcome(o, k, l) => {
@@ -543,7 +556,7 @@ impl<'a> Deps<'a> {
         let per = site.config.paginate_by;
         let mut needed = vec![false; site.pages.len()];
         let mut mark = |list: &[usize]| list.iter().for_each(|&i| needed[i] = true);
-        let slice = |list: &'a [usize], n: usize| -> &'a [usize] {
+        let slice = |list: &'a [usize], per: usize, n: usize| -> &'a [usize] {
             let start = ((n - 1) * per).min(list.len());
             &list[start..(start + per).min(list.len())]
         };
@@ -551,7 +564,11 @@ impl<'a> Deps<'a> {
             mark(&lists.posts[..lists.posts.len().min(RECENT_POSTS)]);
             mark(&super::site_files::feed_entries(site, &lists.posts));
         }
-        for t in &site.tags {
+        for t in site
+            .terms
+            .iter()
+            .filter(|t| site.taxonomies[t.taxonomy].feed)
+        {
             mark(&super::site_files::feed_entries(site, &t.pages));
         }
         for &job in jobs {
@@ -564,8 +581,15 @@ impl<'a> Deps<'a> {
                     let p = &site.pages[i];
                     mark(&site.pages_in(&p.section, &p.lang))
                 }
-                Job::Blog(l, n) => mark(slice(&site.lists[l].posts, n)),
-                Job::Tag(t, n) => mark(slice(&site.tags[t].pages, n)),
+                Job::Blog(l, n) => mark(slice(&site.lists[l].posts, per, n)),
+                Job::Term(t, n) => {
+                    let term = &site.terms[t];
+                    mark(slice(
+                        &term.pages,
+                        site.taxonomies[term.taxonomy].paginate_by,
+                        n,
+                    ))
+                }
                 _ => {}
             }
         }
@@ -583,7 +607,7 @@ impl<'a> Deps<'a> {
     fn fingerprint(&self, job: Job) -> u64 {
         let site = self.site;
         let per = site.config.paginate_by;
-        let slice = |list: &[usize], n: usize| -> Vec<u64> {
+        let slice = |list: &[usize], per: usize, n: usize| -> Vec<u64> {
             let start = ((n - 1) * per).min(list.len());
             self.items(&list[start..(start + per).min(list.len())])
         };
@@ -594,6 +618,7 @@ impl<'a> Deps<'a> {
             Job::Page(i) | Job::Section(i) => {
                 let p = &site.pages[i];
                 self.page[i].hash(&mut h);
+                term_names(site, i).hash(&mut h);
                 self.ancestors(&p.path).hash(&mut h);
                 if let Some(id) = &p.meta.offer {
                     self.offer_chain(id).hash(&mut h);
@@ -626,7 +651,7 @@ impl<'a> Deps<'a> {
                     .map(|i| self.page[i])
                     .hash(&mut h);
                 (l, n, posts.len()).hash(&mut h);
-                slice(posts, n).hash(&mut h);
+                slice(posts, per, n).hash(&mut h);
             }
             Job::Products(l) => {
                 site.section_page("products", l)
@@ -634,17 +659,18 @@ impl<'a> Deps<'a> {
                     .hash(&mut h);
                 self.items(&site.lists[l].products).hash(&mut h);
             }
-            Job::TagIndex(l) => {
-                l.hash(&mut h);
-                for &t in &site.lists[l].tags {
-                    let t = &site.tags[t];
+            Job::Taxonomy(x, l) => {
+                (x, l).hash(&mut h);
+                for &t in &site.lists[l].terms[x] {
+                    let t = &site.terms[t];
                     (&t.name, &t.slug, t.pages.len()).hash(&mut h);
                 }
             }
-            Job::Tag(t, n) => {
-                let tag = &site.tags[t];
-                (&tag.name, &tag.slug, tag.pages.len(), n).hash(&mut h);
-                slice(&tag.pages, n).hash(&mut h);
+            Job::Term(t, n) => {
+                let term = &site.terms[t];
+                let per = site.taxonomies[term.taxonomy].paginate_by;
+                (&term.name, &term.slug, term.pages.len(), n).hash(&mut h);
+                slice(&term.pages, per, n).hash(&mut h);
             }
             Job::Offer(o, l) | Job::Thanks(o, l) => {
                 (self.offer[o], l).hash(&mut h);

@@ -16,6 +16,7 @@ pub mod redirects;
 pub mod seo;
 pub mod shortcode_catalog;
 pub mod site_files;
+pub mod taxonomies;
 pub mod views;
 
 use rayon::prelude::*;
@@ -63,10 +64,10 @@ enum Job {
     Products(usize),
     /// A folder's `_index.md` listing its pages.
     Section(usize),
-    /// The tags of language `l`.
-    TagIndex(usize),
-    /// Page `n` of the tag at this index.
-    Tag(usize, usize),
+    /// The list page of taxonomy `x` in language `l`: `Taxonomy(x, l)`.
+    Taxonomy(usize, usize),
+    /// Page `n` of the term at this index (into `Site::terms`).
+    Term(usize, usize),
     /// Offer `o` in language `l`: `Offer(o, l)`.
     Offer(usize, usize),
     Thanks(usize, usize),
@@ -530,7 +531,9 @@ fn embed_shortcodes(
         for d in diags.0 {
             match d.severity {
                 crate::error::Severity::Error => errs.push(d),
-                crate::error::Severity::Warning => warnings.push(d),
+                crate::error::Severity::Warning | crate::error::Severity::Notice => {
+                    warnings.push(d)
+                }
             }
         }
         let md = &mut markdown[i];
@@ -645,13 +648,16 @@ fn plan(site: &Site) -> Vec<Job> {
         if has_products(site, l) {
             jobs.push(Job::Products(l));
         }
-        if !lists.tags.is_empty() {
-            jobs.push(Job::TagIndex(l));
+        for (x, terms) in lists.terms.iter().enumerate() {
+            if !terms.is_empty() {
+                jobs.push(Job::Taxonomy(x, l));
+            }
         }
     }
-    for (t, tag) in site.tags.iter().enumerate() {
-        let n = pager_count(tag.pages.len(), site.config.paginate_by);
-        jobs.extend((1..=n).map(|k| Job::Tag(t, k)));
+    for (t, term) in site.terms.iter().enumerate() {
+        let per = site.taxonomies[term.taxonomy].paginate_by;
+        let n = pager_count(term.pages.len(), per);
+        jobs.extend((1..=n).map(|k| Job::Term(t, k)));
     }
     for (o, offer) in site.offers.iter().enumerate() {
         for l in 0..site.languages.len() {
@@ -727,9 +733,9 @@ impl Renderer<'_> {
         let site = self.site;
         match job {
             Job::Page(i) | Job::Section(i) => site.lang_index(&site.pages[i].lang),
-            Job::Blog(l, _) | Job::Products(l) | Job::TagIndex(l) => l,
+            Job::Blog(l, _) | Job::Products(l) | Job::Taxonomy(_, l) => l,
             Job::Offer(_, l) | Job::Thanks(_, l) | Job::Outcome(_, _, l) => l,
-            Job::Tag(t, _) => site.tags[t].lang,
+            Job::Term(t, _) => site.terms[t].lang,
             Job::NotFound => 0,
         }
     }
@@ -756,9 +762,9 @@ impl Renderer<'_> {
                 .filter(|&l| has_products(site, l))
                 .map(|l| (l, site.languages[l].path("/products/")))
                 .collect(),
-            Job::TagIndex(_) => all
-                .filter(|&l| !site.lists[l].tags.is_empty())
-                .map(|l| (l, site.languages[l].path("/tags/")))
+            Job::Taxonomy(x, _) => all
+                .filter(|&l| !site.lists[l].terms[x].is_empty())
+                .map(|l| (l, site.taxonomies[x].path_in(&site.languages[l])))
                 .collect(),
             Job::Offer(o, _) => all
                 .map(|l| (l, site.offers[o].path_in(&site.languages[l])))
@@ -774,7 +780,7 @@ impl Renderer<'_> {
                 })
                 .collect()
             }
-            Job::Blog(..) | Job::Tag(..) | Job::NotFound => Vec::new(),
+            Job::Blog(..) | Job::Term(..) | Job::NotFound => Vec::new(),
         }
     }
 
@@ -1053,65 +1059,8 @@ impl Renderer<'_> {
                     Some(p.source.display().to_string()),
                 )
             }
-            Job::TagIndex(_) => {
-                let tags: Vec<Value> = lists
-                    .tags
-                    .iter()
-                    .map(|&t| &site.tags[t])
-                    .map(|t| json!({"name": t.name, "slug": t.slug, "path": urls.path(&t.path()), "count": t.pages.len(), "count_display": loc.count(t.pages.len())}))
-                    .collect();
-                let description = list_description(loc, "tags_description", &[]);
-                let path = lang.path("/tags/");
-                let page = self.synthetic(loc, "tags", loc.t("tags"), &description, &path, false);
-                ctx.insert("tags", &tags);
-                ctx.insert("page", &page);
-                ctx.insert("current_path", &urls.path(&path));
-                (path, "tags.html".into(), ctx, None)
-            }
-            Job::Tag(t, n) => {
-                let tag = &site.tags[t];
-                let base = tag.path();
-                let start = (n - 1) * per;
-                let slice =
-                    &tag.pages[start.min(tag.pages.len())..(start + per).min(tag.pages.len())];
-                let pg = paginator(
-                    &base,
-                    n,
-                    tag.pages.len(),
-                    per,
-                    self.items(slice),
-                    loc,
-                    |s| urls.path(s),
-                );
-                let path = pager_path(&base, n);
-                let mut title = loc.tf("tagged", &[("tag", &tag.name)]);
-                if n > 1 {
-                    title = loc.tf(
-                        "page_n",
-                        &[("title", &title), ("n", &loc.numbers.integer(n as u64))],
-                    );
-                }
-                let description = list_description(loc, "tag_description", &[("tag", &tag.name)]);
-                let description = if n > 1 {
-                    page_of_description(loc, n, pager_count(tag.pages.len(), per), &description)
-                } else {
-                    description
-                };
-                let page = self.synthetic(loc, "tag", &title, &description, &path, false);
-                let count = if tag.pages.len() == 1 {
-                    loc.t("tag_count_one").to_string()
-                } else {
-                    loc.tf(
-                        "tag_count_other",
-                        &[("count", &loc.numbers.integer(tag.pages.len() as u64))],
-                    )
-                };
-                ctx.insert("tag", &json!({"name": tag.name, "slug": tag.slug, "path": urls.path(&base), "count": tag.pages.len(), "count_display": loc.count(tag.pages.len()), "count_text": count}));
-                ctx.insert("paginator", &pg);
-                ctx.insert("page", &page);
-                ctx.insert("current_path", &urls.path(&path));
-                (path, "tag.html".into(), ctx, None)
-            }
+            Job::Taxonomy(x, _) => self.taxonomy_list(x, loc),
+            Job::Term(t, n) => self.term_page(t, n, loc),
             Job::Offer(o, _) => {
                 let offer = &site.offers[o];
                 let def = offer.def_in(l);
@@ -1290,7 +1239,7 @@ impl Renderer<'_> {
         json!({
             "kind": kind, "title": title, "description": description, "slug": "",
             "path": urls.path(path), "permalink": urls.permalink(path), "canonical": urls.permalink(path),
-            "date": null, "updated": null, "date_display": null, "updated_display": null, "draft": false, "tags": [], "image": null,
+            "date": null, "updated": null, "date_display": null, "updated_display": null, "draft": false, "tags": [], "taxonomies": {}, "authors": [], "image": null,
             "image_permalink": null, "image_alt": null, "image_width": null, "image_height": null,
             "affiliate_disclosure": null,
             "author": cfg.author, "lang": loc.lang.code, "stage": null, "offer": null, "faq": [],

@@ -48,8 +48,8 @@ pub struct Seo<'a> {
     titles: HashMap<String, String>,
     /// The feed of each language exists (some post qualifies).
     site_feeds: Vec<bool>,
-    /// Paths of the tags that have a feed (`/tags/x/`).
-    tag_feeds: std::collections::HashSet<String>,
+    /// Paths of the terms that have a feed (`/tags/x/`).
+    term_feeds: std::collections::HashSet<String>,
 }
 
 impl<'a> Seo<'a> {
@@ -72,8 +72,11 @@ impl<'a> Seo<'a> {
                     .entry(urls.path(&lang.path("/products/")))
                     .or_insert_with(|| loc.t("products").into());
             }
-            if !lists.tags.is_empty() {
-                titles.insert(urls.path(&lang.path("/tags/")), loc.t("tags").into());
+            for (x, taxonomy) in site.taxonomies.iter().enumerate() {
+                if !lists.terms[x].is_empty() {
+                    let title = super::taxonomies::title(loc, taxonomy);
+                    titles.insert(urls.path(&taxonomy.path_in(lang)), title);
+                }
             }
         }
         let site_feeds = site
@@ -81,18 +84,19 @@ impl<'a> Seo<'a> {
             .iter()
             .map(|lists| !super::site_files::feed_entries(site, &lists.posts).is_empty())
             .collect();
-        let tag_feeds = site
-            .tags
+        let term_feeds = site
+            .terms
             .iter()
+            .filter(|t| site.taxonomies[t.taxonomy].feed)
             .filter(|t| !super::site_files::feed_entries(site, &t.pages).is_empty())
-            .map(|t| urls.path(&t.path()))
+            .map(|t| urls.path(&t.path))
             .collect();
         Seo {
             site,
             urls,
             titles,
             site_feeds,
-            tag_feeds,
+            term_feeds,
         }
     }
 
@@ -229,7 +233,7 @@ impl<'a> Seo<'a> {
             "page" | "landing" | "offer" if !noindex => {
                 json_ld.push(self.web_page("WebPage", page, loc, image.as_deref()));
             }
-            "section" | "tag" | "tags" if !noindex => {
+            "section" | "tag" | "tags" | "term" | "taxonomy" if !noindex => {
                 json_ld.push(self.web_page("CollectionPage", page, loc, image.as_deref()));
             }
             _ => {}
@@ -249,7 +253,7 @@ impl<'a> Seo<'a> {
             })));
         }
 
-        let feed = if kind == "tag" {
+        let feed = if kind == "tag" || kind == "term" {
             let path = s("path");
             let base = path
                 .split("/page/")
@@ -257,7 +261,7 @@ impl<'a> Seo<'a> {
                 .unwrap_or(&path)
                 .trim_end_matches('/')
                 .to_string();
-            self.tag_feeds
+            self.term_feeds
                 .contains(&format!("{base}/"))
                 .then(|| format!("{base}/atom.xml"))
         } else {
@@ -355,7 +359,21 @@ impl<'a> Seo<'a> {
             v["datePublished"] = date.into();
             v["dateModified"] = page["updated"].as_str().unwrap_or(date).into();
         }
-        if let Some(author) = page["author"].as_str() {
+        // The terms of an author taxonomy, each with its page; else the
+        // page's (or the site's) `author`.
+        let people: Vec<Value> = page["authors"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|a| json!({"@type": "Person", "name": a["name"], "url": a["permalink"]}))
+            .collect();
+        if !people.is_empty() {
+            v["author"] = if people.len() == 1 {
+                people[0].clone()
+            } else {
+                Value::Array(people)
+            };
+        } else if let Some(author) = page["author"].as_str() {
             v["author"] = json!({"@type": "Person", "name": author});
         }
         if let Some(img) = image {

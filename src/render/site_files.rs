@@ -150,27 +150,31 @@ fn entries(site: &Site, urls: Urls) -> Vec<Entry> {
                 out.extend(pager_entries(&base, items, per, l, &newest));
             }
         }
-        if !lists.tags.is_empty() {
+        for (x, taxonomy) in site.taxonomies.iter().enumerate() {
+            if lists.terms[x].is_empty() {
+                continue;
+            }
             let mut all = None;
-            for &t in &lists.tags {
-                let tag = &site.tags[t];
-                let changed = newest(&tag.pages);
+            for &t in &lists.terms[x] {
+                let term = &site.terms[t];
+                let changed = newest(&term.pages);
                 all = all.max(changed);
                 out.push(Entry {
-                    path: tag.path(),
+                    path: term.path.clone(),
                     lastmod: changed,
                     page: None,
                     lang: l,
                     group: None,
                 });
-                out.extend(pager_entries(&tag.path(), &tag.pages, per, l, &newest));
+                let per = taxonomy.paginate_by;
+                out.extend(pager_entries(&term.path, &term.pages, per, l, &newest));
             }
             out.push(Entry {
-                path: lang.path("/tags/"),
+                path: taxonomy.path_in(lang),
                 lastmod: all,
                 page: None,
                 lang: l,
-                group: Some("list:tags".into()),
+                group: Some(format!("list:{}", taxonomy.name)),
             });
         }
         for offer in site.offers.iter().filter(|o| site.is_running(o)) {
@@ -384,7 +388,7 @@ struct FeedSpec<'a> {
 }
 
 /// `/atom.xml` with the newest posts of each language (`/ar/atom.xml`…),
-/// and `/tags/<slug>/atom.xml` per tag.
+/// and `/NAME/<slug>/atom.xml` per term of the taxonomies with `feed: true`.
 fn feeds(views: &Views, summaries: &[Option<Summary>]) -> Vec<OutputFile> {
     let site = views.site;
     let mains = site.languages.iter().enumerate().map(|(l, lang)| FeedSpec {
@@ -395,18 +399,23 @@ fn feeds(views: &Views, summaries: &[Option<Summary>]) -> Vec<OutputFile> {
         pages: &site.lists[l].posts,
         lang: l,
     });
-    let tags = site.tags.iter().map(|tag| {
-        let loc = &views.locales[tag.lang];
-        let title = &loc.lang.title;
-        FeedSpec {
-            path: format!("{}atom.xml", tag.path()),
-            title: format!("{title}: {}", tag.name),
-            subtitle: loc.tf("tag_description", &[("site", title), ("tag", &tag.name)]),
-            alternate: tag.path(),
-            pages: &tag.pages,
-            lang: tag.lang,
-        }
-    });
+    let tags = site
+        .terms
+        .iter()
+        .filter(|t| site.taxonomies[t.taxonomy].feed)
+        .map(|term| {
+            let loc = &views.locales[term.lang];
+            let title = &loc.lang.title;
+            let taxonomy = &site.taxonomies[term.taxonomy];
+            FeedSpec {
+                path: format!("{}atom.xml", term.path),
+                title: format!("{title}: {}", term.name),
+                subtitle: super::taxonomies::feed_subtitle(loc, taxonomy, term),
+                alternate: term.path.clone(),
+                pages: &term.pages,
+                lang: term.lang,
+            }
+        });
     let specs: Vec<FeedSpec> = mains.chain(tags).collect();
     specs
         .par_iter()
@@ -502,11 +511,16 @@ fn entry(xml: &mut String, views: &Views, summaries: &[Option<Summary>], i: usiz
     if let Some(updated) = lastmod(page) {
         element(xml, 4, "updated", &rfc3339(&updated));
     }
-    if let Some(author) = m.author.as_ref().or(site.config.author.as_ref()) {
+    let authors = views.authors_of(i);
+    if !authors.is_empty() {
+        for a in &authors {
+            author_element(xml, 4, a.name);
+        }
+    } else if let Some(author) = m.author.as_ref().or(site.config.author.as_ref()) {
         author_element(xml, 4, author);
     }
-    for tag in views.tags_of(page) {
-        let _ = writeln!(xml, "    <category term=\"{}\"/>", esc(&tag.name));
+    for term in views.terms_of(i).iter().filter(|t| !t.author) {
+        let _ = writeln!(xml, "    <category term=\"{}\"/>", esc(term.name));
     }
     let summary = summaries.get(i).and_then(Option::as_ref);
     let html = summary.map_or(views.markdown[i].summary.as_str(), |s| s.summary);

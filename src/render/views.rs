@@ -166,12 +166,23 @@ impl<'a> SiteView<'a> {
     }
 }
 
+/// A term of a page (a tag, a category, an author), linking to its page.
 #[derive(Serialize, Clone)]
-pub struct TagRef {
-    pub name: String,
-    pub slug: String,
+pub struct TermRef<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
     pub path: String,
+    pub permalink: String,
+    /// The taxonomy's name: `tags`, `categories`.
+    pub taxonomy: &'a str,
+    /// Its title in the page's language: "Categories".
+    pub taxonomy_title: String,
+    /// A term of an author taxonomy.
+    pub author: bool,
 }
+
+/// A page's terms by taxonomy name, as `page.taxonomies.categories`.
+pub type TermsByTaxonomy<'a> = std::collections::BTreeMap<&'a str, Vec<TermRef<'a>>>;
 
 /// Product facts, in lists and on the product page.
 #[derive(Serialize, Clone)]
@@ -229,7 +240,8 @@ pub struct Summary<'a> {
     pub date: Option<String>,
     /// The date in the page's language: "8 March 2026", "٨ مارس ٢٠٢٦".
     pub date_display: Option<String>,
-    pub tags: Vec<TagRef>,
+    pub tags: Vec<TermRef<'a>>,
+    pub taxonomies: TermsByTaxonomy<'a>,
     pub image: Option<String>,
     pub image_alt: Option<&'a str>,
     pub image_width: Option<u32>,
@@ -257,7 +269,11 @@ pub struct PageView<'a> {
     pub date_display: Option<String>,
     pub updated_display: Option<String>,
     pub draft: bool,
-    pub tags: Vec<TagRef>,
+    pub tags: Vec<TermRef<'a>>,
+    /// Every term of the page, by taxonomy: `page.taxonomies.categories`.
+    pub taxonomies: TermsByTaxonomy<'a>,
+    /// The terms of the author taxonomies (`authors`), for bylines.
+    pub authors: Vec<TermRef<'a>>,
     pub image: Option<String>,
     /// `image` as an absolute URL (for Open Graph).
     pub image_permalink: Option<String>,
@@ -304,20 +320,41 @@ impl<'a> Views<'a> {
         &self.locales[self.site.lang_index(&page.lang)]
     }
 
-    pub fn tags_of(&self, page: &Page) -> Vec<TagRef> {
-        let lang = self.locale_of(page).lang;
-        page.meta
-            .tags
+    /// The terms of page `i`, by taxonomy, then as written.
+    pub fn terms_of(&self, i: usize) -> Vec<TermRef<'a>> {
+        let site = self.site;
+        let loc = self.locale_of(&site.pages[i]);
+        site.page_terms[i]
             .iter()
-            .map(|name| {
-                let slug = crate::content::slug::slugify(name);
-                TagRef {
-                    name: name.trim().to_string(),
-                    path: self.urls.path(&lang.path(&format!("/tags/{slug}/"))),
-                    slug,
+            .map(|&t| {
+                let term = &site.terms[t];
+                let taxonomy = &site.taxonomies[term.taxonomy];
+                TermRef {
+                    name: &term.name,
+                    slug: &term.slug,
+                    path: self.urls.path(&term.path),
+                    permalink: self.urls.permalink(&term.path),
+                    taxonomy: &taxonomy.name,
+                    taxonomy_title: super::taxonomies::title(loc, taxonomy),
+                    author: taxonomy.author,
                 }
             })
             .collect()
+    }
+
+    /// The terms of page `i` grouped by taxonomy, and its tags.
+    fn terms_by_taxonomy(&self, i: usize) -> (TermsByTaxonomy<'a>, Vec<TermRef<'a>>) {
+        let mut by: TermsByTaxonomy = Default::default();
+        for t in self.terms_of(i) {
+            by.entry(t.taxonomy).or_default().push(t);
+        }
+        let tags = by.get("tags").cloned().unwrap_or_default();
+        (by, tags)
+    }
+
+    /// The terms of page `i` in its author taxonomies.
+    pub fn authors_of(&self, i: usize) -> Vec<TermRef<'a>> {
+        self.terms_of(i).into_iter().filter(|t| t.author).collect()
     }
 
     /// Size of a local image given by its site path.
@@ -418,6 +455,7 @@ impl<'a> Views<'a> {
     pub fn summary(&self, i: usize) -> Summary<'a> {
         let page = &self.site.pages[i];
         let loc = self.locale_of(page);
+        let (taxonomies, tags) = self.terms_by_taxonomy(i);
         Summary {
             kind: page.kind,
             title: &page.meta.title,
@@ -427,7 +465,8 @@ impl<'a> Views<'a> {
             permalink: self.urls.permalink(&page.path),
             date: page.meta.date.map(|d| d.to_iso()),
             date_display: page.meta.date.as_ref().map(|d| loc.date_of(d)),
-            tags: self.tags_of(page),
+            tags,
+            taxonomies,
             image: page.meta.image.as_deref().map(|s| self.urls.link(s)),
             image_alt: page.meta.image_alt.as_deref(),
             image_width: self.image_size(page.meta.image.as_deref()).map(|s| s.0),
@@ -457,6 +496,7 @@ impl<'a> Views<'a> {
         };
         let permalink = self.urls.permalink(&page.path);
         let loc = self.locale_of(page);
+        let (taxonomies, tags) = self.terms_by_taxonomy(i);
         // A product without `image` shows (and shares) its first photo.
         let image = m.image.as_deref().or(m.images.first().map(String::as_str));
         PageView {
@@ -475,7 +515,9 @@ impl<'a> Views<'a> {
             date_display: m.date.as_ref().map(|d| loc.date_of(d)),
             updated_display: m.updated.as_ref().map(|d| loc.date_of(d)),
             draft: m.draft,
-            tags: self.tags_of(page),
+            tags,
+            taxonomies,
+            authors: self.authors_of(i),
             image: image.map(|s| self.urls.link(s)),
             image_permalink: image.map(|s| self.urls.absolute(s)),
             image_alt: m.image_alt.as_deref(),

@@ -11,7 +11,7 @@ use crate::cmd::build::{resolve_config, BuildOptions};
 use crate::config::Config;
 use crate::content::date::Date;
 use crate::content::load::{Broken, LoadOptions, Sources};
-use crate::content::{site, PageKind, Site};
+use crate::content::{schedule, site, PageKind, Site};
 use crate::error::Diagnostics;
 use crate::render::incremental::{render_changes, Cache};
 use crate::render::OutputFile;
@@ -133,6 +133,8 @@ impl DevSite {
                 &LoadOptions {
                     root: &self.opts.root,
                     drafts: true,
+                    // Drafts show with a badge; dates decide as in a build.
+                    future: false,
                     now,
                 },
             ),
@@ -190,6 +192,16 @@ impl DevSite {
     /// The last good site with the changed pages and offers put in, or
     /// `None` when one of them does not parse (the full assembly says why).
     fn patch(&self, last: Site, config: &Config, now: Date) -> Option<Result<Site, Diagnostics>> {
+        // Which pages are live is decided at assembly too: when the clock
+        // moved past a page's publish or expiry date, assemble all again.
+        let same_pages = self.sources.pages.iter().all(|(_, p)| {
+            p.as_ref().map_or(true, |p| {
+                schedule::is_live(p, &now, false) == schedule::is_live(p, &last.now, false)
+            })
+        });
+        if !same_pages {
+            return None;
+        }
         let mut last = last;
         if self.patch_bodies(&mut last, now) {
             return Some(Ok(last));
@@ -237,6 +249,15 @@ impl DevSite {
                 _ => return None,
             }
         }
+        // A changed page may have left (or not reached) its dates.
+        pages.retain(|p| schedule::is_live(p, &now, false));
+        let upcoming = schedule::upcoming(
+            self.sources
+                .pages
+                .iter()
+                .filter_map(|(_, r)| r.as_ref().ok()),
+            &now,
+        );
         let site = site::assemble(
             config.clone(),
             pages,
@@ -250,6 +271,7 @@ impl DevSite {
         Some(site.map(|mut s| {
             s.images = images;
             s.data = data;
+            s.upcoming = upcoming;
             s
         }))
     }

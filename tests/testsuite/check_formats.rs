@@ -180,7 +180,7 @@ fn sarif_is_a_valid_log_with_a_result_per_finding() {
     for r in rules {
         assert!(!r["shortDescription"]["text"].as_str().unwrap().is_empty());
         let level = r["defaultConfiguration"]["level"].as_str().unwrap();
-        assert!(["error", "warning"].contains(&level));
+        assert!(["error", "warning", "note"].contains(&level));
     }
     let results = runs[0]["results"].as_array().expect("results");
 

@@ -35,5 +35,6 @@ mod serve;
 mod shortcodes;
 mod site_example;
 mod site_files;
+mod taxonomies;
 mod templates_and_urls;
 mod validators;

@@ -532,10 +532,35 @@ fn incremental_builds_equal_full_builds() {
 
     site.write(
         "content/blog/new-post.md",
-        b"---\ntitle: A New Post\ndescription: \"Written while the server runs, to check that new files show up in every list.\"\ndate: 2030-05-01\ntags: [recipes]\n---\nHello.\n",
+        b"---\ntitle: A New Post\ndescription: \"Written while the server runs, to check that new files show up in every list.\"\ndate: 2026-05-01\ntags: [recipes]\n---\nHello.\n",
     );
     served.change(&[("content/blog/new-post.md", Page)]);
     assert_same_as_full_build(&served, root, "a new post");
+    assert!(served.files.contains_key("blog/new-post/index.html"));
+
+    // As in a build: a post dated in the future, or a page past its
+    // expiry date, is not served.
+    site.write(
+        "content/blog/future-post.md",
+        b"---\ntitle: Later\ndescription: \"A post dated in the future, which the dev server leaves out as builds do.\"\ndate: 2099-01-01\n---\nLater.\n",
+    );
+    site.write(
+        "content/gone.md",
+        b"---\ntitle: Gone\ndescription: \"A page past its expiry date, which the dev server leaves out as builds do.\"\nexpiry_date: 2020-01-01\n---\nGone.\n",
+    );
+    served.change(&[
+        ("content/blog/future-post.md", Page),
+        ("content/gone.md", Page),
+    ]);
+    assert_same_as_full_build(&served, root, "a future post and an expired page");
+    assert!(!served.files.contains_key("blog/future-post/index.html"));
+    assert!(!served.files.contains_key("gone/index.html"));
+    site.remove("content/blog/future-post.md");
+    site.remove("content/gone.md");
+    served.change(&[
+        ("content/blog/future-post.md", Page),
+        ("content/gone.md", Page),
+    ]);
 
     site.remove("content/blog/new-post.md");
     served.change(&[("content/blog/new-post.md", Page)]);

@@ -1,0 +1,177 @@
+//! The pages of the taxonomies: the list of terms of each taxonomy
+//! (`/categories/`) and the pages of each term (`/categories/guides/`,
+//! paginated), in each language. Tags keep their own theme strings and
+//! templates (`tags.html`, `tag.html`); other taxonomies use
+//! `taxonomy_list.html` and `taxonomy_term.html`.
+
+use serde_json::{json, Value};
+
+use super::lang::Locale;
+use super::paginate::{pager_count, pager_path, paginator};
+use super::{list_description, page_of_description, Renderer};
+use crate::content::{Taxonomy, Term};
+
+/// The title of a taxonomy's list page: the theme string named after it
+/// (`tags: Tags`, a site's `categories: Catégories`), else its name with a
+/// capital.
+pub fn title(loc: &Locale, taxonomy: &Taxonomy) -> String {
+    match loc.strings.get(&taxonomy.name) {
+        Some(t) => t.clone(),
+        None => {
+            let mut chars = taxonomy.name.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        }
+    }
+}
+
+/// "Tagged “oil”", "Categories: Guides".
+pub fn term_title(loc: &Locale, taxonomy: &Taxonomy, term: &Term) -> String {
+    if taxonomy.name == "tags" {
+        loc.tf("tagged", &[("tag", &term.name)])
+    } else {
+        loc.tf(
+            "term_title",
+            &[("taxonomy", &title(loc, taxonomy)), ("term", &term.name)],
+        )
+    }
+}
+
+/// The subtitle of a term's feed: "Everything Oliva has written about oil."
+pub fn feed_subtitle(loc: &Locale, taxonomy: &Taxonomy, term: &Term) -> String {
+    let site = loc.lang.title.as_str();
+    if taxonomy.name == "tags" {
+        loc.tf("tag_description", &[("site", site), ("tag", &term.name)])
+    } else {
+        let title = title(loc, taxonomy);
+        loc.tf(
+            "term_description",
+            &[("site", site), ("taxonomy", &title), ("term", &term.name)],
+        )
+    }
+}
+
+/// The description of a term page (before pagination).
+fn term_description(loc: &Locale, taxonomy: &Taxonomy, term: &Term) -> String {
+    if taxonomy.name == "tags" {
+        list_description(loc, "tag_description", &[("tag", &term.name)])
+    } else {
+        list_description(
+            loc,
+            "term_description",
+            &[("taxonomy", &title(loc, taxonomy)), ("term", &term.name)],
+        )
+    }
+}
+
+/// `tags.html` for tags (sites may override it), else `taxonomy_list.html`.
+fn templates(taxonomy: &Taxonomy) -> (&'static str, &'static str) {
+    if taxonomy.name == "tags" {
+        ("tags.html", "tag.html")
+    } else {
+        ("taxonomy_list.html", "taxonomy_term.html")
+    }
+}
+
+impl Renderer<'_> {
+    /// A term as templates see it (`term` on its page, items of `terms`).
+    fn term_value(&self, loc: &Locale, term: &Term) -> Value {
+        let n = term.pages.len();
+        let count_text = if n == 1 {
+            loc.t("tag_count_one").to_string()
+        } else {
+            loc.tf("tag_count_other", &[("count", &loc.count(n))])
+        };
+        json!({
+            "name": term.name, "slug": term.slug, "path": self.views.urls.path(&term.path),
+            "count": n, "count_display": loc.count(n), "count_text": count_text,
+        })
+    }
+
+    fn taxonomy_value(&self, loc: &Locale, taxonomy: &Taxonomy) -> Value {
+        json!({
+            "name": taxonomy.name,
+            "title": title(loc, taxonomy),
+            "path": self.views.urls.path(&taxonomy.path_in(loc.lang)),
+        })
+    }
+
+    /// The list page of taxonomy `x` in the language of `loc`.
+    pub(super) fn taxonomy_list(
+        &self,
+        x: usize,
+        loc: &Locale,
+    ) -> (String, String, tera::Context, Option<String>) {
+        let site = self.site;
+        let taxonomy = &site.taxonomies[x];
+        let terms: Vec<Value> = site.lists[loc.index].terms[x]
+            .iter()
+            .map(|&t| self.term_value(loc, &site.terms[t]))
+            .collect();
+        let title = title(loc, taxonomy);
+        let description = if taxonomy.name == "tags" {
+            list_description(loc, "tags_description", &[])
+        } else {
+            list_description(loc, "terms_description", &[("taxonomy", &title)])
+        };
+        let path = taxonomy.path_in(loc.lang);
+        let kind = if taxonomy.name == "tags" {
+            "tags"
+        } else {
+            "taxonomy"
+        };
+        let page = self.synthetic(loc, kind, &title, &description, &path, false);
+        let mut ctx = tera::Context::new();
+        ctx.insert("taxonomy", &self.taxonomy_value(loc, taxonomy));
+        ctx.insert("terms", &terms);
+        // The name tag templates have always used.
+        ctx.insert("tags", &terms);
+        ctx.insert("page", &page);
+        ctx.insert("current_path", &self.views.urls.path(&path));
+        (path, templates(taxonomy).0.into(), ctx, None)
+    }
+
+    /// Page `n` of term `t`.
+    pub(super) fn term_page(
+        &self,
+        t: usize,
+        n: usize,
+        loc: &Locale,
+    ) -> (String, String, tera::Context, Option<String>) {
+        let site = self.site;
+        let urls = self.views.urls;
+        let term = &site.terms[t];
+        let taxonomy = &site.taxonomies[term.taxonomy];
+        let per = taxonomy.paginate_by;
+        let total = term.pages.len();
+        let start = ((n - 1) * per).min(total);
+        let slice = &term.pages[start..(start + per).min(total)];
+        let pg = paginator(&term.path, n, total, per, self.items(slice), loc, |s| {
+            urls.path(s)
+        });
+        let path = pager_path(&term.path, n);
+        let mut title = term_title(loc, taxonomy, term);
+        let mut description = term_description(loc, taxonomy, term);
+        if n > 1 {
+            title = loc.tf("page_n", &[("title", &title), ("n", &loc.count(n))]);
+            description = page_of_description(loc, n, pager_count(total, per), &description);
+        }
+        let kind = if taxonomy.name == "tags" {
+            "tag"
+        } else {
+            "term"
+        };
+        let page = self.synthetic(loc, kind, &title, &description, &path, false);
+        let mut ctx = tera::Context::new();
+        let value = self.term_value(loc, term);
+        ctx.insert("taxonomy", &self.taxonomy_value(loc, taxonomy));
+        ctx.insert("term", &value);
+        ctx.insert("tag", &value);
+        ctx.insert("paginator", &pg);
+        ctx.insert("page", &page);
+        ctx.insert("current_path", &urls.path(&path));
+        (path, templates(taxonomy).1.into(), ctx, None)
+    }
+}
