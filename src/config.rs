@@ -2,6 +2,7 @@
 //! the file, and CLI overrides are applied on top (raw settings, then resolved).
 
 pub mod hosting;
+pub mod images;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -45,6 +46,9 @@ pub struct Config {
     pub analytics: AnalyticsConfig,
     #[serde(default)]
     pub seo: SeoConfig,
+    /// Sizes and formats of the published raster images.
+    #[serde(default)]
+    pub images: images::ImagesConfig,
     #[serde(default)]
     pub check: CheckConfig,
     /// How many popups a visitor sees.
@@ -382,6 +386,7 @@ impl Config {
         }
         self.validate_languages(path, text, &mut errs);
         hosting::validate(self, path, text, &mut errs);
+        images::validate(self, path, &mut errs);
         if errs.is_empty() {
             Ok(())
         } else {

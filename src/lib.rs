@@ -14,6 +14,7 @@ pub mod content;
 pub mod error;
 pub mod funnel;
 pub mod i18n;
+pub mod images;
 pub mod markdown;
 pub mod output;
 pub mod render;

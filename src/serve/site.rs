@@ -126,16 +126,24 @@ impl DevSite {
             .last
             .take()
             .and_then(|last| self.patch(last, &config, now));
+        // A patched site keeps the last one's images: text edits never
+        // wait for image work.
         let site = match patched {
             Some(site) => site,
-            None => self.sources.assemble(
-                config,
-                &LoadOptions {
-                    root: &self.opts.root,
-                    drafts: true,
-                    now,
-                },
-            ),
+            None => self
+                .sources
+                .assemble(
+                    config,
+                    &LoadOptions {
+                        root: &self.opts.root,
+                        drafts: true,
+                        now,
+                    },
+                )
+                .and_then(|mut site| {
+                    crate::images::publish(&mut site, &self.opts.root)?;
+                    Ok(site)
+                }),
         };
         let site = site.inspect_err(|_| self.changed.clear())?;
         self.changed.clear();
@@ -200,6 +208,7 @@ impl DevSite {
             templates,
             statics,
             images,
+            pictures,
             data,
             ..
         } = last;
@@ -249,6 +258,7 @@ impl DevSite {
         );
         Some(site.map(|mut s| {
             s.images = images;
+            s.pictures = pictures;
             s.data = data;
             s
         }))

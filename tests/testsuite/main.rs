@@ -15,6 +15,7 @@ mod funnel;
 mod hosting;
 mod hosting_browser;
 mod i18n;
+mod images;
 mod init_and_new;
 mod placements;
 mod placements_browser;
