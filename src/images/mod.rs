@@ -76,6 +76,14 @@ pub fn cache_dir(root: &Path) -> PathBuf {
     root.join(".lander").join("images")
 }
 
+/// Whether `file` is an encoded image of a cache (which is never changed
+/// in place, so the output may link to it).
+pub fn is_cached(file: &Path) -> bool {
+    let mut dirs = file.parent().into_iter().flat_map(Path::components).rev();
+    dirs.next().is_some_and(|c| c.as_os_str() == "images")
+        && dirs.next().is_some_and(|c| c.as_os_str() == ".lander")
+}
+
 /// Processes the images of `site` (from the cache where it can) and points
 /// its static files at the results: the variants are added, and a processed
 /// source is published as its cleaned, upright widest fallback (unless
@@ -210,4 +218,19 @@ fn version_of(pictures: &HashMap<String, Picture>, default: &str) -> u64 {
 fn shown(path: &Path, root: &Path) -> PathBuf {
     path.strip_prefix(root)
         .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_files_of_a_cache_are_linked() {
+        assert!(is_cached(
+            &cache_dir(Path::new("/site")).join("ab12.800.webp")
+        ));
+        assert!(!is_cached(Path::new("/site/static/images/a.jpg")));
+        assert!(!is_cached(Path::new("/site/.lander/images")));
+        assert!(!is_cached(Path::new("/site/images/a.jpg")));
+    }
 }
