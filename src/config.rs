@@ -3,6 +3,7 @@
 
 pub mod consent;
 pub mod hosting;
+pub mod images;
 pub mod taxonomy;
 
 pub use consent::{AnalyticsConfig, ConsentConfig};
@@ -58,6 +59,9 @@ pub struct Config {
     pub consent: Option<ConsentConfig>,
     #[serde(default)]
     pub seo: SeoConfig,
+    /// Sizes and formats of the published raster images.
+    #[serde(default)]
+    pub images: images::ImagesConfig,
     #[serde(default)]
     pub check: CheckConfig,
     /// How many popups a visitor sees.
@@ -417,6 +421,7 @@ impl Config {
         hosting::validate(self, path, text, &mut errs);
         consent::validate(self, path, text, &mut errs);
         taxonomy::validate(self, path, text, &mut errs);
+        images::validate(self, path, &mut errs);
         if errs.is_empty() {
             Ok(())
         } else {

@@ -15,6 +15,7 @@ pub mod error;
 pub mod funnel;
 pub mod highlight;
 pub mod i18n;
+pub mod images;
 pub mod markdown;
 pub mod output;
 pub mod render;

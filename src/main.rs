@@ -63,8 +63,20 @@ fn run(command: Command) -> Result<ExitCode, Diagnostics> {
                     println!("  peak memory {:>6} MiB", peak / (1024 * 1024));
                 }
             }
+            let images = summary.images;
+            let images = if images.images > 0 {
+                format!(
+                    " ({} images: {} encoded into {} files, {} from the cache)",
+                    images.images,
+                    images.encoded,
+                    images.files,
+                    images.images - images.encoded
+                )
+            } else {
+                String::new()
+            };
             println!(
-                "Built {} pages in {} ms -> {}/",
+                "Built {} pages in {} ms -> {}/{images}",
                 summary.pages,
                 summary.elapsed.as_millis(),
                 summary.output.display()

@@ -58,6 +58,8 @@ pub const MAX_NESTING: usize = 32;
 pub struct RenderOptions<'a> {
     /// Width and height of a local image, by URL path.
     pub image_size: &'a (dyn Fn(&str) -> Option<(u32, u32)> + Sync),
+    /// The processed images: a local raster image becomes a `<picture>`.
+    pub pictures: Option<&'a crate::images::Pictures>,
     /// Every external link is an affiliate link (front matter `affiliate`).
     pub affiliate_all: bool,
     /// Links to these domains (and their subdomains) are affiliate links.
@@ -78,6 +80,7 @@ impl Default for RenderOptions<'_> {
     fn default() -> Self {
         RenderOptions {
             image_size: &no_size,
+            pictures: None,
             affiliate_all: false,
             affiliate_domains: &[],
             page_path: "/",
@@ -278,6 +281,13 @@ fn rewrite_images_and_links<'a>(
             }) => {
                 let size =
                     local_path(&dest_url, opts.page_path).and_then(|p| (opts.image_size)(&p));
+                let processed = match crate::images::plan::resolve(&dest_url, opts.page_path) {
+                    crate::images::plan::Resolved::Local(path) => opts
+                        .pictures
+                        .filter(|p| p.by_path.contains_key(&path))
+                        .map(|p| (p, path)),
+                    _ => None,
+                };
                 let dest_url = with_base_path(dest_url, opts.base_path);
                 let mut alt = String::new();
                 let mut depth = 0;
@@ -289,6 +299,19 @@ fn rewrite_images_and_links<'a>(
                         Event::Text(t) | Event::Code(t) => alt.push_str(&t),
                         _ => {}
                     }
+                }
+                if let Some((pictures, path)) = processed {
+                    let html = pictures.html(
+                        &path,
+                        opts.base_path,
+                        &crate::images::markup::Options {
+                            alt: &alt,
+                            title: Some(&title),
+                            ..Default::default()
+                        },
+                    );
+                    out.push(Event::InlineHtml(CowStr::from(html)));
+                    continue;
                 }
                 let mut html = String::from("<img src=\"");
                 let _ = escape_href(&mut html, &dest_url);

@@ -181,6 +181,11 @@ impl<'a> Writer<'a> {
             .map(|s| {
                 let dest = self.tmp.path().join(&s.to);
                 create_parent(&dest)?;
+                // Encoded images are never changed in the cache (a new
+                // source gets a new file): a link saves copying them.
+                if crate::images::is_cached(&s.from) && fs::hard_link(&s.from, &dest).is_ok() {
+                    return Ok(());
+                }
                 fs::copy(&s.from, &dest)
                     .map(|_| ())
                     .map_err(|e| Diagnostic::io(&s.from, "copy the static file", &e))

@@ -4,12 +4,14 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use include_dir::{include_dir, Dir};
 use tera::Tera;
 
 use crate::content::load::TemplateSource;
 use crate::error::{line_col, Diagnostic, Diagnostics};
+use crate::images::Pictures;
 
 /// `themes/default/`: `templates/` for tera, `static/` for fingerprinted assets.
 pub static DEFAULT_THEME: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -41,11 +43,13 @@ impl Theme {
     /// Builds tera from the embedded theme plus the site's overrides, and
     /// fingerprints the theme's static files. `base_path` prefixes asset URLs;
     /// `compact` (site.yaml `minify`) makes the templates [`compact`](crate::compact)
-    /// before tera parses them, so pages need no minifying pass.
+    /// before tera parses them, so pages need no minifying pass. `pictures`
+    /// are what the `image()` function shows.
     pub fn load(
         site_templates: &[TemplateSource],
         base_path: &str,
         compact: bool,
+        pictures: Arc<Pictures>,
     ) -> Result<Theme, Diagnostics> {
         let mut origins: BTreeMap<String, TemplateOrigin> = BTreeMap::new();
         for (name, text) in embedded_templates() {
@@ -96,6 +100,13 @@ impl Theme {
             .map(|a| (a.name.clone(), format!("{base_path}/{}", a.file)))
             .collect();
         tera.register_function("asset_url", AssetUrl(urls));
+        tera.register_function(
+            "image",
+            ImageFn {
+                pictures,
+                base_path: base_path.to_string(),
+            },
+        );
 
         Ok(Theme {
             tera,
@@ -288,6 +299,67 @@ fn minify_js(source: &str) -> Option<String> {
 /// The `asset_url(path="style.css")` template function.
 struct AssetUrl(HashMap<String, String>);
 
+/// `image(path=…, alt=…, sizes=…, widths=[…], class=…, hero=false)`: the
+/// `<picture>` (or `<img>`) markup of a site image.
+struct ImageFn {
+    pictures: Arc<Pictures>,
+    base_path: String,
+}
+
+impl tera::Function for ImageFn {
+    fn call(&self, args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+        const KNOWN: [&str; 7] = ["path", "alt", "title", "sizes", "widths", "class", "hero"];
+        if let Some(unknown) = args.keys().find(|k| !KNOWN.contains(&k.as_str())) {
+            return Err(tera::Error::msg(format!(
+                "image() has no argument `{unknown}` (it takes: {})",
+                KNOWN.join(", ")
+            )));
+        }
+        let path = args.get("path").and_then(|v| v.as_str()).ok_or_else(|| {
+            tera::Error::msg(
+                "image needs a `path` argument, e.g. image(path=page.image, alt=page.image_alt)",
+            )
+        })?;
+        let text = |name: &str| args.get(name).and_then(|v| v.as_str());
+        let widths: Option<Vec<u32>> = match args.get("widths") {
+            None | Some(tera::Value::Null) => None,
+            Some(tera::Value::Array(items)) => Some(
+                items
+                    .iter()
+                    .map(|v| v.as_u64().and_then(|n| u32::try_from(n).ok()))
+                    .collect::<Option<Vec<u32>>>()
+                    .ok_or_else(|| {
+                        tera::Error::msg(
+                            "image: `widths` is a list of numbers, e.g. widths=[480, 800]",
+                        )
+                    })?,
+            ),
+            Some(_) => {
+                return Err(tera::Error::msg(
+                    "image: `widths` is a list of numbers, e.g. widths=[480, 800]",
+                ))
+            }
+        };
+        let opts = crate::images::markup::Options {
+            alt: text("alt").unwrap_or(""),
+            title: text("title"),
+            class: text("class"),
+            sizes: text("sizes"),
+            widths: widths.as_deref(),
+            hero: args.get("hero").and_then(|v| v.as_bool()).unwrap_or(false),
+        };
+        Ok(tera::Value::String(self.pictures.html(
+            path,
+            &self.base_path,
+            &opts,
+        )))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
 impl tera::Function for AssetUrl {
     fn call(&self, args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
         let path = args.get("path").and_then(|v| v.as_str()).ok_or_else(|| {
@@ -467,7 +539,7 @@ mod tests {
             source: PathBuf::from("templates/404.html"),
             text: "custom 404".into(),
         };
-        let theme = Theme::load(&[over], "", true).unwrap();
+        let theme = Theme::load(&[over], "", true, Default::default()).unwrap();
         let out = theme
             .tera
             .render("404.html", &tera::Context::new())
@@ -482,7 +554,9 @@ mod tests {
             source: PathBuf::from("templates/post.html"),
             text: "line one\n{{ page.title }\n".into(),
         };
-        let err = Theme::load(&[bad], "", true).err().unwrap();
+        let err = Theme::load(&[bad], "", true, Default::default())
+            .err()
+            .unwrap();
         let d = &err.0[0];
         assert_eq!(d.path, Some(PathBuf::from("templates/post.html")));
         assert_eq!(d.line, Some(2), "{d}");
@@ -495,7 +569,7 @@ mod tests {
             source: PathBuf::from("templates/base.html"),
             text: "<html>\n{{ page.nope }}</html>{% block content %}{% endblock content %}".into(),
         };
-        let theme = Theme::load(&[base], "", true).unwrap();
+        let theme = Theme::load(&[base], "", true, Default::default()).unwrap();
         let err = theme
             .tera
             .render("404.html", &tera::Context::new())
@@ -508,7 +582,7 @@ mod tests {
 
     #[test]
     fn theme_script_and_styles_are_minified() {
-        let theme = Theme::load(&[], "", true).unwrap();
+        let theme = Theme::load(&[], "", true, Default::default()).unwrap();
         for name in [
             "lander.js",
             "popups.js",
@@ -559,7 +633,7 @@ mod tests {
 
     #[test]
     fn assets_are_fingerprinted() {
-        let theme = Theme::load(&[], "", true).unwrap();
+        let theme = Theme::load(&[], "", true, Default::default()).unwrap();
         let css = theme.assets.iter().find(|a| a.name == "style.css").unwrap();
         assert!(css.file.starts_with("assets/style.") && css.file.ends_with(".css"));
         assert_eq!(css.file.len(), "assets/style.".len() + 10 + ".css".len());

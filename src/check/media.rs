@@ -1,5 +1,7 @@
 //! Images: `missing-alt` (Markdown images with empty alt text, `<img>`
-//! without `alt`) and `image-size` (image files over the size budget).
+//! without `alt`) and `image-size` (image files over the size budget that
+//! lander publishes as they are: GIF, SVG and the like; JPEG, PNG and WebP
+//! are resized and compressed by the images stage, so they are fine).
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
@@ -121,10 +123,16 @@ fn html_images(ctx: &Ctx, seen: &HashSet<(usize, String)>, out: &mut Vec<Found>)
     }
 }
 
-/// Image files of `static/` (and beside the Markdown) over the budget.
+/// Image files of `static/` (and beside the Markdown) over the budget,
+/// among those published as they are.
 fn sizes(ctx: &Ctx, out: &mut Vec<Found>) {
     let budget_kib = ctx.site.config.check.max_image_kib;
+    let processed = &ctx.site.pictures.by_path;
     for file in &ctx.site.statics {
+        let path = format!("/{}", file.to);
+        if processed.contains_key(&path) || path.starts_with("/_img/") {
+            continue;
+        }
         let is_image = Path::new(&file.to)
             .extension()
             .and_then(|e| e.to_str())
@@ -150,8 +158,8 @@ fn sizes(ctx: &Ctx, out: &mut Vec<Found>) {
             )
             .in_file(shown)
             .with_help(
-                "resize it to the largest size it is shown at and compress it (WebP or AVIF), \
-                 or raise check.max_image_kib in site.yaml",
+                "lander resizes JPEG, PNG and WebP images itself but publishes this one as it is: \
+                 save it as JPEG, PNG or WebP, make it smaller, or raise check.max_image_kib in site.yaml",
             ),
             page: None,
         });

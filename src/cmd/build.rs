@@ -10,7 +10,7 @@ use crate::content::Site;
 use crate::content::{load_site, LoadOptions};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::render::RenderOutput;
-use crate::{output, render};
+use crate::{images, output, render};
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -36,6 +36,8 @@ pub struct BuildSummary {
     pub timings: Vec<(&'static str, Duration)>,
     /// Write time summed over the threads that did it.
     pub thread_times: Vec<(&'static str, Duration)>,
+    /// What the images stage did (how many it had to encode).
+    pub images: crate::images::Stats,
 }
 
 /// Reads the config and applies command-line overrides.
@@ -75,14 +77,18 @@ pub struct InMemory {
     pub timings: Vec<(&'static str, Duration)>,
 }
 
-/// Config → load: the validated site, and the time it took.
-fn load(opts: &BuildOptions, config: Config) -> Result<(Site, render::Clock), Diagnostics> {
+/// Config → load → images: the validated site with its images processed,
+/// and the time it took.
+fn load(
+    opts: &BuildOptions,
+    config: Config,
+) -> Result<(Site, images::Stats, render::Clock), Diagnostics> {
     let now = match &opts.now {
         Some(text) => Date::parse(text).map_err(|e| Diagnostic::error(format!("--now: {e}")))?,
         None => Date::now(),
     };
     let mut clock = render::Clock::start();
-    let site = load_site(
+    let mut site = load_site(
         config,
         &LoadOptions {
             root: &opts.root,
@@ -92,12 +98,14 @@ fn load(opts: &BuildOptions, config: Config) -> Result<(Site, render::Clock), Di
         },
     )?;
     clock.lap("load");
-    Ok((site, clock))
+    let stats = images::publish(&mut site, &opts.root)?;
+    clock.lap("images");
+    Ok((site, stats, clock))
 }
 
 /// Config → load → render into memory: what `check` needs.
 pub fn load_and_render(opts: &BuildOptions, config: Config) -> Result<InMemory, Diagnostics> {
-    let (site, clock) = load(opts, config)?;
+    let (site, _, clock) = load(opts, config)?;
     let rendered = render::render_site(&site)?;
     let mut timings = clock.laps;
     timings.extend(rendered.timings.iter().copied());
@@ -118,7 +126,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
         .clone()
         .unwrap_or_else(|| opts.root.join(&config.output_dir));
     output::check_output_dir(&opts.root, &out)?;
-    let (site, clock) = load(opts, config)?;
+    let (site, images, clock) = load(opts, config)?;
     let mut timings = clock.laps;
     let writer = output::Writer::begin(&out, &site.statics)?;
     let rendered = render::render_site_into(&site, &|f| writer.accept(f).map(|()| None))?;
@@ -138,6 +146,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
         warnings,
         timings,
         thread_times: threads.to_vec(),
+        images,
     })
 }
 

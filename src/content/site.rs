@@ -49,6 +49,8 @@ pub struct Site {
     pub warnings: Diagnostics,
     /// Sizes of local images, by URL path.
     pub images: super::images::ImageSizes,
+    /// The processed raster images (empty until the images stage ran).
+    pub pictures: std::sync::Arc<crate::images::Pictures>,
     /// The data files (`data/**`), as `data` in every template.
     pub data: serde_json::Value,
     /// The site's languages, the default first.
@@ -380,6 +382,7 @@ pub fn assemble(
         warnings: Diagnostics::default(),
         upcoming: Vec::new(),
         images: super::images::ImageSizes::default(),
+        pictures: Default::default(),
         data: serde_json::Value::Null,
         languages,
         strings,

@@ -53,6 +53,13 @@ pub fn rules(views: &Views, warnings: &mut Diagnostics) -> Vec<HeaderRule> {
             headers: vec![("Cache-Control".into(), IMMUTABLE.into())],
         },
     ];
+    // Resized images carry a hash of their source in their names.
+    if !views.site.pictures.by_path.is_empty() {
+        rules.push(HeaderRule {
+            path: format!("{bp}/_img/*"),
+            headers: vec![("Cache-Control".into(), IMMUTABLE.into())],
+        });
+    }
     for own in &views.site.config.hosting.headers {
         let path = format!("{bp}{}", own.path);
         let at = match rules.iter().position(|r| r.path == path) {

@@ -106,10 +106,12 @@ impl Cache {
         templates: &[TemplateSource],
         base_path: &str,
         compact: bool,
+        pictures: &Arc<crate::images::Pictures>,
     ) -> Result<Arc<Theme>, Diagnostics> {
         let key = hash(&(
             base_path,
             compact,
+            pictures.version,
             templates
                 .iter()
                 .map(|t| (&t.name, &t.text))
@@ -120,7 +122,12 @@ impl Cache {
                 return Ok(theme.clone());
             }
         }
-        let theme = Arc::new(Theme::load(templates, base_path, compact)?);
+        let theme = Arc::new(Theme::load(
+            templates,
+            base_path,
+            compact,
+            pictures.clone(),
+        )?);
         self.theme = Some((key, theme.clone()));
         Ok(theme)
     }
@@ -333,6 +340,7 @@ fn markdown_site_key(site: &Site) -> u64 {
     images.sort_unstable();
     hash(&(
         images,
+        site.pictures.version,
         &site.config.seo.affiliate_domains,
         site.config.base_path(),
         site.config.markdown.highlight,

@@ -195,12 +195,19 @@ fn render(
         base_path: site.config.base_path(),
     };
     let mut clock = Clock::start();
+    let pictures = std::sync::Arc::new(site.pictures.with_sizes(&site.images));
     let theme = match cache.as_deref_mut() {
-        Some(c) => c.theme(&site.templates, urls.base_path, site.config.minify)?,
+        Some(c) => c.theme(
+            &site.templates,
+            urls.base_path,
+            site.config.minify,
+            &pictures,
+        )?,
         None => std::sync::Arc::new(Theme::load(
             &site.templates,
             urls.base_path,
             site.config.minify,
+            pictures,
         )?),
     };
     clock.lap("theme");
@@ -233,6 +240,7 @@ fn render(
             let image_size = |path: &str| site.images.get(path).copied();
             let opts = markdown::RenderOptions {
                 image_size: &image_size,
+                pictures: Some(&site.pictures),
                 affiliate_all: p.meta.affiliate,
                 affiliate_domains: &site.config.seo.affiliate_domains,
                 page_path: &p.path,

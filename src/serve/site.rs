@@ -126,18 +126,26 @@ impl DevSite {
             .last
             .take()
             .and_then(|last| self.patch(last, &config, now));
+        // A patched site keeps the last one's images: text edits never
+        // wait for image work.
         let site = match patched {
             Some(site) => site,
-            None => self.sources.assemble(
-                config,
-                &LoadOptions {
-                    root: &self.opts.root,
-                    drafts: true,
-                    // Drafts show with a badge; dates decide as in a build.
-                    future: false,
-                    now,
-                },
-            ),
+            None => self
+                .sources
+                .assemble(
+                    config,
+                    &LoadOptions {
+                        root: &self.opts.root,
+                        drafts: true,
+                        // Drafts show with a badge; dates decide as in a build.
+                        future: false,
+                        now,
+                    },
+                )
+                .and_then(|mut site| {
+                    crate::images::publish(&mut site, &self.opts.root)?;
+                    Ok(site)
+                }),
         };
         let site = site.inspect_err(|_| self.changed.clear())?;
         self.changed.clear();
@@ -212,6 +220,7 @@ impl DevSite {
             templates,
             statics,
             images,
+            pictures,
             data,
             ..
         } = last;
@@ -270,6 +279,7 @@ impl DevSite {
         );
         Some(site.map(|mut s| {
             s.images = images;
+            s.pictures = pictures;
             s.data = data;
             s.upcoming = upcoming;
             s
@@ -348,4 +358,86 @@ fn load_config(opts: &DevOptions) -> Result<Config, Diagnostics> {
     )?;
     config.base_url = format!("{}{}", opts.local_url, config.base_path());
     Ok(config)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::serve::watch::Batch;
+
+    fn jpeg(w: u32, h: u32) -> Vec<u8> {
+        let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([x as u8, y as u8, 60]));
+        let mut bytes = Vec::new();
+        img.write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Jpeg,
+        )
+        .unwrap();
+        bytes
+    }
+
+    #[test]
+    fn text_edits_reuse_the_processed_images() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |rel: &str, bytes: &[u8]| {
+            let p = root.join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, bytes).unwrap();
+        };
+        write(
+            "site.yaml",
+            b"title: T\nbase_url: https://t.test\nimages: { widths: [100, 200] }\n",
+        );
+        write(
+            "content/_index.md",
+            b"---\ntitle: Home\nimage: /a.jpg\nimage_alt: A\n---\nOne.\n",
+        );
+        write("static/a.jpg", &jpeg(300, 150));
+        let mut dev = DevSite::open(DevOptions {
+            root: root.to_path_buf(),
+            local_url: "http://127.0.0.1:1111".into(),
+            capture_forms: false,
+        });
+        let first = dev.build(&|_| {}).unwrap();
+        assert!(first.statics.keys().any(|k| k.starts_with("_img/a.")));
+        let pictures = dev.last.as_ref().unwrap().pictures.clone();
+        assert_eq!(pictures.by_path["/a.jpg"].width, 200);
+
+        // A text edit: the same pictures, not processed again.
+        write(
+            "content/_index.md",
+            b"---\ntitle: Home\nimage: /a.jpg\nimage_alt: A\n---\nTwo.\n",
+        );
+        let mut batch = Batch::default();
+        batch.add("content/_index.md".into(), ChangeKind::Page);
+        dev.apply(&batch);
+        let second = dev.build(&|_| {}).unwrap();
+        let again = &dev.last.as_ref().unwrap().pictures;
+        assert!(
+            std::sync::Arc::ptr_eq(&pictures, again),
+            "images were processed again"
+        );
+        let home = second
+            .files
+            .iter()
+            .find(|f| f.path == "index.html")
+            .unwrap();
+        let html = String::from_utf8_lossy(&home.bytes);
+        assert!(
+            html.contains("Two.") && html.contains("srcset=\"/_img/a."),
+            "{html}"
+        );
+
+        // A changed image is processed again.
+        write("static/a.jpg", &jpeg(150, 150));
+        let mut batch = Batch::default();
+        batch.add("static/a.jpg".into(), ChangeKind::Static);
+        dev.apply(&batch);
+        dev.build(&|_| {}).unwrap();
+        assert_eq!(
+            dev.last.as_ref().unwrap().pictures.by_path["/a.jpg"].width,
+            150
+        );
+    }
 }

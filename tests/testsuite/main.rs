@@ -19,6 +19,7 @@ mod highlight_browser;
 mod hosting;
 mod hosting_browser;
 mod i18n;
+mod images;
 mod init_and_new;
 mod journey_browser;
 mod journey_html;

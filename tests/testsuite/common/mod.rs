@@ -60,6 +60,16 @@ impl Run {
     }
 
     #[track_caller]
+    pub fn assert_stdout_has(&self, needle: &str) -> &Run {
+        assert!(
+            self.stdout.contains(needle),
+            "stdout lacks {needle:?}:\n{}",
+            self.stdout
+        );
+        self
+    }
+
+    #[track_caller]
     pub fn assert_stderr_has(&self, needle: &str) -> &Run {
         assert!(
             self.stderr.contains(needle),
@@ -104,6 +114,9 @@ impl TestSite {
         let site = TestSite::empty();
         copy_dir(&repo().join(rel), site.path());
         let _ = fs::remove_dir_all(site.path().join("public"));
+        if rel == "site-example" {
+            copy_dir(site_example_images(), &site.path().join(".lander/images"));
+        }
         site
     }
 
@@ -187,6 +200,25 @@ impl Page {
             .filter_map(|e| e.value().attr(name).map(str::to_string))
             .collect()
     }
+}
+
+/// The image cache of site-example, filled once per test run (and kept
+/// between runs: it is keyed by content): every copy of site-example starts
+/// with it, instead of encoding its 12 photos again in each test.
+fn site_example_images() -> &'static Path {
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("site-example-images");
+        let site = TestSite::empty();
+        copy_dir(&repo().join("site-example"), site.path());
+        if dir.is_dir() {
+            copy_dir(&dir, &site.path().join(".lander/images"));
+        }
+        site.build(&[]).assert_ok();
+        let _ = fs::remove_dir_all(&dir);
+        copy_dir(&site.path().join(".lander/images"), &dir);
+        dir
+    })
 }
 
 pub fn copy_dir(from: &Path, to: &Path) {
