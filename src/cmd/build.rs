@@ -9,7 +9,8 @@ use crate::content::url::SafeUrl;
 use crate::content::Site;
 use crate::content::{load_site, LoadOptions};
 use crate::error::{Diagnostic, Diagnostics};
-use crate::render::RenderOutput;
+use crate::cards::{self, CardJob, CardSource, CardStats};
+use crate::render::{OutputFile, RenderOutput};
 use crate::{output, render};
 
 #[derive(Debug, Clone)]
@@ -22,6 +23,8 @@ pub struct BuildOptions {
     pub form_endpoint: Option<String>,
     /// Build as of this moment (YYYY-MM-DD or RFC 3339) instead of now.
     pub now: Option<String>,
+    /// Also write each generated social card's SVG (`--cards-svg`).
+    pub cards_svg: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -36,6 +39,8 @@ pub struct BuildSummary {
     pub timings: Vec<(&'static str, Duration)>,
     /// Write time summed over the threads that did it.
     pub thread_times: Vec<(&'static str, Duration)>,
+    /// Social cards drawn, and taken from the site's `.lander/cards/`.
+    pub cards: CardStats,
 }
 
 /// Reads the config and applies command-line overrides.
@@ -123,6 +128,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
     let rendered = render::render_site_into(&site, &|f| writer.accept(f).map(|()| None))?;
     timings.extend(rendered.timings.iter().copied());
     let mut clock = render::Clock::start();
+    let cards = make_cards(opts, &rendered.cards, &|f| writer.accept(f))?;
+    clock.lap("cards");
     let threads = writer.thread_times();
     let report = writer.finish()?;
     clock.lap("copy, swap");
@@ -137,7 +144,29 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
         warnings,
         timings,
         thread_times: threads.to_vec(),
+        cards,
     })
+}
+
+/// The pixels of the social cards the pages name, from the site's cache
+/// when it has them; with `--cards-svg`, each generated card's SVG too.
+fn make_cards(
+    opts: &BuildOptions,
+    jobs: &[CardJob],
+    sink: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+) -> Result<CardStats, Diagnostics> {
+    if opts.cards_svg {
+        for job in jobs {
+            if let CardSource::Svg(svg) = &job.source {
+                sink(OutputFile {
+                    path: job.file.replace(".png", ".svg"),
+                    bytes: svg.clone().into_bytes(),
+                    source: None,
+                })?;
+            }
+        }
+    }
+    cards::produce(jobs, Some(&opts.root.join(cards::CACHE_DIR)), sink).map_err(Diagnostics)
 }
 
 /// The process's peak resident memory, where the system tells it (Linux).
