@@ -97,7 +97,7 @@ impl Theme {
             .collect();
         tera.register_function("asset_url", AssetUrl(urls));
         // Lines of a social card's text (card.svg), measured with its font.
-        tera.register_function("wrap", crate::cards::layout::WrapFn);
+        tera.register_function("wrap", crate::cards::layout::WrapFn::default());
 
         Ok(Theme {
             tera,

@@ -44,7 +44,10 @@ impl Script {
         for c in text.chars() {
             match c as u32 {
                 0x0590..=0x05FF | 0xFB1D..=0xFB4F => return Script::Hebrew,
-                0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF
+                0x0600..=0x06FF
+                | 0x0750..=0x077F
+                | 0x08A0..=0x08FF
+                | 0xFB50..=0xFDFF
                 | 0xFE70..=0xFEFF => return Script::Arabic,
                 _ if c.is_alphabetic() => return Script::Latin,
                 _ => {}
@@ -110,7 +113,10 @@ mod tests {
     #[test]
     fn the_fonts_cover_the_theme_languages() {
         for (script, sample) in [
-            (Script::Latin, "Olive oil: crème brûlée, Ωmega, Ёлка – “€10”"),
+            (
+                Script::Latin,
+                "Olive oil: crème brûlée, Ωmega, Ёлка – “€10”",
+            ),
             (Script::Arabic, "زيت الزيتون البكر الممتاز"),
             (Script::Hebrew, "שמן זית כתית מעולה"),
         ] {

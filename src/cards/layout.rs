@@ -20,69 +20,126 @@ fn width(face: &Face, text: &str, size: f32) -> f32 {
     units as f32 * size / f32::from(face.units_per_em().max(1) as u16)
 }
 
-/// `text` broken into at most `max_lines` lines no wider than `max_width`
-/// at `size` px, in logical order (the renderer applies the bidi order).
-pub fn wrap(text: &str, size: f32, max_width: f32, max_lines: usize, bold: bool) -> Vec<String> {
-    let Some(face) = Face::from_slice(Script::of(text).font(bold), 0) else {
-        return vec![text.to_string()];
-    };
-    let fits = |line: &str| width(&face, line, size) <= max_width;
-    let mut lines: Vec<String> = Vec::new();
-    let mut current = String::new();
-    let mut words = text.split_whitespace().peekable();
-    let mut cut = false;
-    while let Some(word) = words.next() {
-        let candidate = if current.is_empty() {
-            word.to_string()
-        } else {
-            format!("{current} {word}")
+/// The faces text is measured with, parsed once (a face's tables take
+/// longer to read than a title takes to shape).
+pub struct Faces {
+    /// By script, regular then bold: Latin, Arabic, Hebrew.
+    faces: Vec<Option<Face<'static>>>,
+}
+
+impl Faces {
+    pub fn new() -> Faces {
+        let faces = [Script::Latin, Script::Arabic, Script::Hebrew]
+            .iter()
+            .flat_map(|s| [s.font(false), s.font(true)])
+            .map(|bytes| Face::from_slice(bytes, 0))
+            .collect();
+        Faces { faces }
+    }
+
+    fn get(&self, script: Script, bold: bool) -> Option<&Face<'static>> {
+        let i = match script {
+            Script::Latin => 0,
+            Script::Arabic => 2,
+            Script::Hebrew => 4,
+        } + usize::from(bold);
+        self.faces.get(i)?.as_ref()
+    }
+
+    /// `text` broken into at most `max_lines` lines no wider than
+    /// `max_width` at `size` px, in logical order (the renderer applies the
+    /// bidi order). Words are shaped one by one (letters join within a
+    /// word, never across a space), and a line is as wide as its words and
+    /// spaces.
+    pub fn wrap(
+        &self,
+        text: &str,
+        size: f32,
+        max_width: f32,
+        max_lines: usize,
+        bold: bool,
+    ) -> Vec<String> {
+        let Some(face) = self.get(Script::of(text), bold) else {
+            return vec![text.to_string()];
         };
-        if fits(&candidate) {
-            current = candidate;
-            continue;
-        }
-        if !current.is_empty() {
-            lines.push(std::mem::take(&mut current));
-        }
-        if lines.len() == max_lines {
-            cut = true;
-            break;
-        }
-        // A word wider than a line is broken where it must be.
-        let mut piece = String::new();
-        for c in word.chars() {
-            piece.push(c);
-            if !fits(&piece) && piece.chars().count() > 1 {
-                piece.pop();
-                lines.push(std::mem::take(&mut piece));
+        let measure = |t: &str| width(face, t, size);
+        let space = measure(" ");
+        let mut lines: Vec<(String, f32)> = Vec::new();
+        let mut current = String::new();
+        let mut current_width = 0.0;
+        let mut cut = false;
+        for word in text.split_whitespace() {
+            let w = measure(word);
+            if current.is_empty() && w <= max_width {
+                current.push_str(word);
+                current_width = w;
+                continue;
+            }
+            if !current.is_empty() && current_width + space + w <= max_width {
+                current.push(' ');
+                current.push_str(word);
+                current_width += space + w;
+                continue;
+            }
+            if !current.is_empty() {
+                lines.push((std::mem::take(&mut current), current_width));
+            }
+            if lines.len() == max_lines {
+                cut = true;
+                break;
+            }
+            if w <= max_width {
+                current = word.to_string();
+                current_width = w;
+                continue;
+            }
+            // A word wider than a line is broken where it must be.
+            let mut piece = String::new();
+            for c in word.chars() {
                 piece.push(c);
-                if lines.len() == max_lines {
-                    cut = true;
-                    break;
+                if piece.chars().count() > 1 && measure(&piece) > max_width {
+                    piece.pop();
+                    let w = measure(&piece);
+                    lines.push((std::mem::take(&mut piece), w));
+                    piece.push(c);
+                    if lines.len() == max_lines {
+                        cut = true;
+                        break;
+                    }
                 }
             }
+            if cut {
+                break;
+            }
+            current_width = measure(&piece);
+            current = piece;
         }
+        if !cut && !current.is_empty() {
+            if lines.len() < max_lines {
+                lines.push((current, current_width));
+            } else {
+                cut = true;
+            }
+        }
+        let mut lines: Vec<String> = lines.into_iter().map(|(l, _)| l).collect();
         if cut {
-            break;
+            if let Some(last) = lines.last_mut() {
+                *last = with_ellipsis(last, &|t: &str| measure(t) <= max_width);
+            }
         }
-        current = piece;
-        if words.peek().is_none() {
-            break;
-        }
+        lines
     }
-    if !cut && !current.is_empty() {
-        if lines.len() < max_lines {
-            lines.push(current);
-        } else {
-            cut = true;
-        }
+}
+
+impl Default for Faces {
+    fn default() -> Self {
+        Faces::new()
     }
-    if cut {
-        if let Some(last) = lines.last_mut() {
-            *last = with_ellipsis(last, &fits);
-        }
-    }
-    lines
+}
+
+/// `text` wrapped with freshly parsed faces (see [`Faces::wrap`]).
+pub fn wrap(text: &str, size: f32, max_width: f32, max_lines: usize, bold: bool) -> Vec<String> {
+    Faces::new().wrap(text, size, max_width, max_lines, bold)
 }
 
 /// `line` shortened on a word (or a letter) until it fits with "…" after it.
@@ -99,12 +156,17 @@ fn with_ellipsis(line: &str, fits: &dyn Fn(&str) -> bool) -> String {
                 text.pop();
             }
         }
-        text = text.trim_end_matches([' ', ',', ';', ':', '-', '–', '—', '،']).to_string();
+        text = text
+            .trim_end_matches([' ', ',', ';', ':', '-', '–', '—', '،'])
+            .to_string();
     }
 }
 
 /// The tera function `wrap(text, size, width, lines, bold)` of card templates.
-pub struct WrapFn;
+#[derive(Default)]
+pub struct WrapFn {
+    faces: Faces,
+}
 
 impl tera::Function for WrapFn {
     fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
@@ -114,16 +176,16 @@ impl tera::Function for WrapFn {
             .ok_or_else(|| tera::Error::msg("wrap() needs `text`, a string"))?;
         let number = |key: &str, default: f64| {
             args.get(key).map_or(Ok(default), |v| {
-                v.as_f64()
-                    .filter(|n| *n > 0.0)
-                    .ok_or_else(|| tera::Error::msg(format!("wrap(): `{key}` must be a positive number")))
+                v.as_f64().filter(|n| *n > 0.0).ok_or_else(|| {
+                    tera::Error::msg(format!("wrap(): `{key}` must be a positive number"))
+                })
             })
         };
         let size = number("size", 64.0)? as f32;
         let width = number("width", 1040.0)? as f32;
         let lines = number("lines", 3.0)? as usize;
         let bold = args.get("bold").and_then(Value::as_bool).unwrap_or(true);
-        Ok(wrap(text, size, width, lines, bold).into())
+        Ok(self.faces.wrap(text, size, width, lines, bold).into())
     }
 
     fn is_safe(&self) -> bool {
@@ -137,7 +199,10 @@ mod tests {
 
     #[test]
     fn short_titles_stay_on_one_line() {
-        assert_eq!(wrap("Spring harvest", 64.0, 1040.0, 3, true), ["Spring harvest"]);
+        assert_eq!(
+            wrap("Spring harvest", 64.0, 1040.0, 3, true),
+            ["Spring harvest"]
+        );
     }
 
     #[test]
@@ -154,8 +219,17 @@ mod tests {
         let joined = lines[..2].join(" ");
         assert!(title.starts_with(&joined), "{joined}");
         // All of a title that fits is kept.
-        let two = wrap("How we press early-harvest olives within four hours of picking", 64.0, 1040.0, 3, true);
-        assert_eq!(two.join(" "), "How we press early-harvest olives within four hours of picking");
+        let two = wrap(
+            "How we press early-harvest olives within four hours of picking",
+            64.0,
+            1040.0,
+            3,
+            true,
+        );
+        assert_eq!(
+            two.join(" "),
+            "How we press early-harvest olives within four hours of picking"
+        );
         assert!(two.len() >= 2);
     }
 
@@ -168,7 +242,8 @@ mod tests {
 
     #[test]
     fn arabic_is_measured_with_the_arabic_font() {
-        let title = "كيف نعصر الزيتون المبكر خلال أربع ساعات من القطف ولماذا يهم ذلك لطعم الزيت ولونه";
+        let title =
+            "كيف نعصر الزيتون المبكر خلال أربع ساعات من القطف ولماذا يهم ذلك لطعم الزيت ولونه";
         let lines = wrap(title, 64.0, 600.0, 2, true);
         assert_eq!(lines.len(), 2, "{lines:?}");
         assert!(lines[1].ends_with('…'));

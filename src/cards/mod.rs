@@ -97,7 +97,7 @@ pub fn produce(
                 None => {
                     let made = match &job.source {
                         CardSource::Svg(svg) => raster::svg_to_png(svg, &fonts),
-                        CardSource::Crop(path) => raster::crop(path).map(|(b, _)| b),
+                        CardSource::Crop(path) => raster::crop(path, ext == "png"),
                     };
                     let bytes = match made {
                         Ok(b) => b,
@@ -144,10 +144,14 @@ fn failure(job: &CardJob, error: &str) -> Diagnostic {
         ))
         .in_file(page)
         .at(*line, 1)
-        .with_help("use a JPEG, PNG or WebP image that opens in an image viewer, or set `card: false`"),
+        .with_help(
+            "use a JPEG, PNG or WebP image that opens in an image viewer, or set `card: false`",
+        ),
         (CardSource::Svg(_), origin) => {
             let d = Diagnostic::error(format!("the social card template gave no image: {error}"))
-                .with_help("fix templates/card.svg of the site (render it with `lander build --cards-svg`)");
+                .with_help(
+                "fix templates/card.svg of the site (render it with `lander build --cards-svg`)",
+            );
             match origin {
                 Some((page, line)) => d.in_file(page).at(*line, 1),
                 None => d,
@@ -157,5 +161,17 @@ fn failure(job: &CardJob, error: &str) -> Diagnostic {
             "cannot make the social card from {}: {error}",
             path.display()
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_photos_are_cropped_not_scaled_up() {
+        assert_eq!(crop_size(4000, 3000), (1200, 630));
+        assert_eq!(crop_size(600, 600), (600, 315));
+        assert_eq!(crop_size(2000, 400), (761, 400));
     }
 }

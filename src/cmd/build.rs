@@ -3,13 +3,13 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::cards::{self, CardJob, CardSource, CardStats};
 use crate::config::Config;
 use crate::content::date::Date;
 use crate::content::url::SafeUrl;
 use crate::content::Site;
 use crate::content::{load_site, LoadOptions};
 use crate::error::{Diagnostic, Diagnostics};
-use crate::cards::{self, CardJob, CardSource, CardStats};
 use crate::render::{OutputFile, RenderOutput};
 use crate::{output, render};
 

@@ -64,7 +64,12 @@ impl<'a> Cards<'a> {
         let mut used: HashSet<&str> = HashSet::new();
         if site.config.seo.cards {
             for p in &site.pages {
-                if let Some(i) = p.meta.image.as_deref().or(p.meta.images.first().map(String::as_str)) {
+                if let Some(i) = p.meta.image.as_deref().or(p
+                    .meta
+                    .images
+                    .first()
+                    .map(String::as_str))
+                {
                     used.insert(i);
                 }
             }
@@ -108,18 +113,26 @@ impl<'a> Cards<'a> {
         opted_out: bool,
         origin: Option<(PathBuf, usize)>,
     ) -> Result<Option<(CardMeta, CardJob)>, Diagnostic> {
-        let noindex = page["noindex"].as_bool().unwrap_or(false) || page["draft"].as_bool().unwrap_or(false);
+        let noindex =
+            page["noindex"].as_bool().unwrap_or(false) || page["draft"].as_bool().unwrap_or(false);
         if !self.site.config.seo.cards || noindex || opted_out {
             return Ok(None);
         }
         let s = |key: &str| page[key].as_str().unwrap_or_default();
-        let title = if s("title").is_empty() { loc.lang.title.as_str() } else { s("title") };
+        let title = if s("title").is_empty() {
+            loc.lang.title.as_str()
+        } else {
+            s("title")
+        };
         let path = s("path");
         let image = page["image"]
             .as_str()
             .map(|i| i.strip_prefix(self.urls.base_path).unwrap_or(i));
         if let Some((image, (from, hash))) = image.and_then(|i| Some((i, self.photos.get(i)?))) {
-            let ext = if from.extension().is_some_and(|e| e.eq_ignore_ascii_case("png")) {
+            let ext = if from
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("png"))
+            {
                 "png"
             } else {
                 "jpg"
@@ -174,7 +187,11 @@ impl<'a> Cards<'a> {
             site_name: &loc.lang.title,
             description: s("description"),
             lang: &loc.lang.code,
-            dir: if loc.lang.direction == crate::config::Direction::Rtl { "rtl" } else { "ltr" },
+            dir: if loc.lang.direction == crate::config::Direction::Rtl {
+                "rtl"
+            } else {
+                "ltr"
+            },
             kind: s("kind"),
             url: s("canonical"),
         };

@@ -766,7 +766,9 @@ impl Renderer<'_> {
         let mut card = None;
         if let Some(page) = ctx.get("page") {
             card = self.card(job, page, loc)?;
-            let seo = self.seo.view(page, &alternates, loc, card.as_ref().map(|c| &c.0));
+            let seo = self
+                .seo
+                .view(page, &alternates, loc, card.as_ref().map(|c| &c.0));
             ctx.insert("seo", &seo);
         }
         let own = ctx.into_json();

@@ -212,7 +212,8 @@ impl Server {
             capture: opts.capture_forms.then(|| capture::Sink::new(&opts.root)),
             funnel: funnel::FunnelPage::new(opts.root.clone()),
         });
-        let cards = cards::CardWorker::start(shared.clone(), opts.root.join(crate::cards::CACHE_DIR));
+        let cards =
+            cards::CardWorker::start(shared.clone(), opts.root.join(crate::cards::CACHE_DIR));
         Ok(Server {
             cards,
             shared,

@@ -27,5 +27,6 @@ mod serve;
 mod shortcodes;
 mod site_example;
 mod site_files;
+mod social_cards;
 mod templates_and_urls;
 mod validators;
