@@ -97,6 +97,7 @@ impl SiteArgs {
             drafts: self.drafts,
             form_endpoint: self.form_endpoint,
             now: self.now,
+            cards_svg: false,
         }
     }
 }
@@ -111,6 +112,10 @@ pub struct BuildArgs {
     /// Print the time spent in each phase (load, markdown, templates, write)
     #[arg(long)]
     pub timings: bool,
+    /// Write the SVG of each generated social card beside its PNG
+    /// (cards/NAME.svg), to see what a card template produced
+    #[arg(long)]
+    pub cards_svg: bool,
 }
 
 #[derive(Debug, Args)]

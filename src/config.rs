@@ -103,6 +103,10 @@ pub struct SeoConfig {
     pub image: Option<String>,
     /// Twitter/X handle, e.g. "@olivaco".
     pub twitter: Option<String>,
+    /// Every indexable page shares a 1200x630 card (its own photo cropped,
+    /// else one drawn from `templates/card.svg`); `false` keeps `image`.
+    #[serde(default = "default_true")]
+    pub cards: bool,
     /// The organisation behind the site (JSON-LD Organization on the home page).
     #[serde(default)]
     pub organization: Option<Organization>,
@@ -120,6 +124,7 @@ impl Default for SeoConfig {
             title_pattern: default_title_pattern(),
             image: None,
             twitter: None,
+            cards: true,
             organization: None,
             affiliate_domains: Vec::new(),
             affiliate_disclosure: default_disclosure(),

@@ -5,6 +5,7 @@
 //! templates made [`compact`] once) → [`output`] (atomic write). [`cmd`] orchestrates; `main` prints.
 //! [`report`] reads views and leads back and says which A/B variant won.
 
+pub mod cards;
 pub mod check;
 pub mod cli;
 pub mod cmd;

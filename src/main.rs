@@ -44,7 +44,11 @@ fn run(command: Command) -> Result<ExitCode, Diagnostics> {
             println!("Created {}", args.root.join(rel).display());
         }
         Command::Build(args) => {
-            let summary = cmd::build::build(&args.site.into_options(args.output))?;
+            let opts = cmd::build::BuildOptions {
+                cards_svg: args.cards_svg,
+                ..args.site.into_options(args.output)
+            };
+            let summary = cmd::build::build(&opts)?;
             for w in summary.warnings.warnings() {
                 eprintln!("{w}");
             }
@@ -62,6 +66,13 @@ fn run(command: Command) -> Result<ExitCode, Diagnostics> {
                 if let Some(peak) = lander::cmd::build::peak_memory() {
                     println!("  peak memory {:>6} MiB", peak / (1024 * 1024));
                 }
+            }
+            let cards = summary.cards;
+            if cards.rendered + cards.cached > 0 {
+                println!(
+                    "Social cards: {} drawn, {} from .lander/cards/",
+                    cards.rendered, cards.cached
+                );
             }
             let images = summary.images;
             let images = if images.images > 0 {

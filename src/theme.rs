@@ -77,7 +77,7 @@ impl Theme {
         }
 
         let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.autoescape_on(vec![".html", ".xml", ".svg"]);
         tera.set_escape_fn(escape_html);
         // Messages keep pointing into the text as written (`origins`).
         let texts: Vec<(&str, std::borrow::Cow<str>)> = origins
@@ -107,6 +107,8 @@ impl Theme {
                 base_path: base_path.to_string(),
             },
         );
+        // Lines of a social card's text (card.svg), measured with its font.
+        tera.register_function("wrap", crate::cards::layout::WrapFn::default());
 
         Ok(Theme {
             tera,
@@ -124,7 +126,12 @@ impl Theme {
             .origins
             .keys()
             .map(String::as_str)
-            .filter(|n| !n.starts_with("partials/") && *n != "base.html" && *n != "redirect.html")
+            .filter(|n| {
+                n.ends_with(".html")
+                    && !n.starts_with("partials/")
+                    && *n != "base.html"
+                    && *n != "redirect.html"
+            })
             .collect();
         v.sort_unstable();
         v

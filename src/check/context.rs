@@ -142,6 +142,7 @@ impl<'a> Ctx<'a> {
             .collect();
         let mut outputs: HashSet<String> = input.files.iter().map(|f| f.path.clone()).collect();
         outputs.extend(site.statics.iter().map(|s| s.to.clone()));
+        outputs.extend(input.cards.iter().map(|c| c.file.clone()));
         let base = Url::parse(&format!("{}/", site.config.base_url.trim_end_matches('/')))
             .unwrap_or_else(|_| Url::parse("http://localhost/").expect("valid URL"));
         Ctx {

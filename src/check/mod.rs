@@ -368,6 +368,9 @@ pub struct CheckInput<'a> {
     pub site: &'a Site,
     /// The rendered pages and assets (static files are in `site.statics`).
     pub files: &'a [OutputFile],
+    /// The social cards the pages name: files of the built site, though
+    /// `check` does not draw them.
+    pub cards: &'a [crate::cards::CardJob],
     /// Warnings of the load and render stages, turned into findings.
     pub warnings: &'a Diagnostics,
 }

@@ -3,13 +3,14 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::cards::{self, CardJob, CardSource, CardStats};
 use crate::config::Config;
 use crate::content::date::Date;
 use crate::content::url::SafeUrl;
 use crate::content::Site;
 use crate::content::{load_site, LoadOptions};
 use crate::error::{Diagnostic, Diagnostics};
-use crate::render::RenderOutput;
+use crate::render::{OutputFile, RenderOutput};
 use crate::{images, output, render};
 
 #[derive(Debug, Clone)]
@@ -22,6 +23,8 @@ pub struct BuildOptions {
     pub form_endpoint: Option<String>,
     /// Build as of this moment (YYYY-MM-DD or RFC 3339) instead of now.
     pub now: Option<String>,
+    /// Also write each generated social card's SVG (`--cards-svg`).
+    pub cards_svg: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -38,6 +41,8 @@ pub struct BuildSummary {
     pub thread_times: Vec<(&'static str, Duration)>,
     /// What the images stage did (how many it had to encode).
     pub images: crate::images::Stats,
+    /// Social cards drawn, and taken from the site's `.lander/cards/`.
+    pub cards: CardStats,
 }
 
 /// Reads the config and applies command-line overrides.
@@ -132,6 +137,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
     let rendered = render::render_site_into(&site, &|f| writer.accept(f).map(|()| None))?;
     timings.extend(rendered.timings.iter().copied());
     let mut clock = render::Clock::start();
+    let cards = make_cards(opts, &rendered.cards, &|f| writer.accept(f))?;
+    clock.lap("cards");
     let threads = writer.thread_times();
     let report = writer.finish()?;
     clock.lap("copy, swap");
@@ -147,7 +154,29 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
         timings,
         thread_times: threads.to_vec(),
         images,
+        cards,
     })
+}
+
+/// The pixels of the social cards the pages name, from the site's cache
+/// when it has them; with `--cards-svg`, each generated card's SVG too.
+fn make_cards(
+    opts: &BuildOptions,
+    jobs: &[CardJob],
+    sink: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+) -> Result<CardStats, Diagnostics> {
+    if opts.cards_svg {
+        for job in jobs {
+            if let CardSource::Svg(svg) = &job.source {
+                sink(OutputFile {
+                    path: job.file.replace(".png", ".svg"),
+                    bytes: svg.clone().into_bytes(),
+                    source: None,
+                })?;
+            }
+        }
+    }
+    cards::produce(jobs, Some(&opts.root.join(cards::CACHE_DIR)), sink).map_err(Diagnostics)
 }
 
 /// The process's peak resident memory, where the system tells it (Linux).

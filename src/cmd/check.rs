@@ -22,6 +22,7 @@ fn build_and_check(opts: &BuildOptions) -> Result<CheckReport, Diagnostics> {
         root: &opts.root,
         site: &site,
         files: &rendered.files,
+        cards: &rendered.cards,
         warnings: &warnings,
     }))
 }

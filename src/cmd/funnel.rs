@@ -18,6 +18,7 @@ pub fn funnel(opts: &BuildOptions) -> Result<Funnel, Diagnostics> {
         root: &opts.root,
         site: &site,
         files: &rendered.files,
+        cards: &rendered.cards,
         warnings: &rendered.warnings,
     }))
 }

@@ -168,6 +168,9 @@ pub struct FrontMatter {
     pub canonical: Option<SafeUrl>,
     #[serde(default)]
     pub noindex: bool,
+    /// `card: false`: no social card of its own (site.yaml `seo.image`, if
+    /// any, is shared instead).
+    pub card: Option<bool>,
     pub lang: Option<String>,
     pub translation_key: Option<String>,
     pub stage: Option<Stage>,

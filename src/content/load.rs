@@ -87,7 +87,7 @@ impl Sources {
         let offers = read_offers(root);
         let templates = discover(root, "templates")
             .into_iter()
-            .filter(|rel| rel.extension().is_some_and(|e| e == "html"))
+            .filter(|rel| is_template_file(rel))
             .map(|rel| read_template(root, &rel))
             .collect();
         let statics = statics(root, others);
@@ -132,7 +132,7 @@ impl Sources {
             Some("templates") => {
                 self.templates = discover(root, "templates")
                     .into_iter()
-                    .filter(|rel| rel.extension().is_some_and(|e| e == "html"))
+                    .filter(|rel| is_template_file(rel))
                     .map(|rel| read_template(root, &rel))
                     .collect();
             }
@@ -298,6 +298,11 @@ fn read_data(root: &Path) -> Vec<(PathBuf, Result<serde_json::Value, Diagnostic>
             (rel, value)
         })
         .collect()
+}
+
+/// HTML templates, and the social card's SVG (`card.svg`).
+fn is_template_file(rel: &Path) -> bool {
+    rel.extension().is_some_and(|e| e == "html" || e == "svg")
 }
 
 fn is_offer_file(rel: &Path) -> bool {

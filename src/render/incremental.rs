@@ -63,6 +63,8 @@ pub struct Changes {
     pub removed: Vec<String>,
     pub warnings: Diagnostics,
     pub timings: Vec<(&'static str, std::time::Duration)>,
+    /// The social cards of the pages rendered again.
+    pub cards: Vec<crate::cards::CardJob>,
 }
 
 impl Cache {
@@ -284,6 +286,7 @@ impl Cache {
             removed,
             warnings: out.warnings,
             timings: out.timings,
+            cards: out.cards,
         }
     }
 

@@ -3,6 +3,7 @@
 //! each file goes to a [`Sink`] as soon as it is rendered, which keeps it in
 //! memory (`check`, `serve`) or hands it to `output` to write (`build`).
 
+pub mod cards;
 pub mod embeds;
 pub mod forms;
 pub mod headers;
@@ -82,6 +83,8 @@ pub struct RenderOutput {
     pub warnings: Diagnostics,
     /// Time spent in each phase, in order (for `lander build --timings`).
     pub timings: Vec<(&'static str, std::time::Duration)>,
+    /// The social cards the pages name, to be made by [`crate::cards`].
+    pub cards: Vec<crate::cards::CardJob>,
 }
 
 /// Receives each file as soon as it is rendered, from any thread, and
@@ -374,6 +377,7 @@ fn render(
     let bars = bar_matchers(site);
     let click_opens = click_opens(site, &extracted);
     let seo = seo::Seo::new(site, urls, &locales);
+    let cards = cards::Cards::new(site, &theme, urls);
     let shared: Vec<tera::Context> = (0..site.languages.len())
         .map(|l| {
             let mut ctx = common.clone();
@@ -386,6 +390,7 @@ fn render(
         .collect();
     let renderer = Renderer {
         seo: &seo,
+        cards: &cards,
         locales: &locales,
         shared: &shared,
         site,
@@ -398,18 +403,26 @@ fn render(
         click_opens: &click_opens,
     };
     clock.lap("seo");
-    let results: Vec<Result<Option<OutputFile>, Diagnostic>> = jobs
+    type PageResult = (Option<OutputFile>, Option<crate::cards::CardJob>);
+    let results: Vec<Result<PageResult, Diagnostic>> = jobs
         .par_iter()
         .map_init(
             || vec![None; shared.len()],
-            |bases, job| renderer.render(*job, bases).and_then(sink),
+            |bases, job| {
+                let (file, card) = renderer.render(*job, bases)?;
+                Ok((sink(file)?, card))
+            },
         )
         .collect();
     let mut files = Vec::new();
+    let mut card_jobs = Vec::new();
     let mut errs = Diagnostics::default();
     for r in results {
         match r {
-            Ok(f) => files.extend(f),
+            Ok((f, card)) => {
+                files.extend(f);
+                card_jobs.extend(card);
+            }
             Err(d) => errs.push(d),
         }
     }
@@ -440,6 +453,7 @@ fn render(
         files,
         warnings,
         timings: clock.laps,
+        cards: card_jobs,
     })
 }
 
@@ -707,6 +721,7 @@ struct Renderer<'a> {
     /// Per page: the offers its `cta(open="popup")` calls open.
     click_opens: &'a [Vec<usize>],
     seo: &'a seo::Seo<'a>,
+    cards: &'a cards::Cards<'a>,
 }
 
 /// The attribute of a quiz form with outcomes (`partials/form.html`): its
@@ -800,7 +815,7 @@ impl Renderer<'_> {
         &self,
         job: Job,
         bases: &mut [Option<tera::Context>],
-    ) -> Result<OutputFile, Diagnostic> {
+    ) -> Result<(OutputFile, Option<crate::cards::CardJob>), Diagnostic> {
         let l = self.lang_of(job);
         let (path, template, mut ctx, source) = self.context(job, l);
         let loc = &self.locales[l];
@@ -828,8 +843,12 @@ impl Renderer<'_> {
             ctx.insert("popups", &popups);
             ctx.insert("bars", &bars);
         }
+        let mut card = None;
         if let Some(page) = ctx.get("page") {
-            let seo = self.seo.view(page, &alternates, loc);
+            card = self.card(job, page, loc)?;
+            let seo = self
+                .seo
+                .view(page, &alternates, loc, card.as_ref().map(|c| &c.0));
             ctx.insert("seo", &seo);
         }
         let own = ctx.into_json();
@@ -882,11 +901,34 @@ impl Renderer<'_> {
         } else {
             format!("{}index.html", path.trim_start_matches('/'))
         };
-        Ok(OutputFile {
+        let file = OutputFile {
             path: file,
             bytes: html.into_bytes(),
             source: source.map(std::path::PathBuf::from),
-        })
+        };
+        Ok((file, card.map(|(_, job)| job)))
+    }
+
+    /// The social card of a job's page, if it gets one.
+    fn card(
+        &self,
+        job: Job,
+        page: &Value,
+        loc: &Locale,
+    ) -> Result<Option<(cards::CardMeta, crate::cards::CardJob)>, Diagnostic> {
+        let (opted_out, origin) = match job {
+            Job::Page(i) | Job::Section(i) => {
+                let p = &self.site.pages[i];
+                (
+                    p.meta.card == Some(false),
+                    Some((p.source.clone(), p.key_lines.line("image"))),
+                )
+            }
+            Job::Offer(o, _) => (false, Some((self.site.offers[o].source.clone(), 1))),
+            Job::Thanks(..) | Job::NotFound => return Ok(None),
+            _ => (false, None),
+        };
+        self.cards.plan(page, loc, opted_out, origin)
     }
 
     /// `path` without the language prefix: `pages` globs are written for

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use super::cards::CardMeta;
 use super::lang::Locale;
 use super::views::Urls;
 use crate::content::Site;
@@ -103,7 +104,15 @@ impl<'a> Seo<'a> {
     /// The SEO of a page, from its `page` value (real or generated).
     /// `alternates` are the page in each language it exists in (language
     /// index, site path), for hreflang; `loc` is the page's language.
-    pub fn view(&self, page: &Value, alternates: &[(usize, String)], loc: &Locale) -> SeoView {
+    /// `card` is the page's social card, when it has one: it is what
+    /// Open Graph and Twitter share.
+    pub fn view(
+        &self,
+        page: &Value,
+        alternates: &[(usize, String)],
+        loc: &Locale,
+        card: Option<&CardMeta>,
+    ) -> SeoView {
         let cfg = &self.site.config;
         let site_title = &loc.lang.title;
         let s = |key: &str| page[key].as_str().unwrap_or_default().to_string();
@@ -124,6 +133,7 @@ impl<'a> Seo<'a> {
                 .replace("{title}", &title)
                 .replace("{site}", site_title)
         };
+        // The page's own image (for JSON-LD), and what a shared link shows.
         let image = page["image_permalink"]
             .as_str()
             .map(str::to_string)
@@ -135,7 +145,17 @@ impl<'a> Seo<'a> {
                 self.site
                     .images
                     .get(i.strip_prefix(self.urls.base_path).unwrap_or(i))
+                    .copied()
             });
+        let image_alt = page["image_alt"].as_str();
+        let (shared, shared_size, shared_alt) = match card {
+            Some(c) => (
+                Some(c.url.clone()),
+                Some((c.width, c.height)),
+                Some(c.alt.as_str()),
+            ),
+            None => (image.clone(), image_size, image_alt),
+        };
 
         let mut og = vec![
             meta("og:title", &title),
@@ -160,13 +180,13 @@ impl<'a> Seo<'a> {
         if !description.is_empty() {
             og.push(meta("og:description", &description));
         }
-        if let Some(img) = &image {
+        if let Some(img) = &shared {
             og.push(meta("og:image", img));
-            if let Some((w, h)) = image_size {
+            if let Some((w, h)) = shared_size {
                 og.push(meta("og:image:width", &w.to_string()));
                 og.push(meta("og:image:height", &h.to_string()));
             }
-            if let Some(alt) = page["image_alt"].as_str() {
+            if let Some(alt) = shared_alt {
                 og.push(meta("og:image:alt", alt));
             }
         }
@@ -176,7 +196,7 @@ impl<'a> Seo<'a> {
         let mut twitter = vec![
             meta(
                 "twitter:card",
-                if image.is_some() {
+                if shared.is_some() {
                     "summary_large_image"
                 } else {
                     "summary"
@@ -187,8 +207,11 @@ impl<'a> Seo<'a> {
         if !description.is_empty() {
             twitter.push(meta("twitter:description", &description));
         }
-        if let Some(img) = &image {
+        if let Some(img) = &shared {
             twitter.push(meta("twitter:image", img));
+            if let Some(alt) = shared_alt {
+                twitter.push(meta("twitter:image:alt", alt));
+            }
         }
         if let Some(handle) = &cfg.seo.twitter {
             twitter.push(meta("twitter:site", handle));

@@ -33,6 +33,7 @@ impl FunnelPage {
             drafts: true,
             form_endpoint: None,
             now: None,
+            cards_svg: false,
         };
         let mut last = self.last_good.lock().unwrap_or_else(|e| e.into_inner());
         match crate::cmd::funnel::funnel(&opts) {

@@ -13,6 +13,7 @@
 //! the terminal and over every page until the next good build.
 
 pub mod capture;
+pub mod cards;
 pub mod funnel;
 pub mod http;
 pub mod reload;
@@ -95,8 +96,11 @@ impl Shared {
     }
 
     fn publish(&self, update: Update) {
-        let next = Arc::new(self.snapshot().apply(update));
-        *self.site.write().unwrap_or_else(|e| e.into_inner()) = next;
+        {
+            // Read and replace under one lock: the card thread adds files too.
+            let mut site = self.site.write().unwrap_or_else(|e| e.into_inner());
+            *site = Arc::new(site.apply(update));
+        }
         self.fresh
             .write()
             .unwrap_or_else(|e| e.into_inner())
@@ -112,6 +116,24 @@ impl Shared {
         let text = reload::error_text(errs);
         *self.error.write().unwrap_or_else(|e| e.into_inner()) = Some(text.clone());
         text
+    }
+
+    /// Files made after a build (social cards), added to the served site.
+    fn add_files(&self, made: Vec<crate::render::OutputFile>) {
+        if made.is_empty() {
+            return;
+        }
+        let mut site = self.site.write().unwrap_or_else(|e| e.into_inner());
+        let mut files = site.files.clone();
+        for f in made {
+            files.insert(f.path, Arc::new(f.bytes));
+        }
+        *site = Arc::new(Snapshot {
+            files,
+            statics: site.statics.clone(),
+            base_path: site.base_path.clone(),
+            badges: site.badges.clone(),
+        });
     }
 
     /// Serves a page of the build under way before the build is done.
@@ -149,6 +171,7 @@ pub struct Server {
     dev: DevSite,
     url: String,
     debounce: Debounce,
+    cards: cards::CardWorker,
 }
 
 impl Server {
@@ -189,7 +212,10 @@ impl Server {
             capture: opts.capture_forms.then(|| capture::Sink::new(&opts.root)),
             funnel: funnel::FunnelPage::new(opts.root.clone()),
         });
+        let cards =
+            cards::CardWorker::start(shared.clone(), opts.root.join(crate::cards::CACHE_DIR));
         Ok(Server {
+            cards,
             shared,
             http: Arc::new(http),
             dev,
@@ -212,7 +238,7 @@ impl Server {
     pub fn first_build(&mut self) {
         let mut reporter = Reporter::default();
         let result = self.dev.build(&|_| {});
-        reporter.report(&self.shared, result, None);
+        reporter.report(&self.shared, result, None, &self.cards);
     }
 
     /// Serves and rebuilds on changes until `stop` says so.
@@ -222,6 +248,7 @@ impl Server {
             http,
             mut dev,
             debounce,
+            cards,
             ..
         } = self;
         let mut watcher = SiteWatcher::start(dev.root(), &dev.output_dir(), debounce)?;
@@ -240,7 +267,7 @@ impl Server {
                 while let Some(batch) = watcher.next_batch() {
                     dev.apply(&batch);
                     let result = dev.build(&|page| shared.serve_early(page));
-                    reporter.report(&shared, result, Some(&batch));
+                    reporter.report(&shared, result, Some(&batch), &cards);
                 }
             });
         }
@@ -279,10 +306,12 @@ impl Reporter {
         shared: &Shared,
         result: Result<Update, Diagnostics>,
         batch: Option<&Batch>,
+        cards: &cards::CardWorker,
     ) {
         let what = batch.map(describe).unwrap_or_default();
         match result {
-            Ok(update) => {
+            Ok(mut update) => {
+                let card_jobs = std::mem::take(&mut update.cards);
                 let mut warned = HashSet::new();
                 for w in update.warnings.warnings() {
                     let text = w.to_string();
@@ -312,6 +341,7 @@ impl Reporter {
                 shared
                     .hub
                     .send(if css { &Event::Css } else { &Event::Reload });
+                cards.send(card_jobs);
             }
             Err(errs) => {
                 for d in &errs.0 {

@@ -52,6 +52,9 @@ pub struct Update {
     pub elapsed: Duration,
     /// Time spent in each phase (assembling the site, then the render's).
     pub timings: Vec<(&'static str, Duration)>,
+    /// Social cards of the pages rendered again, made after the update is
+    /// served (see [`super::cards`]).
+    pub cards: Vec<crate::cards::CardJob>,
 }
 
 /// The site folder as read so far, and what the last render keeps.
@@ -192,6 +195,7 @@ impl DevSite {
             rendered: self.cache.rendered,
             elapsed: start.elapsed(),
             timings,
+            cards: changes.cards,
         };
         self.last = Some(site);
         Ok(update)
@@ -354,6 +358,7 @@ fn load_config(opts: &DevOptions) -> Result<Config, Diagnostics> {
             drafts: true,
             form_endpoint: opts.capture_forms.then(|| FORMS_PATH.to_string()),
             now: None,
+            cards_svg: false,
         },
     )?;
     config.base_url = format!("{}{}", opts.local_url, config.base_path());

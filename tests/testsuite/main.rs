@@ -37,5 +37,6 @@ mod shortcodes;
 mod site_example;
 mod site_files;
 mod taxonomies;
+mod social_cards;
 mod templates_and_urls;
 mod validators;
