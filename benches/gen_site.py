@@ -58,6 +58,10 @@ paginate_by: 10
 forms:
   endpoint: "https://forms.bench.example/leads"
   provider: generic
+# Hugo draws no social cards: like for like, lander draws none either
+# (a card costs about as much as a page; they are cached in .lander/cards/).
+seo:
+  cards: false
 """
 
 OFFER_YAML = """headline: "Get the bench newsletter"

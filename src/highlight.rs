@@ -113,7 +113,7 @@ pub enum Fence {
 
 /// The names a code fence may give, for messages and docs.
 pub const LANGUAGE_NAMES: &str =
-    "bash (sh, shell, zsh), css, html (xml, svg), javascript (js, jsx, mjs), json, python (py), rust (rs), toml, yaml (yml)";
+    "bash (sh, shell, zsh), css, html (xml, svg; templates: jinja, tera, django, liquid, go-html-template), javascript (js, jsx, mjs), json, python (py), rust (rs), toml, yaml (yml)";
 
 /// The fence names shown plain without a warning. Markdown is among them:
 /// an example of it is mostly prose, and reads as written.
@@ -147,8 +147,12 @@ impl Lang {
         Some(match name.to_ascii_lowercase().as_str() {
             "bash" | "sh" | "shell" | "zsh" => Lang::Bash,
             "css" => Lang::Css,
-            // XML and SVG snippets read well with the HTML grammar.
+            // XML and SVG snippets read well with the HTML grammar, and so
+            // do templates (their `{{ }}` and `{% %}` tags stay plain).
             "html" | "htm" | "xhtml" | "xml" | "svg" => Lang::Html,
+            "jinja" | "jinja2" | "j2" | "tera" | "django" | "liquid" | "go-html-template" => {
+                Lang::Html
+            }
             "javascript" | "js" | "jsx" | "mjs" | "cjs" => Lang::JavaScript,
             "json" => Lang::Json,
             "python" | "py" => Lang::Python,

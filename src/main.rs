@@ -67,24 +67,31 @@ fn run(command: Command) -> Result<ExitCode, Diagnostics> {
                     println!("  peak memory {:>6} MiB", peak / (1024 * 1024));
                 }
             }
-            let cards = summary.cards;
-            if cards.rendered + cards.cached > 0 {
-                println!(
-                    "Social cards: {} drawn, {} from .lander/cards/",
-                    cards.rendered, cards.cached
-                );
-            }
+            // What the image and card stages did, on the same line.
+            let mut done = Vec::new();
             let images = summary.images;
-            let images = if images.images > 0 {
-                format!(
-                    " ({} images: {} encoded into {} files, {} from the cache)",
+            if images.images > 0 {
+                done.push(format!(
+                    "{} images: {} encoded into {} files, {} from the cache",
                     images.images,
                     images.encoded,
                     images.files,
                     images.images - images.encoded
-                )
-            } else {
+                ));
+            }
+            let cards = summary.cards;
+            if cards.rendered + cards.cached > 0 {
+                done.push(format!(
+                    "{} social cards: {} drawn, {} from the cache",
+                    cards.rendered + cards.cached,
+                    cards.rendered,
+                    cards.cached
+                ));
+            }
+            let images = if done.is_empty() {
                 String::new()
+            } else {
+                format!(" ({})", done.join("; "))
             };
             println!(
                 "Built {} pages in {} ms -> {}/{images}",

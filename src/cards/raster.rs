@@ -183,9 +183,10 @@ mod tests {
     fn a_photo_is_cut_around_its_centre() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("tall.png");
-        // 1300x2000, blue at the top and bottom, green in the middle.
+        // 1300x2000, blue at the top and bottom, green in the middle: the
+        // card's 1300x682 cut around the centre (rows 659 to 1341) is green.
         let img = image::RgbImage::from_fn(1300, 2000, |_, y| {
-            if (700..1300).contains(&y) {
+            if (640..1360).contains(&y) {
                 image::Rgb([0, 200, 0])
             } else {
                 image::Rgb([0, 0, 200])

@@ -867,13 +867,15 @@ impl Renderer<'_> {
         // captcha its vendor's script; forms come from templates, shortcodes
         // and popups alike, so the page says whether it has one.
         let (providers, quiz, captchas) =
-            rendered.as_ref().map_or((false, false, Vec::new()), |html| {
-                (
-                    needs_providers_script(html),
-                    html.contains(QUIZ_MARK),
-                    captcha_scripts(html),
-                )
-            });
+            rendered
+                .as_ref()
+                .map_or((false, false, Vec::new()), |html| {
+                    (
+                        needs_providers_script(html),
+                        html.contains(QUIZ_MARK),
+                        captcha_scripts(html),
+                    )
+                });
         if providers || quiz || !captchas.is_empty() {
             base.insert("providers_script", &providers);
             base.insert("quiz_script", &quiz);

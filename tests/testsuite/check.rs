@@ -72,7 +72,7 @@ fn fixture_gives_one_finding_per_problem() {
         "warning orphan-offer offers/lonely.yaml the offer `lonely` runs, but no page shows it or links to it",
         "warning thanks-without-next offers/lonely.yaml:5:1 the thank-you page of `lonely` offers no next step: the visitor's journey ends there",
         "error form-without-endpoint offers/nowhere.yaml:3:1 the form of offer `nowhere` has no endpoint: submissions would go nowhere",
-        "warning image-size static/images/big.png the image is 1.8 KiB, over the budget of 1 KiB",
+        "warning image-size static/images/big.gif the image is 3.8 KiB, over the budget of 1 KiB",
     ];
     assert_eq!(findings(&report), expected);
     assert_eq!(report["errors"], 11);
@@ -130,12 +130,18 @@ fn site_example_has_no_errors() {
 /// A clean one-page site, plus what each test adds.
 fn small_site() -> TestSite {
     let words = "Olive oil from the grove, pressed the same day. ".repeat(40);
-    TestSite::empty()
+    let site = TestSite::empty();
+    // A real picture: the build resizes and checks every raster image.
+    site.write(
+        "static/social.png",
+        &std::fs::read(crate::common::repo().join("tests/fixtures/check-site/static/social.png"))
+            .unwrap(),
+    );
+    site
         .file(
             "site.yaml",
             "title: Small Shop\nbase_url: https://small.test\nforms:\n  endpoint: https://forms.small.test/x\nseo:\n  image: /social.png\n",
         )
-        .file("static/social.png", "a picture")
         .file(
             "content/_index.md",
             "---\ntitle: Home\ndescription: \"The home page of a small shop that sells olive oil by the bottle.\"\n---\nWelcome.\n",

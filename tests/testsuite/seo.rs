@@ -58,7 +58,7 @@ fn post_has_blog_posting_breadcrumbs_and_article_tags() {
     assert!(bp["author"]["name"].is_string());
     assert_eq!(
         bp["image"][0],
-        "https://oliva.example/images/olive-branch.svg"
+        "https://oliva.example/photos/tasting-glasses.jpg"
     );
     let crumbs = of_type(&ld, "BreadcrumbList")["itemListElement"]
         .as_array()

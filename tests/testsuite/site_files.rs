@@ -318,7 +318,8 @@ fn atom_feed_has_the_posts_newest_first_with_absolute_links() {
     assert_eq!(first.published.as_deref(), Some("2026-02-03T08:30:00Z"));
     assert_eq!(first.updated, "2026-02-03T08:30:00Z");
     assert_eq!(first.author.as_deref(), Some("Elena Marchetti"));
-    assert_eq!(first.categories, ["guides", "tasting"]);
+    // Its tags, then its category (every taxonomy's terms).
+    assert_eq!(first.categories, ["guides", "tasting", "Guides"]);
     let (kind, summary) = first.summary.clone().expect("summary");
     assert_eq!(kind, "html");
     assert!(summary.starts_with("<p>Standing in front of"), "{summary}");
