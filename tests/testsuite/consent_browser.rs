@@ -479,3 +479,72 @@ fn what_the_site_declares_necessary_is_kept_before_the_choice() {
     );
     assert!(seen.lock().unwrap().is_empty());
 }
+
+/// After "Accept", a lead is counted once: the form (the spring sale's,
+/// `on_success: page`) posts to the sink, the visitor lands on the offer's
+/// thank-you page, and that page pushes GA4's `generate_lead` and queues
+/// the pixel's `Lead` once, with GA4 and the pixel loading there too.
+#[test]
+fn after_accept_a_lead_is_counted_once_by_ga4_and_the_pixel() {
+    let Some(chrome) = Chrome::launch(Js::On) else {
+        return;
+    };
+    let site = TestSite::copy_of("site-example");
+    let sink = Sink::start(&site.out());
+    let endpoint = sink.url("/submit");
+    site.build(&["--base-url", &sink.base_url(), "--form-endpoint", &endpoint])
+        .assert_ok();
+    let env = Env {
+        chrome,
+        sink,
+        _site: site,
+    };
+    let (tab, seen) = recording_tab(&env);
+    goto(&tab, &env.sink.url("/offers/spring-sale/"));
+    assert!(wait_js(&tab, &visible_expr(BANNER), WAIT), "no banner");
+    click(&tab, "[data-consent=all]");
+    let requested = |url: &str| seen.lock().unwrap().iter().any(|u| u == url);
+    assert!(crate::common::browser::wait_until(WAIT, || requested(GA4) && requested(PIXEL)));
+
+    // The site's time trap is 3 s: a person takes longer than that.
+    std::thread::sleep(std::time::Duration::from_millis(3200));
+    let form = r#"main form[data-lander-form][data-offer="spring-sale"]"#;
+    crate::common::browser::fill(
+        &tab,
+        &format!("{form} input[type=email]"),
+        "ada@example.com",
+    );
+    let consent = format!("{form} .lander-field-consent input");
+    if js_bool(&tab, &format!("!!document.querySelector({consent:?})")) {
+        click(&tab, &consent);
+    }
+    click(&tab, &format!("{form} button[type=submit]"));
+    let subs = env.sink.expect(1, std::time::Duration::from_millis(300));
+    assert_eq!(subs.len(), 1, "{subs:#?}");
+    let thanks = "/offers/spring-sale/thanks/";
+    assert!(
+        crate::common::browser::wait_until(WAIT, || {
+            crate::common::browser::current_path(&tab) == thanks
+        }),
+        "not on the thank-you page: {}",
+        tab.get_url()
+    );
+    assert!(wait_js(&tab, "location.hash === '#lead-counted'", WAIT));
+    let leads = js(
+        &tab,
+        "dataLayer.filter(e => e && e.event === 'generate_lead').map(e => e.offer)",
+    );
+    assert_eq!(leads, serde_json::json!(["spring-sale"]));
+    let pixel_leads = js(
+        &tab,
+        "fbq.queue.filter(a => a[0] === 'track' && a[1] === 'Lead').map(a => a[2].content_name)",
+    );
+    assert_eq!(pixel_leads, serde_json::json!(["spring-sale"]));
+    // The thank-you page loaded the tags as well: the choice is remembered.
+    assert!(!js_bool(&tab, &visible_expr(BANNER)));
+    assert!(
+        seen.lock().unwrap().iter().filter(|u| *u == GA4).count() >= 2,
+        "{:?}",
+        seen.lock().unwrap()
+    );
+}
