@@ -36,7 +36,7 @@ mod serve;
 mod shortcodes;
 mod site_example;
 mod site_files;
-mod taxonomies;
 mod social_cards;
+mod taxonomies;
 mod templates_and_urls;
 mod validators;
