@@ -8,7 +8,7 @@
 //! it shows…) and of what every page depends on (config, templates,
 //! static files, offer schedules). A job whose fingerprint is unchanged is
 //! not rendered again. `render_site` and this share one code path
-//! (`super::render`); only the choice of jobs differs, and
+//! (`super::pipeline::render`); only the choice of jobs differs, and
 //! `tests/testsuite/serve.rs` compares an incremental result with a full build.
 
 use rayon::prelude::*;
@@ -19,8 +19,9 @@ use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::path::Path;
 use std::sync::Arc;
 
+use super::jobs::Job;
 use super::paginate::pager_path;
-use super::{Job, RenderOutput, RECENT_POSTS};
+use super::{RenderOutput, RECENT_POSTS};
 use crate::content::load::TemplateSource;
 use crate::content::{PageKind, Site};
 use crate::error::Diagnostics;
@@ -302,7 +303,7 @@ pub fn render_changes(
     cache: &mut Cache,
     sink: super::Sink,
 ) -> Result<Changes, Diagnostics> {
-    match super::render(site, Some(cache), sink) {
+    match super::pipeline::render(site, Some(cache), sink) {
         Ok(out) => Ok(cache.commit(out)),
         Err(e) => {
             cache.abort();

@@ -6,9 +6,10 @@
 
 use serde_json::{json, Value};
 
+use super::context::{list_description, page_of_description};
 use super::lang::Locale;
 use super::paginate::{pager_count, pager_path, paginator};
-use super::{list_description, page_of_description, Renderer};
+use super::renderer::Renderer;
 use crate::content::{Taxonomy, Term};
 
 /// The title of a taxonomy's list page: the theme string named after it
