@@ -6,7 +6,7 @@
 use serde_json::{json, Value};
 
 use super::forms;
-use super::jobs::Job;
+use super::jobs::{Job, LangId, OfferId, PageId};
 use super::lang::Locale;
 use super::offers::{LeadView, OfferView, ThankYouView};
 use super::outcomes;
@@ -54,7 +54,7 @@ impl Renderer<'_> {
     pub(super) fn context(
         &self,
         job: Job,
-        l: usize,
+        LangId(l): LangId,
     ) -> (String, String, tera::Context, Option<String>) {
         let site = self.site;
         let urls = self.views.urls;
@@ -64,7 +64,7 @@ impl Renderer<'_> {
         let lists = &site.lists[l];
         let mut ctx = tera::Context::new();
         match job {
-            Job::Page(i) => {
+            Job::Page { page: PageId(i) } => {
                 let p = &site.pages[i];
                 ctx.insert("page", &self.views.page(i));
                 ctx.insert("current_path", &urls.path(&p.path));
@@ -78,7 +78,7 @@ impl Renderer<'_> {
                     Some(p.source.display().to_string()),
                 )
             }
-            Job::Blog(_, n) => {
+            Job::Blog { number: n, .. } => {
                 let section = site.section_page("blog", l);
                 let base = &lang.path("/blog/");
                 let posts = &lists.posts;
@@ -108,7 +108,7 @@ impl Renderer<'_> {
                     section.map(|s| site.pages[s].source.display().to_string()),
                 )
             }
-            Job::Products(_) => {
+            Job::Products { .. } => {
                 let section = site.section_page("products", l);
                 let path = lang.path("/products/");
                 let page = self.list_page(
@@ -130,7 +130,7 @@ impl Renderer<'_> {
                     section.map(|s| site.pages[s].source.display().to_string()),
                 )
             }
-            Job::Section(i) => {
+            Job::Section { page: PageId(i) } => {
                 let p = &site.pages[i];
                 let page = self.list_page(
                     Some(i),
@@ -150,9 +150,11 @@ impl Renderer<'_> {
                     Some(p.source.display().to_string()),
                 )
             }
-            Job::Taxonomy(x, _) => self.taxonomy_list(x, loc),
-            Job::Term(t, n) => self.term_page(t, n, loc),
-            Job::Offer(o, _) => {
+            Job::Taxonomy { taxonomy, .. } => self.taxonomy_list(taxonomy, loc),
+            Job::Term { term, number } => self.term_page(term, number, loc),
+            Job::Offer {
+                offer: OfferId(o), ..
+            } => {
                 let offer = &site.offers[o];
                 let def = offer.def_in(l);
                 let path = offer.path_in(lang);
@@ -195,7 +197,9 @@ impl Renderer<'_> {
                     Some(offer.source.display().to_string()),
                 )
             }
-            Job::Thanks(o, _) => {
+            Job::Thanks {
+                offer: OfferId(o), ..
+            } => {
                 let offer = &site.offers[o];
                 let def = offer.def_in(l);
                 let path = offer.thanks_path_in(lang);
@@ -215,7 +219,11 @@ impl Renderer<'_> {
                     Some(offer.source.display().to_string()),
                 )
             }
-            Job::Outcome(o, k, _) => {
+            Job::Outcome {
+                offer: OfferId(o),
+                outcome: k,
+                ..
+            } => {
                 let offer = &site.offers[o];
                 let def = offer.def_in(l);
                 let outcome = &def.outcomes[k];

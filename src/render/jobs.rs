@@ -4,66 +4,129 @@
 use super::paginate::pager_count;
 use crate::content::{PageKind, Site};
 
-/// A page to produce; planned first, rendered in parallel.
+/// A page of the site: an index into `Site::pages`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PageId(pub usize);
+
+/// A language of the site: an index into `Site::languages` (and
+/// `Site::lists`, `Site::strings`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LangId(pub usize);
+
+/// An offer: an index into `Site::offers`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct OfferId(pub usize);
+
+/// A taxonomy: an index into `Site::taxonomies`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TaxonomyId(pub usize);
+
+/// A term of a taxonomy in one language: an index into `Site::terms`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TermId(pub usize);
+
+/// A page to produce; planned first, rendered in parallel. `number` is the
+/// 1-based page of a paginated list.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Job {
-    /// Home, post, product, plain or landing page (index into `site.pages`).
-    Page(usize),
-    /// Page `n` (1-based) of the blog index of language `l`: `Blog(l, n)`.
-    Blog(usize, usize),
-    /// The products of language `l`.
-    Products(usize),
+    /// Home, post, product, plain or landing page.
+    Page {
+        page: PageId,
+    },
+    /// Page `number` of the blog index of a language.
+    Blog {
+        lang: LangId,
+        number: usize,
+    },
+    /// The products of a language.
+    Products {
+        lang: LangId,
+    },
     /// A folder's `_index.md` listing its pages.
-    Section(usize),
-    /// The list page of taxonomy `x` in language `l`: `Taxonomy(x, l)`.
-    Taxonomy(usize, usize),
-    /// Page `n` of the term at this index (into `Site::terms`).
-    Term(usize, usize),
-    /// Offer `o` in language `l`: `Offer(o, l)`.
-    Offer(usize, usize),
-    Thanks(usize, usize),
-    /// The thank-you page of outcome `k` of quiz `o` in language `l`.
-    Outcome(usize, usize, usize),
+    Section {
+        page: PageId,
+    },
+    /// The list page of a taxonomy in a language.
+    Taxonomy {
+        taxonomy: TaxonomyId,
+        lang: LangId,
+    },
+    /// Page `number` of a term (a term belongs to one language).
+    Term {
+        term: TermId,
+        number: usize,
+    },
+    /// The landing page of an offer in a language.
+    Offer {
+        offer: OfferId,
+        lang: LangId,
+    },
+    /// The thank-you page of an offer in a language.
+    Thanks {
+        offer: OfferId,
+        lang: LangId,
+    },
+    /// The thank-you page of outcome `outcome` (index into the quiz's
+    /// `outcomes`) of a quiz offer in a language.
+    Outcome {
+        offer: OfferId,
+        outcome: usize,
+        lang: LangId,
+    },
     NotFound,
 }
 
 pub(super) fn plan(site: &Site) -> Vec<Job> {
     let mut jobs = Vec::new();
     for (i, p) in site.pages.iter().enumerate() {
+        let page = PageId(i);
         match p.kind {
             PageKind::Section if p.section == "blog" || p.section == "products" => {}
-            PageKind::Section => jobs.push(Job::Section(i)),
-            _ => jobs.push(Job::Page(i)),
+            PageKind::Section => jobs.push(Job::Section { page }),
+            _ => jobs.push(Job::Page { page }),
         }
     }
     for (l, lists) in site.lists.iter().enumerate() {
+        let lang = LangId(l);
         if has_blog(site, l) {
             let n = pager_count(lists.posts.len(), site.config.paginate_by);
-            jobs.extend((1..=n).map(|n| Job::Blog(l, n)));
+            jobs.extend((1..=n).map(|number| Job::Blog { lang, number }));
         }
         if has_products(site, l) {
-            jobs.push(Job::Products(l));
+            jobs.push(Job::Products { lang });
         }
         for (x, terms) in lists.terms.iter().enumerate() {
             if !terms.is_empty() {
-                jobs.push(Job::Taxonomy(x, l));
+                jobs.push(Job::Taxonomy {
+                    taxonomy: TaxonomyId(x),
+                    lang,
+                });
             }
         }
     }
     for (t, term) in site.terms.iter().enumerate() {
         let per = site.taxonomies[term.taxonomy].paginate_by;
         let n = pager_count(term.pages.len(), per);
-        jobs.extend((1..=n).map(|k| Job::Term(t, k)));
+        jobs.extend((1..=n).map(|number| Job::Term {
+            term: TermId(t),
+            number,
+        }));
     }
     for (o, offer) in site.offers.iter().enumerate() {
+        let id = OfferId(o);
         for l in 0..site.languages.len() {
+            let lang = LangId(l);
             // An offer outside its schedule has no landing page; its thank-you
             // page stays for visitors who converted just before the end.
             if site.is_running(offer) {
-                jobs.push(Job::Offer(o, l));
+                jobs.push(Job::Offer { offer: id, lang });
             }
-            jobs.push(Job::Thanks(o, l));
-            jobs.extend((0..offer.def.outcomes.len()).map(|k| Job::Outcome(o, k, l)));
+            jobs.push(Job::Thanks { offer: id, lang });
+            jobs.extend((0..offer.def.outcomes.len()).map(|outcome| Job::Outcome {
+                offer: id,
+                outcome,
+                lang,
+            }));
         }
     }
     jobs.push(Job::NotFound);
@@ -81,14 +144,16 @@ pub fn has_products(site: &Site, l: usize) -> bool {
 }
 
 impl Job {
-    /// The language the job is rendered in (index into `Site::languages`).
-    pub(super) fn lang(self, site: &Site) -> usize {
+    /// The language the job is rendered in.
+    pub(super) fn lang(self, site: &Site) -> LangId {
         match self {
-            Job::Page(i) | Job::Section(i) => site.lang_index(&site.pages[i].lang),
-            Job::Blog(l, _) | Job::Products(l) | Job::Taxonomy(_, l) => l,
-            Job::Offer(_, l) | Job::Thanks(_, l) | Job::Outcome(_, _, l) => l,
-            Job::Term(t, _) => site.terms[t].lang,
-            Job::NotFound => 0,
+            Job::Page { page } | Job::Section { page } => {
+                LangId(site.lang_index(&site.pages[page.0].lang))
+            }
+            Job::Blog { lang, .. } | Job::Products { lang } | Job::Taxonomy { lang, .. } => lang,
+            Job::Offer { lang, .. } | Job::Thanks { lang, .. } | Job::Outcome { lang, .. } => lang,
+            Job::Term { term, .. } => LangId(site.terms[term.0].lang),
+            Job::NotFound => LangId(0),
         }
     }
 
@@ -96,7 +161,7 @@ impl Job {
     pub(super) fn alternates(self, site: &Site) -> Vec<(usize, String)> {
         let all = 0..site.languages.len();
         match self {
-            Job::Page(i) | Job::Section(i) => site.translations[i]
+            Job::Page { page } | Job::Section { page } => site.translations[page.0]
                 .iter()
                 .map(|&j| {
                     (
@@ -105,33 +170,33 @@ impl Job {
                     )
                 })
                 .collect(),
-            Job::Blog(_, 1) => all
+            Job::Blog { number: 1, .. } => all
                 .filter(|&l| has_blog(site, l))
                 .map(|l| (l, site.languages[l].path("/blog/")))
                 .collect(),
-            Job::Products(_) => all
+            Job::Products { .. } => all
                 .filter(|&l| has_products(site, l))
                 .map(|l| (l, site.languages[l].path("/products/")))
                 .collect(),
-            Job::Taxonomy(x, _) => all
-                .filter(|&l| !site.lists[l].terms[x].is_empty())
-                .map(|l| (l, site.taxonomies[x].path_in(&site.languages[l])))
+            Job::Taxonomy { taxonomy, .. } => all
+                .filter(|&l| !site.lists[l].terms[taxonomy.0].is_empty())
+                .map(|l| (l, site.taxonomies[taxonomy.0].path_in(&site.languages[l])))
                 .collect(),
-            Job::Offer(o, _) => all
-                .map(|l| (l, site.offers[o].path_in(&site.languages[l])))
+            Job::Offer { offer, .. } => all
+                .map(|l| (l, site.offers[offer.0].path_in(&site.languages[l])))
                 .collect(),
-            Job::Thanks(o, _) => all
-                .map(|l| (l, site.offers[o].thanks_path_in(&site.languages[l])))
+            Job::Thanks { offer, .. } => all
+                .map(|l| (l, site.offers[offer.0].thanks_path_in(&site.languages[l])))
                 .collect(),
-            Job::Outcome(o, k, _) => {
-                let offer = &site.offers[o];
+            Job::Outcome { offer, outcome, .. } => {
+                let offer = &site.offers[offer.0];
                 all.map(|l| {
-                    let id = &offer.def.outcomes[k].id;
+                    let id = &offer.def.outcomes[outcome].id;
                     (l, offer.outcome_path_in(id, &site.languages[l]))
                 })
                 .collect()
             }
-            Job::Blog(..) | Job::Term(..) | Job::NotFound => Vec::new(),
+            Job::Blog { .. } | Job::Term { .. } | Job::NotFound => Vec::new(),
         }
     }
 }

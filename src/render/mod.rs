@@ -44,5 +44,5 @@ pub mod taxonomies;
 pub mod views;
 
 pub use clock::Clock;
-pub use jobs::{has_blog, has_products};
+pub use jobs::{has_blog, has_products, LangId, OfferId, PageId, TaxonomyId, TermId};
 pub use pipeline::{render_site, render_site_into, OutputFile, RenderOutput, Sink, RECENT_POSTS};

@@ -70,8 +70,9 @@ impl Renderer<'_> {
         job: Job,
         bases: &mut [Option<tera::Context>],
     ) -> Result<(OutputFile, Option<crate::cards::CardJob>), Diagnostic> {
-        let l = job.lang(self.site);
-        let (path, template, mut ctx, source) = self.context(job, l);
+        let lang = job.lang(self.site);
+        let l = lang.0;
+        let (path, template, mut ctx, source) = self.context(job, lang);
         let loc = &self.locales[l];
         let urls = self.views.urls;
         let alternates = job.alternates(self.site);
@@ -81,10 +82,10 @@ impl Renderer<'_> {
         );
         if !matches!(
             job,
-            Job::Offer(..) | Job::Thanks(..) | Job::Outcome(..) | Job::NotFound
+            Job::Offer { .. } | Job::Thanks { .. } | Job::Outcome { .. } | Job::NotFound
         ) {
             let clicks = match job {
-                Job::Page(i) => self.click_opens[i].as_slice(),
+                Job::Page { page } => self.click_opens[page.0].as_slice(),
                 _ => &[],
             };
             let popups = self.popups_for(&path, loc, clicks);
@@ -173,15 +174,17 @@ impl Renderer<'_> {
         loc: &Locale,
     ) -> Result<Option<(cards::CardMeta, crate::cards::CardJob)>, Diagnostic> {
         let (opted_out, origin) = match job {
-            Job::Page(i) | Job::Section(i) => {
-                let p = &self.site.pages[i];
+            Job::Page { page } | Job::Section { page } => {
+                let p = &self.site.pages[page.0];
                 (
                     p.meta.card == Some(false),
                     Some((p.source.clone(), p.key_lines.line("image"))),
                 )
             }
-            Job::Offer(o, _) => (false, Some((self.site.offers[o].source.clone(), 1))),
-            Job::Thanks(..) | Job::NotFound => return Ok(None),
+            Job::Offer { offer, .. } => {
+                (false, Some((self.site.offers[offer.0].source.clone(), 1)))
+            }
+            Job::Thanks { .. } | Job::NotFound => return Ok(None),
             _ => (false, None),
         };
         self.cards.plan(page, loc, opted_out, origin)
