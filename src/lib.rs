@@ -24,3 +24,4 @@ pub mod report;
 pub mod serve;
 pub mod shortcodes;
 pub mod theme;
+pub mod xml;

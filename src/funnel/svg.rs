@@ -327,11 +327,7 @@ pub fn truncate(text: &str, max: usize) -> String {
 
 /// Text for XML content and attribute values (XML's forbidden characters
 /// left out), as the sitemap and feed escape theirs.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    crate::render::site_files::escape_into(&mut out, text);
-    out
-}
+pub use crate::xml::escape;
 
 #[cfg(test)]
 mod tests {

@@ -460,7 +460,7 @@ impl<'a> Deps<'a> {
                     .collect()
             })
             .collect();
-        let feeds = |pages: &[usize]| !super::site_files::feed_entries(site, pages).is_empty();
+        let feeds = |pages: &[usize]| !super::feeds::feed_entries(site, pages).is_empty();
         let term_feeds: Vec<bool> = site
             .terms
             .iter()
@@ -584,14 +584,14 @@ impl<'a> Deps<'a> {
         };
         for lists in &site.lists {
             mark(&lists.posts[..lists.posts.len().min(RECENT_POSTS)]);
-            mark(&super::site_files::feed_entries(site, &lists.posts));
+            mark(&super::feeds::feed_entries(site, &lists.posts));
         }
         for t in site
             .terms
             .iter()
             .filter(|t| site.taxonomies[t.taxonomy].feed)
         {
-            mark(&super::site_files::feed_entries(site, &t.pages));
+            mark(&super::feeds::feed_entries(site, &t.pages));
         }
         for &job in jobs {
             match job {

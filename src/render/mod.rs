@@ -14,14 +14,16 @@
 //! 5. each job is rendered in parallel by the [`renderer`]: its [`context`],
 //!    then tera, into an [`OutputFile`]; errors are reported once
 //!    ([`dedupe`]);
-//! 6. the site files follow: sitemap and feeds ([`site_files`]), hosting
-//!    files ([`hosting`]) and the theme's assets.
+//! 6. the site files follow ([`site_files`]): the sitemap ([`sitemap`]),
+//!    robots.txt, the Atom feeds ([`feeds`], with [`links`] made absolute),
+//!    hosting files ([`hosting`]) and the theme's assets.
 
 pub mod cards;
 pub mod clock;
 pub mod context;
 pub mod dedupe;
 pub mod embeds;
+pub mod feeds;
 pub mod forms;
 pub mod headers;
 pub mod hosting;
@@ -29,6 +31,7 @@ pub mod incremental;
 pub mod jobs;
 pub mod lang;
 pub mod layout_checks;
+pub mod links;
 pub mod markdown_warnings;
 pub mod offers;
 pub mod outcomes;
@@ -40,6 +43,7 @@ pub mod renderer;
 pub mod seo;
 pub mod shortcode_catalog;
 pub mod site_files;
+pub mod sitemap;
 pub mod taxonomies;
 pub mod views;
 
