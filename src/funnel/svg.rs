@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write;
 
 use super::{Column, EdgeKind, Funnel, GapKind, Node, NodeKind, OfferStatus};
-use crate::check::report::plural;
+use crate::words::plural;
 
 /// Page boxes shown per column before the rest are grouped.
 pub const MAX_PAGES: usize = 12;
