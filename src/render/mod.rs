@@ -45,6 +45,7 @@ pub mod shortcode_catalog;
 pub mod site_files;
 pub mod sitemap;
 pub mod taxonomies;
+pub mod urls;
 pub mod views;
 
 pub use clock::Clock;

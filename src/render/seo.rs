@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use super::cards::CardMeta;
 use super::lang::Locale;
-use super::views::Urls;
+use super::urls::Urls;
 use crate::content::Site;
 
 #[derive(Serialize)]

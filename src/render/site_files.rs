@@ -12,7 +12,8 @@
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
-use super::views::{Summary, Urls, Views};
+use super::urls::Urls;
+use super::views::{Summary, Views};
 use super::OutputFile;
 use super::{feeds::feeds, sitemap::sitemap, sitemap::SitemapLimits};
 use crate::content::date::Date;

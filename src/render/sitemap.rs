@@ -8,7 +8,8 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use super::site_files::{absolute, element, file, lastmod, XML_DECL};
-use super::views::{Urls, Views};
+use super::urls::Urls;
+use super::views::Views;
 use super::OutputFile;
 use crate::content::date::Date;
 use crate::content::{PageKind, Site};
