@@ -24,3 +24,5 @@ pub mod report;
 pub mod serve;
 pub mod shortcodes;
 pub mod theme;
+pub mod words;
+pub mod xml;

@@ -13,7 +13,7 @@ use super::{CheckInput, Finding, Found};
 use crate::config::CONFIG_FILE;
 use crate::content::front_matter::KeyLines;
 use crate::content::{Page, PageKind, Site};
-use crate::render::views::Urls;
+use crate::render::urls::Urls;
 
 /// Where a rendered page came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

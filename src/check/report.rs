@@ -57,10 +57,8 @@ fn label(s: Severity) -> &'static str {
     }
 }
 
-/// `1 page`, `2 pages`.
-pub fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}
+/// `1 page`, `2 pages` (kept here for the callers of `check::report`).
+pub use crate::words::plural;
 
 /// Findings grouped by file, then a summary line.
 ///

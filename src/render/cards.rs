@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::lang::Locale;
-use super::views::Urls;
+use super::urls::Urls;
 use crate::cards::{crop_size, fonts, CardJob, CardSource, HEIGHT, WIDTH};
 use crate::content::Site;
 use crate::error::Diagnostic;

@@ -5,15 +5,19 @@
 
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde_json::Value;
 
 use super::forms::{form_view, FormContext};
+use super::lang::Locale;
 use super::offers::OfferView;
 use super::shortcode_catalog::Catalog;
-use super::views::Urls;
+use super::urls::Urls;
+use super::views::Views;
 use crate::content::{Page, Site};
 use crate::error::{Code, Diagnostic, Diagnostics};
-use crate::shortcodes::{Call, Extracted};
+use crate::markdown::Rendered;
+use crate::shortcodes::{self, Call, Extracted};
 use crate::theme::{template_error, Theme};
 
 /// `cta(offer="…", open="popup")`: the offer's form opens in a dialog.
@@ -215,5 +219,97 @@ impl Embedder<'_> {
                 ));
                 d
             })
+    }
+}
+
+/// Renders every shortcode and puts its HTML in place of its placeholder.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn embed_shortcodes(
+    site: &Site,
+    theme: &Theme,
+    urls: Urls,
+    locales: &[Locale],
+    common: &tera::Context,
+    extracted: &[Extracted],
+    markdown: &mut [Rendered],
+    warnings: &mut Diagnostics,
+) -> Result<(), Diagnostics> {
+    let pieces: Vec<(usize, Vec<String>, Diagnostics)> = {
+        let views = Views {
+            site,
+            urls,
+            markdown,
+            locales,
+        };
+        // Product cards need summaries; only products are ever embedded,
+        // and only when some page has a `product` shortcode.
+        let mut product_summaries = vec![Value::Null; site.pages.len()];
+        // Quiz outcomes show product cards too, in a `form` shortcode.
+        let quiz_cards = site.offers.iter().any(|o| !o.def.outcomes.is_empty());
+        if quiz_cards
+            || extracted
+                .iter()
+                .any(|ex| ex.calls.iter().any(|c| c.name == "product"))
+        {
+            for &i in &site.products {
+                product_summaries[i] = views.summary_value(i);
+            }
+        }
+        let catalog = Catalog::new(theme);
+        let embedder = Embedder {
+            site,
+            theme,
+            urls,
+            common,
+            summaries: &product_summaries,
+            locales,
+            catalog: &catalog,
+        };
+        (0..site.pages.len())
+            .into_par_iter()
+            .filter(|&i| !extracted[i].calls.is_empty() || !extracted[i].errors.is_empty())
+            .map(|i| {
+                // `page` of the site's shortcodes: what lists show of it.
+                let page_view = match extracted[i]
+                    .calls
+                    .iter()
+                    .any(|c| catalog.is_from_site(&c.name))
+                {
+                    true => {
+                        let mut v = views.summary_value(i);
+                        // The summary's own shortcodes are not rendered yet.
+                        if let Some(Value::String(summary)) = v.get_mut("summary") {
+                            *summary = shortcodes::strip(summary);
+                        }
+                        v
+                    }
+                    false => Value::Null,
+                };
+                let (html, diags) =
+                    embedder.render_calls(&site.pages[i], &page_view, &extracted[i]);
+                (i, html, diags)
+            })
+            .collect()
+    };
+    let mut errs = Diagnostics::default();
+    for (i, html, diags) in pieces {
+        for d in diags.0 {
+            match d.severity {
+                crate::error::Severity::Error => errs.push(d),
+                crate::error::Severity::Warning | crate::error::Severity::Notice => {
+                    warnings.push(d)
+                }
+            }
+        }
+        let md = &mut markdown[i];
+        md.html = shortcodes::fill(&md.html, &html);
+        md.summary = shortcodes::fill(&md.summary, &html);
+        md.summary_text = shortcodes::strip(&md.summary_text);
+    }
+    if errs.has_errors() {
+        errs.sort();
+        Err(errs)
+    } else {
+        Ok(())
     }
 }

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::lang::Locale;
 use super::offers::{LeadView, ThankYouView};
-use super::views::Urls;
+use super::urls::Urls;
 use crate::config::Config;
 use crate::content::form::{
     base_name, Field, FieldType, Provider, DEFAULT_TIME_TRAP, TRACKING_FIELDS,

@@ -8,7 +8,7 @@
 //! it shows…) and of what every page depends on (config, templates,
 //! static files, offer schedules). A job whose fingerprint is unchanged is
 //! not rendered again. `render_site` and this share one code path
-//! (`super::render`); only the choice of jobs differs, and
+//! (`super::pipeline::render`); only the choice of jobs differs, and
 //! `tests/testsuite/serve.rs` compares an incremental result with a full build.
 
 use rayon::prelude::*;
@@ -19,8 +19,9 @@ use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::path::Path;
 use std::sync::Arc;
 
+use super::jobs::{Job, LangId, OfferId, PageId, TaxonomyId, TermId};
 use super::paginate::pager_path;
-use super::{Job, RenderOutput, RECENT_POSTS};
+use super::{RenderOutput, RECENT_POSTS};
 use crate::content::load::TemplateSource;
 use crate::content::{PageKind, Site};
 use crate::error::Diagnostics;
@@ -302,7 +303,7 @@ pub fn render_changes(
     cache: &mut Cache,
     sink: super::Sink,
 ) -> Result<Changes, Diagnostics> {
-    match super::render(site, Some(cache), sink) {
+    match super::pipeline::render(site, Some(cache), sink) {
         Ok(out) => Ok(cache.commit(out)),
         Err(e) => {
             cache.abort();
@@ -459,7 +460,7 @@ impl<'a> Deps<'a> {
                     .collect()
             })
             .collect();
-        let feeds = |pages: &[usize]| !super::site_files::feed_entries(site, pages).is_empty();
+        let feeds = |pages: &[usize]| !super::feeds::feed_entries(site, pages).is_empty();
         let term_feeds: Vec<bool> = site
             .terms
             .iter()
@@ -514,16 +515,26 @@ impl<'a> Deps<'a> {
     fn path(&self, job: Job) -> String {
         let site = self.site;
         let path = match job {
-            Job::Page(i) | Job::Section(i) => site.pages[i].path.clone(),
-            Job::Blog(l, n) => pager_path(&site.languages[l].path("/blog/"), n),
-            Job::Products(l) => site.languages[l].path("/products/"),
-            Job::Taxonomy(x, l) => site.taxonomies[x].path_in(&site.languages[l]),
-            Job::Term(t, n) => pager_path(&site.terms[t].path, n),
-            Job::Offer(o, l) => site.offers[o].path_in(&site.languages[l]),
-            Job::Thanks(o, l) => site.offers[o].thanks_path_in(&site.languages[l]),
-            Job::Outcome(o, k, l) => {
-                let offer = &site.offers[o];
-                offer.outcome_path_in(&offer.def.outcomes[k].id, &site.languages[l])
+            Job::Page { page } | Job::Section { page } => site.pages[page.0].path.clone(),
+            Job::Blog { lang, number } => {
+                pager_path(&site.languages[lang.0].path("/blog/"), number)
+            }
+            Job::Products { lang } => site.languages[lang.0].path("/products/"),
+            Job::Taxonomy { taxonomy, lang } => {
+                site.taxonomies[taxonomy.0].path_in(&site.languages[lang.0])
+            }
+            Job::Term { term, number } => pager_path(&site.terms[term.0].path, number),
+            Job::Offer { offer, lang } => site.offers[offer.0].path_in(&site.languages[lang.0]),
+            Job::Thanks { offer, lang } => {
+                site.offers[offer.0].thanks_path_in(&site.languages[lang.0])
+            }
+            Job::Outcome {
+                offer,
+                outcome,
+                lang,
+            } => {
+                let offer = &site.offers[offer.0];
+                offer.outcome_path_in(&offer.def.outcomes[outcome].id, &site.languages[lang.0])
             }
             Job::NotFound => "/404.html".into(),
         };
@@ -573,27 +584,33 @@ impl<'a> Deps<'a> {
         };
         for lists in &site.lists {
             mark(&lists.posts[..lists.posts.len().min(RECENT_POSTS)]);
-            mark(&super::site_files::feed_entries(site, &lists.posts));
+            mark(&super::feeds::feed_entries(site, &lists.posts));
         }
         for t in site
             .terms
             .iter()
             .filter(|t| site.taxonomies[t.taxonomy].feed)
         {
-            mark(&super::site_files::feed_entries(site, &t.pages));
+            mark(&super::feeds::feed_entries(site, &t.pages));
         }
         for &job in jobs {
             match job {
-                Job::Page(i) if site.pages[i].kind == PageKind::Home => {
+                Job::Page { page: PageId(i) } if site.pages[i].kind == PageKind::Home => {
                     mark(&site.lists[site.lang_index(&site.pages[i].lang)].products)
                 }
-                Job::Products(l) => mark(&site.lists[l].products),
-                Job::Section(i) => {
-                    let p = &site.pages[i];
+                Job::Products { lang } => mark(&site.lists[lang.0].products),
+                Job::Section { page } => {
+                    let p = &site.pages[page.0];
                     mark(&site.pages_in(&p.section, &p.lang))
                 }
-                Job::Blog(l, n) => mark(slice(&site.lists[l].posts, per, n)),
-                Job::Term(t, n) => {
+                Job::Blog {
+                    lang: LangId(l),
+                    number: n,
+                } => mark(slice(&site.lists[l].posts, per, n)),
+                Job::Term {
+                    term: TermId(t),
+                    number: n,
+                } => {
                     let term = &site.terms[t];
                     mark(slice(
                         &term.pages,
@@ -626,7 +643,7 @@ impl<'a> Deps<'a> {
         self.common.hash(&mut h);
         std::mem::discriminant(&job).hash(&mut h);
         match job {
-            Job::Page(i) | Job::Section(i) => {
+            Job::Page { page: PageId(i) } | Job::Section { page: PageId(i) } => {
                 let p = &site.pages[i];
                 self.page[i].hash(&mut h);
                 term_names(site, i).hash(&mut h);
@@ -656,7 +673,10 @@ impl<'a> Deps<'a> {
                     _ => {}
                 }
             }
-            Job::Blog(l, n) => {
+            Job::Blog {
+                lang: LangId(l),
+                number: n,
+            } => {
                 let posts = &site.lists[l].posts;
                 site.section_page("blog", l)
                     .map(|i| self.page[i])
@@ -664,33 +684,50 @@ impl<'a> Deps<'a> {
                 (l, n, posts.len()).hash(&mut h);
                 slice(posts, per, n).hash(&mut h);
             }
-            Job::Products(l) => {
+            Job::Products { lang: LangId(l) } => {
                 site.section_page("products", l)
                     .map(|i| self.page[i])
                     .hash(&mut h);
                 self.items(&site.lists[l].products).hash(&mut h);
             }
-            Job::Taxonomy(x, l) => {
+            Job::Taxonomy {
+                taxonomy: TaxonomyId(x),
+                lang: LangId(l),
+            } => {
                 (x, l).hash(&mut h);
                 for &t in &site.lists[l].terms[x] {
                     let t = &site.terms[t];
                     (&t.name, &t.slug, t.pages.len()).hash(&mut h);
                 }
             }
-            Job::Term(t, n) => {
+            Job::Term {
+                term: TermId(t),
+                number: n,
+            } => {
                 let term = &site.terms[t];
                 let per = site.taxonomies[term.taxonomy].paginate_by;
                 (&term.name, &term.slug, term.pages.len(), n).hash(&mut h);
                 slice(&term.pages, per, n).hash(&mut h);
             }
-            Job::Offer(o, l) | Job::Thanks(o, l) => {
+            Job::Offer {
+                offer: OfferId(o),
+                lang: LangId(l),
+            }
+            | Job::Thanks {
+                offer: OfferId(o),
+                lang: LangId(l),
+            } => {
                 (self.offer[o], l).hash(&mut h);
                 // A quiz shows the cards of its outcomes' products.
                 if !site.offers[o].def.outcomes.is_empty() {
                     self.all_embeddable.hash(&mut h);
                 }
             }
-            Job::Outcome(o, k, l) => {
+            Job::Outcome {
+                offer: OfferId(o),
+                outcome: k,
+                lang: LangId(l),
+            } => {
                 (self.offer[o], k, l).hash(&mut h);
                 self.all_embeddable.hash(&mut h);
             }

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::views::Urls;
+use super::urls::Urls;
 use crate::config::Language;
 use crate::content::offer::{Incentive, IncentiveType};
 use crate::i18n::number::NumberFormat;

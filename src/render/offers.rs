@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::lang::Locale;
-use super::views::Urls;
+use super::urls::Urls;
 use crate::content::bar::BarPosition;
 use crate::content::campaign::Trigger;
 use crate::content::front_matter::Stage;

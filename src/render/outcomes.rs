@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::forms::vendor_name;
 use super::lang::Locale;
-use super::views::Urls;
+use super::urls::Urls;
 use crate::content::form::Provider;
 use crate::content::outcome::Target;
 use crate::content::{Offer, Site};

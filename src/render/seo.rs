@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use super::cards::CardMeta;
 use super::lang::Locale;
-use super::views::Urls;
+use super::urls::Urls;
 use crate::content::Site;
 
 #[derive(Serialize)]
@@ -83,13 +83,13 @@ impl<'a> Seo<'a> {
         let site_feeds = site
             .lists
             .iter()
-            .map(|lists| !super::site_files::feed_entries(site, &lists.posts).is_empty())
+            .map(|lists| !super::feeds::feed_entries(site, &lists.posts).is_empty())
             .collect();
         let term_feeds = site
             .terms
             .iter()
             .filter(|t| site.taxonomies[t.taxonomy].feed)
-            .filter(|t| !super::site_files::feed_entries(site, &t.pages).is_empty())
+            .filter(|t| !super::feeds::feed_entries(site, &t.pages).is_empty())
             .map(|t| urls.path(&t.path))
             .collect();
         Seo {

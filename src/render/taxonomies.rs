@@ -6,9 +6,11 @@
 
 use serde_json::{json, Value};
 
+use super::context::{list_description, page_of_description};
+use super::jobs::{TaxonomyId, TermId};
 use super::lang::Locale;
 use super::paginate::{pager_count, pager_path, paginator};
-use super::{list_description, page_of_description, Renderer};
+use super::renderer::Renderer;
 use crate::content::{Taxonomy, Term};
 
 /// The title of a taxonomy's list page: the theme string named after it
@@ -101,7 +103,7 @@ impl Renderer<'_> {
     /// The list page of taxonomy `x` in the language of `loc`.
     pub(super) fn taxonomy_list(
         &self,
-        x: usize,
+        TaxonomyId(x): TaxonomyId,
         loc: &Locale,
     ) -> (String, String, tera::Context, Option<String>) {
         let site = self.site;
@@ -136,7 +138,7 @@ impl Renderer<'_> {
     /// Page `n` of term `t`.
     pub(super) fn term_page(
         &self,
-        t: usize,
+        TermId(t): TermId,
         n: usize,
         loc: &Locale,
     ) -> (String, String, tera::Context, Option<String>) {

@@ -1,0 +1,347 @@
+//! The render pipeline: the phases that turn a validated [`Site`] into
+//! output files, in order: theme, Markdown, shortcodes, job planning,
+//! summaries, templates (one job per page, in parallel), then the site
+//! files (sitemap, feeds, hosting files, theme assets).
+
+use rayon::prelude::*;
+use serde_json::Value;
+
+use super::clock::Clock;
+use super::dedupe::dedupe;
+use super::embeds::embed_shortcodes;
+use super::incremental;
+use super::jobs::plan;
+use super::lang::{LangView, Locale};
+use super::layout_checks::check_layouts;
+use super::markdown_warnings::{deep_nesting_warning, unknown_language_warning};
+use super::placements::{bar_matchers, click_opens, popup_matchers};
+use super::renderer::Renderer;
+use super::urls::Urls;
+use super::views::{SiteView, Summary, Views};
+use super::{cards, hosting, seo, site_files};
+use crate::content::Site;
+use crate::error::{Diagnostic, Diagnostics};
+use crate::markdown::{self, Rendered};
+use crate::shortcodes::{self, Extracted};
+use crate::theme::Theme;
+
+/// How many of the newest posts every template gets as `recent_posts`.
+pub const RECENT_POSTS: usize = 10;
+
+/// One file of the built site, relative to the output folder.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+    /// The content or offer file this page was made from, for messages
+    /// (`lander check`); `None` for generated pages and assets.
+    pub source: Option<std::path::PathBuf>,
+}
+
+impl OutputFile {
+    pub fn is_html(&self) -> bool {
+        self.path.ends_with(".html")
+    }
+}
+
+/// The built site in memory, and what deserves a warning.
+pub struct RenderOutput {
+    pub files: Vec<OutputFile>,
+    pub warnings: Diagnostics,
+    /// Time spent in each phase, in order (for `lander build --timings`).
+    pub timings: Vec<(&'static str, std::time::Duration)>,
+    /// The social cards the pages name, to be made by [`crate::cards`].
+    pub cards: Vec<crate::cards::CardJob>,
+}
+
+/// Receives each file as soon as it is rendered, from any thread, and
+/// returns it to be kept in [`RenderOutput::files`], or `None` once it has
+/// taken care of it. `lander build` writes pages while others
+/// render, so a large site is never held in memory whole.
+pub type Sink<'a> = &'a (dyn Fn(OutputFile) -> Result<Option<OutputFile>, Diagnostic> + Sync);
+
+/// The sink that keeps every file in memory.
+fn keep(file: OutputFile) -> Result<Option<OutputFile>, Diagnostic> {
+    Ok(Some(file))
+}
+
+/// Renders the whole site into memory.
+pub fn render_site(site: &Site) -> Result<RenderOutput, Diagnostics> {
+    render(site, None, &keep)
+}
+
+/// Renders the whole site, handing each file to `sink`.
+pub fn render_site_into(site: &Site, sink: Sink) -> Result<RenderOutput, Diagnostics> {
+    render(site, None, sink)
+}
+
+/// Renders the site; with a `cache` (`lander serve`), only the pages whose
+/// inputs changed since the last render with it (see [`incremental`]).
+pub(super) fn render(
+    site: &Site,
+    mut cache: Option<&mut incremental::Cache>,
+    sink: Sink,
+) -> Result<RenderOutput, Diagnostics> {
+    let urls = Urls {
+        base_url: &site.config.base_url,
+        base_path: site.config.base_path(),
+    };
+    let mut clock = Clock::start();
+    let pictures = std::sync::Arc::new(site.pictures.with_sizes(&site.images));
+    let theme = match cache.as_deref_mut() {
+        Some(c) => c.theme(
+            &site.templates,
+            urls.base_path,
+            site.config.minify,
+            &pictures,
+        )?,
+        None => std::sync::Arc::new(Theme::load(
+            &site.templates,
+            urls.base_path,
+            site.config.minify,
+            pictures,
+        )?),
+    };
+    clock.lap("theme");
+    check_layouts(site, &theme)?;
+    let locales: Vec<Locale> = site
+        .languages
+        .iter()
+        .zip(&site.strings)
+        .enumerate()
+        .map(|(l, (lang, strings))| Locale::new(l, lang, strings))
+        .collect();
+
+    // Markdown rendered before, when nothing it depends on changed.
+    let cached = match cache.as_deref_mut() {
+        Some(c) => c.take_markdown(site),
+        None => (0..site.pages.len()).map(|_| None).collect(),
+    };
+    // Each distinct code snippet is highlighted once per build.
+    let highlighted = crate::highlight::Highlights::default();
+    let highlights = site.config.markdown.highlight.then_some(&highlighted);
+    let (extracted, mut markdown): (Vec<Extracted>, Vec<Rendered>) = site
+        .pages
+        .par_iter()
+        .zip(cached)
+        .map(|(p, cached)| {
+            if let Some(hit) = cached {
+                return hit;
+            }
+            let mut ex = shortcodes::extract(&p.body);
+            let image_size = |path: &str| site.images.get(path).copied();
+            let opts = markdown::RenderOptions {
+                image_size: &image_size,
+                pictures: Some(&site.pictures),
+                affiliate_all: p.meta.affiliate,
+                affiliate_domains: &site.config.seo.affiliate_domains,
+                page_path: &p.path,
+                base_path: urls.base_path,
+                highlights,
+            };
+            let md = markdown::render_with(&ex.markdown, &opts);
+            // Only the calls are needed from here on; a copy of every
+            // page's Markdown would be a tenth of a large build's memory.
+            ex.markdown = String::new();
+            (ex, md)
+        })
+        .unzip();
+    drop(highlighted);
+    if let Some(c) = cache.as_deref_mut() {
+        c.store_markdown(site, &extracted, &markdown);
+    }
+    clock.lap("markdown");
+    // Thank-you bodies of each offer, in each language.
+    let thanks: Vec<Vec<String>> = site
+        .offers
+        .par_iter()
+        .map(|o| {
+            (0..site.languages.len())
+                .map(|l| {
+                    let body = o
+                        .def_in(l)
+                        .thank_you
+                        .as_ref()
+                        .and_then(|t| t.body.as_deref());
+                    body.map(|b| markdown::render(b).html).unwrap_or_default()
+                })
+                .collect()
+        })
+        .collect();
+
+    let mut common = tera::Context::new();
+    let favicon = ["favicon.svg", "favicon.ico", "favicon.png"]
+        .iter()
+        .find(|f| site.statics.iter().any(|s| s.to == **f))
+        .map(|f| urls.path(&format!("/{f}")));
+    let site_views: Vec<Value> = site
+        .languages
+        .iter()
+        .map(|lang| {
+            let mut v = SiteView::new(&site.config, lang, urls);
+            v.favicon = favicon.clone();
+            serde_json::to_value(v).unwrap_or_default()
+        })
+        .collect();
+    common.insert("site", &site_views[0]);
+    common.insert("lander_version", env!("CARGO_PKG_VERSION"));
+    // Every page's context is a copy of `common`: the data files go in only
+    // when a template of the site mentions them (the theme's never do).
+    let reads_data = site.templates.iter().any(|t| t.text.contains("data"));
+    if reads_data {
+        common.insert("data", &site.data);
+    }
+    common.insert(
+        "languages",
+        &site
+            .languages
+            .iter()
+            .map(|l| LangView::new(l, urls))
+            .collect::<Vec<_>>(),
+    );
+
+    let mut warnings = Diagnostics::default();
+    for (page, md) in site.pages.iter().zip(&markdown) {
+        if md.flattened {
+            warnings.push(deep_nesting_warning(page));
+        }
+        for lang in &md.unknown_languages {
+            warnings.push(unknown_language_warning(page, lang));
+        }
+    }
+    embed_shortcodes(
+        site,
+        &theme,
+        urls,
+        &locales,
+        &common,
+        &extracted,
+        &mut markdown,
+        &mut warnings,
+    )?;
+
+    clock.lap("shortcodes");
+    let views = Views {
+        site,
+        urls,
+        markdown: &markdown,
+        locales: &locales,
+    };
+    // With a cache, only the jobs whose inputs changed, and the summaries they need.
+    let (jobs, needed) = match cache.as_deref_mut() {
+        Some(c) => {
+            let (jobs, needed) =
+                c.select(site, plan(site), &extracted, &|i| views.summary_value(i));
+            (jobs, Some(needed))
+        }
+        None => (plan(site), None),
+    };
+    clock.lap("select");
+    // Built once and shared, as typed views (a JSON value of each would be
+    // a quarter of a large build's memory): list pages serialise the slice
+    // they show.
+    let summaries: Vec<Option<Summary>> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| match &needed {
+            Some(needed) if !needed[i] => None,
+            _ => Some(views.summary(i)),
+        })
+        .collect();
+    // The newest posts of each language.
+    let recent: Vec<Vec<&Option<Summary>>> = site
+        .lists
+        .iter()
+        .map(|lists| {
+            lists
+                .posts
+                .iter()
+                .take(RECENT_POSTS)
+                .map(|&i| &summaries[i])
+                .collect()
+        })
+        .collect();
+
+    clock.lap("summaries");
+    let popups = popup_matchers(site);
+    let bars = bar_matchers(site);
+    let click_opens = click_opens(site, &extracted);
+    let seo = seo::Seo::new(site, urls, &locales);
+    let cards = cards::Cards::new(site, &theme, urls);
+    let shared: Vec<tera::Context> = (0..site.languages.len())
+        .map(|l| {
+            let mut ctx = common.clone();
+            ctx.insert("site", &site_views[l]);
+            ctx.insert("lang", &LangView::new(locales[l].lang, urls));
+            ctx.insert("t", locales[l].strings);
+            ctx.insert("recent_posts", &recent[l]);
+            ctx
+        })
+        .collect();
+    let renderer = Renderer {
+        seo: &seo,
+        cards: &cards,
+        locales: &locales,
+        shared: &shared,
+        site,
+        theme: &theme,
+        views: &views,
+        summaries: &summaries,
+        thanks: &thanks,
+        popups: &popups,
+        bars: &bars,
+        click_opens: &click_opens,
+    };
+    clock.lap("seo");
+    type PageResult = (Option<OutputFile>, Option<crate::cards::CardJob>);
+    let results: Vec<Result<PageResult, Diagnostic>> = jobs
+        .par_iter()
+        .map_init(
+            || vec![None; shared.len()],
+            |bases, job| {
+                let (file, card) = renderer.render(*job, bases)?;
+                Ok((sink(file)?, card))
+            },
+        )
+        .collect();
+    let mut files = Vec::new();
+    let mut card_jobs = Vec::new();
+    let mut errs = Diagnostics::default();
+    for r in results {
+        match r {
+            Ok((f, card)) => {
+                files.extend(f);
+                card_jobs.extend(card);
+            }
+            Err(d) => errs.push(d),
+        }
+    }
+    if errs.has_errors() {
+        return Err(dedupe(errs));
+    }
+    clock.lap("templates");
+    // `lander serve` (a cache) reads no host files: it skips their scan.
+    let hosting = hosting::generate(&views, &theme, cache.is_none())?;
+    warnings.extend(hosting.warnings);
+    let generated = site_files::generate(&views, &summaries)
+        .into_par_iter()
+        .chain(hosting.files)
+        .chain(theme.assets.par_iter().map(|a| OutputFile {
+            path: a.file.clone(),
+            bytes: a.bytes.clone(),
+            source: None,
+        }))
+        .map(sink)
+        .collect::<Result<Vec<_>, Diagnostic>>()?;
+    files.extend(generated.into_iter().flatten());
+    clock.lap("site files");
+    warnings.sort();
+    if let Some(c) = cache {
+        c.keep_markdown(site, extracted, markdown);
+    }
+    Ok(RenderOutput {
+        files,
+        warnings,
+        timings: clock.laps,
+        cards: card_jobs,
+    })
+}
