@@ -77,7 +77,8 @@ def make_lander(work, photos, with_photos=True):
     shutil.rmtree(root, ignore_errors=True)
     os.makedirs(os.path.join(root, "content", "blog"))
     with open(os.path.join(root, "site.yaml"), "w") as f:
-        f.write("title: Photos\nbase_url: https://photos.test\nimages:\n"
+        # Hugo draws no social cards: like for like, lander draws none either.
+        f.write("title: Photos\nbase_url: https://photos.test\nseo: { cards: false }\nimages:\n"
                 f"  widths: {WIDTHS}\n  formats: [webp]\n  quality: 80\n")
     with open(os.path.join(root, "content", "_index.md"), "w") as f:
         f.write("---\ntitle: Photos\n---\nHome.\n")

@@ -20,7 +20,9 @@ use tiny_http::{Header, Method, Response, Server};
 /// How long helpers wait for something to happen in the page or the sink.
 pub const WAIT: Duration = Duration::from_secs(5);
 /// Upper bound for any single browser operation (navigation, element lookup).
-pub const TAB_TIMEOUT: Duration = Duration::from_secs(10);
+/// Generous: on a 2-core machine that builds beside the tests, a page with
+/// its photos has been seen to take more than 10 s to fire `load`.
+pub const TAB_TIMEOUT: Duration = Duration::from_secs(30);
 
 // ---------------------------------------------------------------------------
 // The sink: static file server + form submission recorder
