@@ -1,5 +1,5 @@
 //! The context of each job: the site path, template, tera context and source
-//! file of the page a [`Job`] produces. Real pages get their typed view;
+//! file of the page a `Job` produces. Real pages get their typed view;
 //! generated pages (lists, offers, thank-you pages, 404) a `page` value with
 //! the same keys (see `synthetic`).
 

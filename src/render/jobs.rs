@@ -1,4 +1,4 @@
-//! Job planning: the [`Job`] of each page to produce, listed by [`plan`]
+//! Job planning: the `Job` of each page to produce, listed by `plan`
 //! before anything is rendered, then rendered in parallel.
 
 use super::paginate::pager_count;

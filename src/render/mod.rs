@@ -7,7 +7,7 @@
 //! 1. the theme is loaded and every `layout:` checked ([`layout_checks`]);
 //! 2. each page's Markdown is rendered ([`crate::markdown`]), with warnings
 //!    located by [`markdown_warnings`], then its shortcodes ([`embeds`]);
-//! 3. [`jobs`] plans one [`jobs::Job`] per page to produce (with a cache,
+//! 3. [`jobs`] plans one `jobs::Job` per page to produce (with a cache,
 //!    [`incremental`] keeps only the jobs whose inputs changed);
 //! 4. the shared values are built once: summaries ([`views`]), placements
 //!    ([`placements`]), SEO ([`seo`]), social cards ([`cards`]);

@@ -1,4 +1,4 @@
-//! The [`Renderer`]: everything a job needs, shared by the threads that
+//! The `Renderer`: everything a job needs, shared by the threads that
 //! render, and the rendering of one job into one output file (its context,
 //! the language switcher, placements, social card and SEO, then tera).
 
