@@ -73,13 +73,29 @@ fn header(name: &str, value: &str) -> Header {
 fn serve_site(server: Arc<Server>, root: PathBuf) {
     std::thread::spawn(move || {
         for request in server.incoming_requests() {
+            // One thread per request, as a static host answers them side
+            // by side: a page's photos must not wait behind one another.
+            let root = root.clone();
+            std::thread::spawn(move || serve_file(request, &root));
+        }
+    });
+}
+
+fn serve_file(request: tiny_http::Request, root: &std::path::Path) {
+    {
+        {
             let url = request
                 .url()
                 .split(['?', '#'])
                 .next()
                 .unwrap_or("/")
                 .to_string();
-            let rules = parse_headers(&std::fs::read_to_string(root.join("_headers")).unwrap());
+            // The site may be gone when a late request comes in after the test.
+            let Ok(headers) = std::fs::read_to_string(root.join("_headers")) else {
+                let _ = request.respond(Response::from_string("gone").with_status_code(404));
+                return;
+            };
+            let rules = parse_headers(&headers);
             let mut file = root.join(url.trim_start_matches('/'));
             if url.ends_with('/') {
                 file = file.join("index.html");
@@ -101,7 +117,7 @@ fn serve_site(server: Arc<Server>, root: PathBuf) {
             };
             let _ = request.respond(response);
         }
-    });
+    }
 }
 
 /// The form backend, on another origin: records bodies, allows CORS.
