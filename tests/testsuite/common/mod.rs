@@ -115,7 +115,7 @@ impl TestSite {
         copy_dir(&repo().join(rel), site.path());
         let _ = fs::remove_dir_all(site.path().join("public"));
         if rel == "site-example" {
-            copy_dir(site_example_images(), &site.path().join(".lander/images"));
+            copy_dir(site_example_cache(), &site.path().join(".lander"));
         }
         site
     }
@@ -202,32 +202,67 @@ impl Page {
     }
 }
 
-/// The image cache of site-example, filled once per test run (and kept
-/// between runs: it is keyed by content): every copy of site-example starts
-/// with it, instead of encoding its 12 photos again in each test.
-fn site_example_images() -> &'static Path {
+/// The caches of site-example (`.lander/images` and `.lander/cards`), filled
+/// once and kept between runs: every copy of site-example starts with them,
+/// instead of encoding its photos and drawing its 70 cards again in each
+/// test. Both caches are keyed by content, so a stale entry is only unused.
+///
+/// The folder is named by a hash of site-example's files and published with
+/// one `rename`: test processes run side by side (cargo nextest starts one
+/// per test) and none may read a folder another is still writing.
+fn site_example_cache() -> &'static Path {
     static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     DIR.get_or_init(|| {
-        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("site-example-images");
-        let site = TestSite::empty();
-        copy_dir(&repo().join("site-example"), site.path());
+        let example = repo().join("site-example");
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("site-example-cache-{:016x}", tree_hash(&example)));
         if dir.is_dir() {
-            copy_dir(&dir, &site.path().join(".lander/images"));
+            return dir;
         }
+        let site = TestSite::empty();
+        copy_dir(&example, site.path());
         site.build(&[]).assert_ok();
-        let _ = fs::remove_dir_all(&dir);
-        copy_dir(&site.path().join(".lander/images"), &dir);
+        let staged = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
+        copy_dir(&site.path().join(".lander"), staged.path());
+        // Another process may have published it first: then its copy is used.
+        let _ = fs::rename(staged.keep(), &dir);
         dir
     })
 }
 
+/// A hash of every file's path and bytes under `root` (caches and outputs
+/// left out, as `copy_dir` leaves them).
+fn tree_hash(root: &Path) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_entry(|e| !skipped(e.path().strip_prefix(root).unwrap()))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    for f in files {
+        f.strip_prefix(root).unwrap().hash(&mut hasher);
+        fs::read(&f).unwrap_or_default().hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+/// What a copy of a repository folder leaves out: build outputs, and the
+/// caches that a build of the folder in place may be writing meanwhile.
+fn skipped(rel: &Path) -> bool {
+    rel.starts_with("public") || rel.starts_with("target") || rel.starts_with(".lander")
+}
+
 pub fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
+    let walk = walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_entry(|e| !skipped(e.path().strip_prefix(from).unwrap()));
+    for entry in walk {
         let entry = entry.unwrap();
         let rel = entry.path().strip_prefix(from).unwrap();
-        if rel.starts_with("public") || rel.starts_with("target") {
-            continue;
-        }
         let dest = to.join(rel);
         if entry.file_type().is_dir() {
             fs::create_dir_all(&dest).unwrap();
