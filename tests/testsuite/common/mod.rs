@@ -224,8 +224,12 @@ fn site_example_cache() -> &'static Path {
         site.build(&[]).assert_ok();
         let staged = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
         copy_dir(&site.path().join(".lander"), staged.path());
-        // Another process may have published it first: then its copy is used.
-        let _ = fs::rename(staged.keep(), &dir);
+        // Another process may have published it first: then its copy is
+        // used and this one removed.
+        let staged = staged.keep();
+        if fs::rename(&staged, &dir).is_err() {
+            let _ = fs::remove_dir_all(&staged);
+        }
         dir
     })
 }
