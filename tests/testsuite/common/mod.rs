@@ -239,10 +239,7 @@ fn site_example_cache() -> &'static Path {
 fn tree_hash(root: &Path) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(root)
-        .into_iter()
-        .filter_entry(|e| !skipped(e.path().strip_prefix(root).unwrap()))
-        .filter_map(Result::ok)
+    let mut files: Vec<PathBuf> = copied(root)
         .filter(|e| e.file_type().is_file())
         .map(|e| e.into_path())
         .collect();
@@ -254,18 +251,21 @@ fn tree_hash(root: &Path) -> u64 {
     hasher.finish()
 }
 
-/// What a copy of a repository folder leaves out: build outputs, and the
-/// caches that a build of the folder in place may be writing meanwhile.
-fn skipped(rel: &Path) -> bool {
-    rel.starts_with("public") || rel.starts_with("target") || rel.starts_with(".lander")
+/// What a copy of `root` holds: every entry but build outputs and the
+/// caches that a build of the folder in place may be writing meanwhile
+/// (not even walked into).
+fn copied(root: &Path) -> impl Iterator<Item = walkdir::DirEntry> + '_ {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_entry(move |e| {
+            let rel = e.path().strip_prefix(root).unwrap();
+            !(rel.starts_with("public") || rel.starts_with("target") || rel.starts_with(".lander"))
+        })
+        .map(Result::unwrap)
 }
 
 pub fn copy_dir(from: &Path, to: &Path) {
-    let walk = walkdir::WalkDir::new(from)
-        .into_iter()
-        .filter_entry(|e| !skipped(e.path().strip_prefix(from).unwrap()));
-    for entry in walk {
-        let entry = entry.unwrap();
+    for entry in copied(from) {
         let rel = entry.path().strip_prefix(from).unwrap();
         let dest = to.join(rel);
         if entry.file_type().is_dir() {
