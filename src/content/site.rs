@@ -101,7 +101,8 @@ impl Site {
         self.offers
             .binary_search_by(|o| o.id.as_str().cmp(id))
             .ok()
-            .map(|i| &self.offers[i])
+            // Recorded: `lander serve` renders again what read a changed offer.
+            .map(|i| &self.offers[crate::reads::offer(i)])
     }
 
     /// Whether an offer runs at build time (no schedule: always).

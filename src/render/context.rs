@@ -46,7 +46,7 @@ impl Renderer<'_> {
     pub(super) fn items(&self, indices: &[usize]) -> Vec<Value> {
         indices
             .iter()
-            .map(|&i| serde_json::to_value(&self.summaries[i]).unwrap_or_default())
+            .map(|&i| serde_json::to_value(&self.summaries[crate::reads::page(i)]).unwrap_or_default())
             .collect()
     }
 
@@ -65,7 +65,7 @@ impl Renderer<'_> {
         let mut ctx = tera::Context::new();
         match job {
             Job::Page { page: PageId(i) } => {
-                let p = &site.pages[i];
+                let p = self.views.page_data(i);
                 ctx.insert("page", &self.views.page(i));
                 ctx.insert("current_path", &urls.path(&p.path));
                 if p.kind == PageKind::Home {
@@ -100,12 +100,12 @@ impl Renderer<'_> {
                 ctx.insert("page", &page);
                 ctx.insert("paginator", &pg);
                 ctx.insert("current_path", &urls.path(&path));
-                let tpl = section.map_or("blog.html".into(), |s| site.pages[s].template());
+                let tpl = section.map_or("blog.html".into(), |s| self.views.page_data(s).template());
                 (
                     path,
                     tpl,
                     ctx,
-                    section.map(|s| site.pages[s].source.display().to_string()),
+                    section.map(|s| self.views.page_data(s).source.display().to_string()),
                 )
             }
             Job::Products { .. } => {
@@ -122,16 +122,16 @@ impl Renderer<'_> {
                 ctx.insert("page", &page);
                 ctx.insert("products", &self.items(&lists.products));
                 ctx.insert("current_path", &urls.path(&path));
-                let tpl = section.map_or("products.html".into(), |s| site.pages[s].template());
+                let tpl = section.map_or("products.html".into(), |s| self.views.page_data(s).template());
                 (
                     path,
                     tpl,
                     ctx,
-                    section.map(|s| site.pages[s].source.display().to_string()),
+                    section.map(|s| self.views.page_data(s).source.display().to_string()),
                 )
             }
             Job::Section { page: PageId(i) } => {
-                let p = &site.pages[i];
+                let p = self.views.page_data(i);
                 let page = self.list_page(
                     Some(i),
                     loc,
@@ -155,7 +155,7 @@ impl Renderer<'_> {
             Job::Offer {
                 offer: OfferId(o), ..
             } => {
-                let offer = &site.offers[o];
+                let offer = &site.offers[crate::reads::offer(o)];
                 let def = offer.def_in(l);
                 let path = offer.path_in(lang);
                 let image = def.image.as_deref();
@@ -200,7 +200,7 @@ impl Renderer<'_> {
             Job::Thanks {
                 offer: OfferId(o), ..
             } => {
-                let offer = &site.offers[o];
+                let offer = &site.offers[crate::reads::offer(o)];
                 let def = offer.def_in(l);
                 let path = offer.thanks_path_in(lang);
                 let thank_you = ThankYouView::new(offer, loc, urls, self.thanks[o][l].clone());
@@ -224,7 +224,7 @@ impl Renderer<'_> {
                 outcome: k,
                 ..
             } => {
-                let offer = &site.offers[o];
+                let offer = &site.offers[crate::reads::offer(o)];
                 let def = offer.def_in(l);
                 let outcome = &def.outcomes[k];
                 let path = offer.outcome_path_in(&outcome.id, lang);

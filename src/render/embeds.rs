@@ -4,6 +4,7 @@
 //! `body`, `page`, `site` and `data`.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde_json::Value;
@@ -163,7 +164,9 @@ impl Embedder<'_> {
                             loc,
                             instance: &instance,
                             site: self.site,
-                            card: &|i| self.summaries[i].clone(),
+                            card: &|i| {
+                                self.summaries[crate::reads::page(i)].clone()
+                            },
                         },
                     );
                     ctx.insert("form", &form);
@@ -184,7 +187,7 @@ impl Embedder<'_> {
                     Diagnostic::error(format!("unknown product `{slug}`"))
                         .with_help(format!("known products: {}", slugs.join(", ")))
                 })?;
-                ctx.insert("item", &self.summaries[i]);
+                ctx.insert("item", &self.summaries[crate::reads::page(i)]);
             }
             // A site shortcode: the catalog checked that it exists.
             _ => {}
@@ -231,10 +234,10 @@ pub(super) fn embed_shortcodes(
     locales: &[Locale],
     common: &tera::Context,
     extracted: &[Extracted],
-    markdown: &mut [Rendered],
+    markdown: &mut [Arc<Rendered>],
     warnings: &mut Diagnostics,
-) -> Result<(), Diagnostics> {
-    let pieces: Vec<(usize, Vec<String>, Diagnostics)> = {
+) -> Result<Vec<Vec<crate::reads::Read>>, Diagnostics> {
+    let pieces: Vec<(usize, Vec<String>, Diagnostics, Vec<crate::reads::Read>)> = {
         let views = Views {
             site,
             urls,
@@ -285,14 +288,19 @@ pub(super) fn embed_shortcodes(
                     }
                     false => Value::Null,
                 };
-                let (html, diags) =
-                    embedder.render_calls(&site.pages[i], &page_view, &extracted[i]);
-                (i, html, diags)
+                // The pages a call shows (a product's card) are recorded:
+                // the page is rendered again when one of them changes.
+                let ((html, diags), read) = crate::reads::recording(|| {
+                    embedder.render_calls(&site.pages[i], &page_view, &extracted[i])
+                });
+                (i, html, diags, read)
             })
             .collect()
     };
     let mut errs = Diagnostics::default();
-    for (i, html, diags) in pieces {
+    let mut reads = vec![Vec::new(); site.pages.len()];
+    for (i, html, diags, read) in pieces {
+        reads[i] = read;
         for d in diags.0 {
             match d.severity {
                 crate::error::Severity::Error => errs.push(d),
@@ -301,7 +309,7 @@ pub(super) fn embed_shortcodes(
                 }
             }
         }
-        let md = &mut markdown[i];
+        let md = Arc::make_mut(&mut markdown[i]);
         md.html = shortcodes::fill(&md.html, &html);
         md.summary = shortcodes::fill(&md.summary, &html);
         md.summary_text = shortcodes::strip(&md.summary_text);
@@ -310,6 +318,6 @@ pub(super) fn embed_shortcodes(
         errs.sort();
         Err(errs)
     } else {
-        Ok(())
+        Ok(reads)
     }
 }

@@ -27,7 +27,7 @@ pub struct TermId(pub usize);
 
 /// A page to produce; planned first, rendered in parallel. `number` is the
 /// 1-based page of a paginated list.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Job {
     /// Home, post, product, plain or landing page.
     Page {

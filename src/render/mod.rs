@@ -8,7 +8,8 @@
 //! 2. each page's Markdown is rendered ([`crate::markdown`]), with warnings
 //!    located by [`markdown_warnings`], then its shortcodes ([`embeds`]);
 //! 3. [`jobs`] plans one `jobs::Job` per page to produce (with a cache,
-//!    [`incremental`] keeps only the jobs whose inputs changed);
+//!    [`reuse`] skips the jobs that read nothing that changed, as
+//!    [`crate::reads`] recorded when they last rendered);
 //! 4. the shared values are built once: summaries ([`views`]), placements
 //!    ([`placements`]), SEO ([`seo`]), social cards ([`cards`]);
 //! 5. each job is rendered in parallel by the [`renderer`]: its [`context`],
@@ -27,7 +28,6 @@ pub mod feeds;
 pub mod forms;
 pub mod headers;
 pub mod hosting;
-pub mod incremental;
 pub mod jobs;
 pub mod lang;
 pub mod layout_checks;
@@ -40,6 +40,7 @@ pub mod pipeline;
 pub mod placements;
 pub mod redirects;
 pub mod renderer;
+pub mod reuse;
 pub mod seo;
 pub mod shortcode_catalog;
 pub mod site_files;

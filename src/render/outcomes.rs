@@ -87,11 +87,13 @@ pub fn outcome_views(offer: &Offer, provider: Provider, ctx: &OutcomeContext) ->
                 }
                 Some(Target::Page(path)) => {
                     let bare = path.split(['#', '?']).next().unwrap_or_default();
-                    let title = site
-                        .pages
-                        .iter()
-                        .find(|p| p.path == bare)
-                        .map_or_else(|| o.title.clone(), |p| p.meta.title.clone());
+                    // Its URL is in the site key; its title is a read of the page.
+                    let title = (0..site.pages.len()) // before the jobs: a URL lookup
+                        .find(|&i| site.pages[i].path == bare) // before the jobs: a URL lookup
+                        .map_or_else(
+                            || o.title.clone(),
+                            |i| site.pages[crate::reads::page(i)].meta.title.clone(),
+                        );
                     link = Some(LinkView {
                         text: title,
                         url: urls.link(path),

@@ -3,19 +3,21 @@
 //! summaries, templates (one job per page, in parallel), then the site
 //! files (sitemap, feeds, hosting files, theme assets).
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use serde_json::Value;
 
 use super::clock::Clock;
 use super::dedupe::dedupe;
 use super::embeds::embed_shortcodes;
-use super::incremental;
 use super::jobs::plan;
 use super::lang::{LangView, Locale};
 use super::layout_checks::check_layouts;
 use super::markdown_warnings::{deep_nesting_warning, unknown_language_warning};
 use super::placements::{bar_matchers, click_opens, popup_matchers};
 use super::renderer::Renderer;
+use super::reuse::{self, Cache};
 use super::urls::Urls;
 use super::views::{SiteView, Summary, Views};
 use super::{cards, hosting, seo, site_files};
@@ -27,6 +29,33 @@ use crate::theme::Theme;
 
 /// How many of the newest posts every template gets as `recent_posts`.
 pub const RECENT_POSTS: usize = 10;
+
+/// Which offers show as popups and bars, as their definitions say.
+fn placed(
+    site: &Site,
+    popups: &[(usize, crate::content::campaign::PopupPages)],
+    bars: &[(usize, crate::content::campaign::PopupPages)],
+) -> Vec<String> {
+    popups
+        .iter()
+        .chain(bars)
+        .map(|(i, _)| {
+            let def = &site.offers[*i].def;
+            format!("{i}{:?}{:?}", def.popup, def.bar)
+        })
+        .collect()
+}
+
+/// A job's result: its file, social card and what it read, or reused as
+/// last rendered.
+enum Done {
+    Rendered(
+        Option<OutputFile>,
+        Option<crate::cards::CardJob>,
+        Option<(super::jobs::Job, reuse::Entry)>,
+    ),
+    Reused(super::jobs::Job),
+}
 
 /// One file of the built site, relative to the output folder.
 #[derive(Debug, Clone, PartialEq)]
@@ -76,10 +105,10 @@ pub fn render_site_into(site: &Site, sink: Sink) -> Result<RenderOutput, Diagnos
 }
 
 /// Renders the site; with a `cache` (`lander serve`), only the pages whose
-/// inputs changed since the last render with it (see [`incremental`]).
+/// inputs changed since the last render with it (see [`reuse`]).
 pub(super) fn render(
     site: &Site,
-    mut cache: Option<&mut incremental::Cache>,
+    mut cache: Option<&mut Cache>,
     sink: Sink,
 ) -> Result<RenderOutput, Diagnostics> {
     let urls = Urls {
@@ -87,20 +116,23 @@ pub(super) fn render(
         base_path: site.config.base_path(),
     };
     let mut clock = Clock::start();
-    let pictures = std::sync::Arc::new(site.pictures.with_sizes(&site.images));
-    let theme = match cache.as_deref_mut() {
+    let pictures = Arc::new(site.pictures.with_sizes(&site.images));
+    let (theme, theme_key) = match cache.as_deref_mut() {
         Some(c) => c.theme(
             &site.templates,
             urls.base_path,
             site.config.minify,
             &pictures,
         )?,
-        None => std::sync::Arc::new(Theme::load(
-            &site.templates,
-            urls.base_path,
-            site.config.minify,
-            pictures,
-        )?),
+        None => (
+            Arc::new(Theme::load(
+                &site.templates,
+                urls.base_path,
+                site.config.minify,
+                pictures,
+            )?),
+            0,
+        ),
     };
     clock.lap("theme");
     check_layouts(site, &theme)?;
@@ -112,23 +144,22 @@ pub(super) fn render(
         .map(|(l, (lang, strings))| Locale::new(l, lang, strings))
         .collect();
 
-    // Markdown rendered before, when nothing it depends on changed.
-    let cached = match cache.as_deref_mut() {
-        Some(c) => c.take_markdown(site),
-        None => (0..site.pages.len()).map(|_| None).collect(),
+    // With a cache: the key of each page and offer, and of the site's image sizes.
+    let keys: Vec<u64> = match cache.as_deref() {
+        Some(c) => c.keys(site),
+        None => Vec::new(),
     };
+    let images = cache.as_ref().map_or(0, |_| reuse::images_key(site));
     // Each distinct code snippet is highlighted once per build.
     let highlighted = crate::highlight::Highlights::default();
     let highlights = site.config.markdown.highlight.then_some(&highlighted);
-    let (extracted, mut markdown): (Vec<Extracted>, Vec<Rendered>) = site
+    let memo = cache.as_deref();
+    type Md = (Extracted, Arc<Rendered>, Option<u64>);
+    let rendered: Vec<Md> = site
         .pages
         .par_iter()
-        .zip(cached)
-        .map(|(p, cached)| {
-            if let Some(hit) = cached {
-                return hit;
-            }
-            let mut ex = shortcodes::extract(&p.body);
+        .enumerate()
+        .map(|(i, p)| {
             let image_size = |path: &str| site.images.get(path).copied();
             let opts = markdown::RenderOptions {
                 image_size: &image_size,
@@ -139,16 +170,28 @@ pub(super) fn render(
                 base_path: urls.base_path,
                 highlights,
             };
+            // As rendered last time, when it receives the same.
+            let key = memo.map(|_| reuse::markdown_key(keys[i], &opts, images));
+            if let Some(hit) = memo.zip(key).and_then(|(c, k)| c.markdown(p, k)) {
+                return (hit.0, hit.1, None);
+            }
+            let mut ex = shortcodes::extract(&p.body);
             let md = markdown::render_with(&ex.markdown, &opts);
             // Only the calls are needed from here on; a copy of every
             // page's Markdown would be a tenth of a large build's memory.
             ex.markdown = String::new();
-            (ex, md)
+            (ex, Arc::new(md), key)
         })
-        .unzip();
+        .collect();
     drop(highlighted);
-    if let Some(c) = cache.as_deref_mut() {
-        c.store_markdown(site, &extracted, &markdown);
+    let mut extracted = Vec::with_capacity(rendered.len());
+    let mut markdown = Vec::with_capacity(rendered.len());
+    for (i, (ex, md, key)) in rendered.into_iter().enumerate() {
+        if let (Some(c), Some(key)) = (cache.as_deref_mut(), key) {
+            c.keep_markdown(&site.pages[i], key, &ex, &md);
+        }
+        extracted.push(ex);
+        markdown.push(md);
     }
     clock.lap("markdown");
     // Thank-you bodies of each offer, in each language.
@@ -209,7 +252,7 @@ pub(super) fn render(
             warnings.push(unknown_language_warning(page, lang));
         }
     }
-    embed_shortcodes(
+    let embed_reads = embed_shortcodes(
         site,
         &theme,
         urls,
@@ -227,25 +270,15 @@ pub(super) fn render(
         markdown: &markdown,
         locales: &locales,
     };
-    // With a cache, only the jobs whose inputs changed, and the summaries they need.
-    let (jobs, needed) = match cache.as_deref_mut() {
-        Some(c) => {
-            let (jobs, needed) =
-                c.select(site, plan(site), &extracted, &|i| views.summary_value(i));
-            (jobs, Some(needed))
-        }
-        None => (plan(site), None),
-    };
-    clock.lap("select");
+    let jobs = plan(site);
+    // A page's key covers what its shortcodes showed.
+    let keys = reuse::with_embeds(keys, &embed_reads);
     // Built once and shared, as typed views (a JSON value of each would be
     // a quarter of a large build's memory): list pages serialise the slice
     // they show.
     let summaries: Vec<Option<Summary>> = (0..site.pages.len())
         .into_par_iter()
-        .map(|i| match &needed {
-            Some(needed) if !needed[i] => None,
-            _ => Some(views.summary(i)),
-        })
+        .map(|i| Some(views.summary(i)))
         .collect();
     // The newest posts of each language.
     let recent: Vec<Vec<&Option<Summary>>> = site
@@ -291,32 +324,51 @@ pub(super) fn render(
         bars: &bars,
         click_opens: &click_opens,
     };
+    // With a cache, what every job receives besides the pages it reads.
+    let site_key = cache
+        .as_ref()
+        .map(|_| reuse::site_key(site, theme_key, &shared, &placed(site, &popups, &bars)));
     clock.lap("seo");
-    type PageResult = (Option<OutputFile>, Option<crate::cards::CardJob>);
-    let results: Vec<Result<PageResult, Diagnostic>> = jobs
+    let memo = cache.as_deref();
+    let results: Vec<Result<Done, Diagnostic>> = jobs
         .par_iter()
         .map_init(
             || vec![None; shared.len()],
-            |bases, job| {
-                let (file, card) = renderer.render(*job, bases)?;
-                Ok((sink(file)?, card))
+            |bases, &job| {
+                if let (Some(c), Some(k)) = (memo, site_key) {
+                    if c.fresh(job, k, &keys) {
+                        return Ok(Done::Reused(job));
+                    }
+                }
+                let (result, read) = crate::reads::recording(|| renderer.render(job, bases));
+                let (file, card) = result?;
+                let entry = site_key
+                    .map(|k| (job, Cache::entry(k, &read, &keys, site.pages.len(), &file.path)));
+                Ok(Done::Rendered(sink(file)?, card, entry))
             },
         )
         .collect();
     let mut files = Vec::new();
     let mut card_jobs = Vec::new();
+    let mut entries = Vec::new();
+    let mut reused = Vec::new();
     let mut errs = Diagnostics::default();
     for r in results {
         match r {
-            Ok((f, card)) => {
+            Ok(Done::Rendered(f, card, entry)) => {
                 files.extend(f);
                 card_jobs.extend(card);
+                entries.extend(entry);
             }
+            Ok(Done::Reused(job)) => reused.push(job),
             Err(d) => errs.push(d),
         }
     }
     if errs.has_errors() {
         return Err(dedupe(errs));
+    }
+    if let Some(c) = cache.as_deref_mut() {
+        c.planned(entries, &reused);
     }
     clock.lap("templates");
     // `lander serve` (a cache) reads no host files: it skips their scan.
@@ -335,9 +387,6 @@ pub(super) fn render(
     files.extend(generated.into_iter().flatten());
     clock.lap("site files");
     warnings.sort();
-    if let Some(c) = cache {
-        c.keep_markdown(site, extracted, markdown);
-    }
     Ok(RenderOutput {
         files,
         warnings,

@@ -12,7 +12,8 @@ use crate::shortcodes::Extracted;
 
 /// Running offers with a popup, and the pages it shows on.
 pub(super) fn popup_matchers(site: &Site) -> Vec<(usize, PopupPages)> {
-    site.offers
+    site.offers // before the jobs: in the site key
+
         .iter()
         .enumerate()
         .filter(|(_, o)| site.is_running(o))
@@ -22,7 +23,8 @@ pub(super) fn popup_matchers(site: &Site) -> Vec<(usize, PopupPages)> {
 
 /// Running offers with an announcement bar, and the pages it shows on.
 pub(super) fn bar_matchers(site: &Site) -> Vec<(usize, PopupPages)> {
-    site.offers
+    site.offers // before the jobs: in the site key
+
         .iter()
         .enumerate()
         .filter(|(_, o)| site.is_running(o))
@@ -37,7 +39,7 @@ pub(super) fn click_opens(site: &Site, extracted: &[Extracted]) -> Vec<Vec<usize
     use crate::content::front_matter::OfferOpen;
     extracted
         .iter()
-        .zip(&site.pages)
+        .zip(&site.pages) // before the jobs: each page's own
         .map(|(ex, page)| {
             let own = page
                 .meta
@@ -51,7 +53,7 @@ pub(super) fn click_opens(site: &Site, extracted: &[Extracted]) -> Vec<Vec<usize
                 .filter_map(|c| c.arg("offer"))
                 .chain(own)
                 .filter_map(|id| site.effective_offer(id))
-                .filter_map(|o| site.offers.iter().position(|x| x.id == o.id))
+                .filter_map(|o| site.offers.iter().position(|x| x.id == o.id)) // before the jobs
                 .collect();
             opens.sort_unstable();
             opens.dedup();
@@ -94,7 +96,7 @@ impl Renderer<'_> {
             .copied()
             .chain(click_only)
             .map(|i| {
-                let offer = &self.site.offers[i];
+                let offer = &self.site.offers[crate::reads::offer(i)];
                 let popup = offer.def.popup.as_ref().filter(|_| auto.contains(&i));
                 PopupView {
                     offer: OfferView::new(offer, loc, urls),
@@ -130,7 +132,7 @@ impl Renderer<'_> {
             .iter()
             .filter(|(_, pages)| pages.matches(path))
             .filter_map(|(i, _)| {
-                let offer = &self.site.offers[*i];
+                let offer = &self.site.offers[crate::reads::offer(*i)];
                 let bar = offer.def.bar.as_ref()?;
                 Some(BarView {
                     offer: OfferView::new(offer, loc, self.views.urls),

@@ -175,14 +175,14 @@ impl Renderer<'_> {
     ) -> Result<Option<(cards::CardMeta, crate::cards::CardJob)>, Diagnostic> {
         let (opted_out, origin) = match job {
             Job::Page { page } | Job::Section { page } => {
-                let p = &self.site.pages[page.0];
+                let p = self.views.page_data(page.0);
                 (
                     p.meta.card == Some(false),
                     Some((p.source.clone(), p.key_lines.line("image"))),
                 )
             }
             Job::Offer { offer, .. } => {
-                (false, Some((self.site.offers[offer.0].source.clone(), 1)))
+                (false, Some((self.site.offers[crate::reads::offer(offer.0)].source.clone(), 1)))
             }
             Job::Thanks { .. } | Job::NotFound => return Ok(None),
             _ => (false, None),

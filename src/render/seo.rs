@@ -45,8 +45,9 @@ pub struct SeoView {
 pub struct Seo<'a> {
     site: &'a Site,
     urls: Urls<'a>,
-    /// Title of every page by its (base-path prefixed) path, for breadcrumbs.
-    titles: HashMap<String, String>,
+    /// Title of every page by its (base-path prefixed) path, for
+    /// breadcrumbs, with the page it is read from (recorded when used).
+    titles: HashMap<String, (String, Option<usize>)>,
     /// The feed of each language exists (some post qualifies).
     site_feeds: Vec<bool>,
     /// Paths of the terms that have a feed (`/tags/x/`).
@@ -55,10 +56,11 @@ pub struct Seo<'a> {
 
 impl<'a> Seo<'a> {
     pub fn new(site: &'a Site, urls: Urls<'a>, locales: &[Locale]) -> Self {
-        let mut titles: HashMap<String, String> = site
-            .pages
+        // Before the jobs: `breadcrumbs` records the page of each title it shows.
+        let mut titles: HashMap<String, (String, Option<usize>)> = site.pages // before the jobs
             .iter()
-            .map(|p| (urls.path(&p.path), p.meta.title.clone()))
+            .enumerate()
+            .map(|(i, p)| (urls.path(&p.path), (p.meta.title.clone(), Some(i))))
             .collect();
         for (l, loc) in locales.iter().enumerate() {
             let lists = &site.lists[l];
@@ -66,17 +68,17 @@ impl<'a> Seo<'a> {
             if !lists.posts.is_empty() {
                 titles
                     .entry(urls.path(&lang.path("/blog/")))
-                    .or_insert_with(|| loc.t("blog").into());
+                    .or_insert_with(|| (loc.t("blog").into(), None));
             }
             if !lists.products.is_empty() {
                 titles
                     .entry(urls.path(&lang.path("/products/")))
-                    .or_insert_with(|| loc.t("products").into());
+                    .or_insert_with(|| (loc.t("products").into(), None));
             }
             for (x, taxonomy) in site.taxonomies.iter().enumerate() {
                 if !lists.terms[x].is_empty() {
                     let title = super::taxonomies::title(loc, taxonomy);
-                    titles.insert(urls.path(&taxonomy.path_in(lang)), title);
+                    titles.insert(urls.path(&taxonomy.path_in(lang)), (title, None));
                 }
             }
         }
@@ -507,11 +509,13 @@ impl<'a> Seo<'a> {
         if path == home || !path.ends_with('/') {
             return None;
         }
+        let title = |path: &str| {
+            let (title, page) = self.titles.get(path)?;
+            page.map(crate::reads::page);
+            Some(title.clone())
+        };
         let mut items = vec![(
-            self.titles
-                .get(&home)
-                .cloned()
-                .unwrap_or_else(|| loc.lang.title.clone()),
+            title(&home).unwrap_or_else(|| loc.lang.title.clone()),
             self.urls.permalink(&lang_home),
         )];
         let inner = path
@@ -521,9 +525,9 @@ impl<'a> Seo<'a> {
         let segments: Vec<&str> = inner.split('/').collect();
         for i in 1..segments.len() {
             let prefix = format!("{home}{}/", segments[..i].join("/"));
-            if let Some(t) = self.titles.get(&prefix) {
+            if let Some(t) = title(&prefix) {
                 let rel = prefix.strip_prefix(self.urls.base_path).unwrap_or(&prefix);
-                items.push((t.clone(), self.urls.permalink(rel)));
+                items.push((t, self.urls.permalink(rel)));
             }
         }
         items.push((

@@ -266,12 +266,18 @@ pub struct PageView<'a> {
 pub struct Views<'a> {
     pub site: &'a Site,
     pub urls: Urls<'a>,
-    pub markdown: &'a [Rendered],
+    pub markdown: &'a [std::sync::Arc<Rendered>],
     /// One per language of the site (index-aligned with `Site::languages`).
     pub locales: &'a [super::lang::Locale<'a>],
 }
 
 impl<'a> Views<'a> {
+    /// Page `i` of the site, recorded as read by the job being rendered
+    /// (see [`crate::reads`]): views read pages only through this.
+    pub fn page_data(&self, i: usize) -> &'a Page {
+        &self.site.pages[crate::reads::page(i)]
+    }
+
     /// The locale of a page's language.
     pub fn locale_of(&self, page: &Page) -> &super::lang::Locale<'a> {
         &self.locales[self.site.lang_index(&page.lang)]
@@ -280,7 +286,7 @@ impl<'a> Views<'a> {
     /// The terms of page `i`, by taxonomy, then as written.
     pub fn terms_of(&self, i: usize) -> Vec<TermRef<'a>> {
         let site = self.site;
-        let loc = self.locale_of(&site.pages[i]);
+        let loc = self.locale_of(self.page_data(i));
         site.page_terms[i]
             .iter()
             .map(|&t| {
@@ -321,7 +327,7 @@ impl<'a> Views<'a> {
 
     /// Front matter description, else the summary's text, else the site's.
     pub fn description(&self, i: usize) -> String {
-        let page = &self.site.pages[i];
+        let page = self.page_data(i);
         if let Some(d) = &page.meta.description {
             return d.clone();
         }
@@ -410,7 +416,7 @@ impl<'a> Views<'a> {
     }
 
     pub fn summary(&self, i: usize) -> Summary<'a> {
-        let page = &self.site.pages[i];
+        let page = self.page_data(i);
         let loc = self.locale_of(page);
         let (taxonomies, tags) = self.terms_by_taxonomy(i);
         Summary {
@@ -440,7 +446,7 @@ impl<'a> Views<'a> {
     }
 
     pub fn page(&self, i: usize) -> PageView<'a> {
-        let page = &self.site.pages[i];
+        let page = self.page_data(i);
         let md = &self.markdown[i];
         let m = &page.meta;
         let kind = match page.kind {

@@ -10,10 +10,10 @@ use super::watch::{Batch, ChangeKind};
 use crate::cmd::build::{resolve_config, BuildOptions};
 use crate::config::Config;
 use crate::content::date::Date;
-use crate::content::load::{Broken, LoadOptions, Sources};
-use crate::content::{schedule, site, PageKind, Site};
+use crate::content::load::{LoadOptions, Sources};
+use crate::content::PageKind;
 use crate::error::Diagnostics;
-use crate::render::incremental::{render_changes, Cache};
+use crate::render::reuse::{render_changes, Cache};
 use crate::render::OutputFile;
 
 /// Where the dev server takes form submissions.
@@ -63,12 +63,17 @@ pub struct DevSite {
     config: Result<Config, Diagnostics>,
     sources: Sources,
     cache: Cache,
-    /// The site of the last good build, while only pages and offers
-    /// changed since: patched instead of assembled from a copy of
-    /// `sources` (10,000 pages are slow to copy).
-    last: Option<Site>,
-    /// Pages and offers changed since the last good build.
-    changed: Vec<PathBuf>,
+    /// What the images stage made of the last good build, kept while no
+    /// static file or setting changed: text edits never wait for image work.
+    published: Option<Published>,
+}
+
+/// The images stage's result: the processed images, the static files with
+/// their variants, its warnings.
+struct Published {
+    pictures: std::sync::Arc<crate::images::Pictures>,
+    statics: Vec<crate::content::load::StaticFile>,
+    warnings: Vec<crate::error::Diagnostic>,
 }
 
 impl DevSite {
@@ -81,8 +86,7 @@ impl DevSite {
             config,
             sources,
             cache: Cache::new(),
-            last: None,
-            changed: Vec::new(),
+            published: None,
         }
     }
 
@@ -98,17 +102,17 @@ impl DevSite {
     pub fn apply(&mut self, batch: &Batch) {
         if batch.has(ChangeKind::Config) {
             self.config = load_config(&self.opts);
+            self.published = None;
         }
         if batch.has(ChangeKind::Rescan) {
             self.sources = Sources::read(&self.opts.root);
             self.cache.invalidate();
-            self.last = None;
+            self.published = None;
             return;
         }
         for (rel, kind) in &batch.changes {
-            match kind {
-                ChangeKind::Page | ChangeKind::Offer => self.changed.push(rel.clone()),
-                _ => self.last = None,
+            if *kind == ChangeKind::Static {
+                self.published = None;
             }
             if *kind != ChangeKind::Config {
                 self.sources.reread(&self.opts.root, rel);
@@ -117,41 +121,37 @@ impl DevSite {
         }
     }
 
-    /// Assembles and renders what changed since the last successful build
-    /// (everything, the first time).
+    /// Assembles the site from the sources as read, and renders what
+    /// changed since the last successful build (everything, the first time).
     /// `early` sees each page as soon as it is rendered, before the build
     /// is done (the dev server serves it at once).
     pub fn build(&mut self, early: &(dyn Fn(&OutputFile) + Sync)) -> Result<Update, Diagnostics> {
         let start = Instant::now();
         let config = self.config.clone()?;
-        let now = Date::now();
-        let patched = self
-            .last
-            .take()
-            .and_then(|last| self.patch(last, &config, now));
-        // A patched site keeps the last one's images: text edits never
-        // wait for image work.
-        let site = match patched {
-            Some(site) => site,
-            None => self
-                .sources
-                .assemble(
-                    config,
-                    &LoadOptions {
-                        root: &self.opts.root,
-                        drafts: true,
-                        // Drafts show with a badge; dates decide as in a build.
-                        future: false,
-                        now,
-                    },
-                )
-                .and_then(|mut site| {
-                    crate::images::publish(&mut site, &self.opts.root)?;
-                    Ok(site)
-                }),
+        let opts = LoadOptions {
+            root: &self.opts.root,
+            drafts: true,
+            // Drafts show with a badge; dates decide as in a build.
+            future: false,
+            now: Date::now(),
         };
-        let site = site.inspect_err(|_| self.changed.clear())?;
-        self.changed.clear();
+        let mut site = self.sources.assemble(config, &opts)?;
+        match &self.published {
+            Some(p) => {
+                site.pictures = p.pictures.clone();
+                site.statics = p.statics.clone();
+                site.warnings.0.extend(p.warnings.iter().cloned());
+            }
+            None => {
+                let before = site.warnings.0.len();
+                crate::images::publish(&mut site, &self.opts.root)?;
+                self.published = Some(Published {
+                    pictures: site.pictures.clone(),
+                    statics: site.statics.clone(),
+                    warnings: site.warnings.0[before..].to_vec(),
+                });
+            }
+        }
         let assembled = start.elapsed();
         let changes = render_changes(&site, &mut self.cache, &|file| {
             if file.is_html() {
@@ -181,7 +181,7 @@ impl DevSite {
                 Some((p.output_file(), badge))
             })
             .collect();
-        let update = Update {
+        Ok(Update {
             files: changes.files,
             removed: changes.removed,
             statics: site
@@ -196,149 +196,7 @@ impl DevSite {
             elapsed: start.elapsed(),
             timings,
             cards: changes.cards,
-        };
-        self.last = Some(site);
-        Ok(update)
-    }
-
-    /// The last good site with the changed pages and offers put in, or
-    /// `None` when one of them does not parse (the full assembly says why).
-    fn patch(&self, last: Site, config: &Config, now: Date) -> Option<Result<Site, Diagnostics>> {
-        // Which pages are live is decided at assembly too: when the clock
-        // moved past a page's publish or expiry date, assemble all again.
-        let same_pages = self.sources.pages.iter().all(|(_, p)| {
-            p.as_ref().map_or(true, |p| {
-                schedule::is_live(p, &now, false) == schedule::is_live(p, &last.now, false)
-            })
-        });
-        if !same_pages {
-            return None;
-        }
-        let mut last = last;
-        if self.patch_bodies(&mut last, now) {
-            return Some(Ok(last));
-        }
-        let Site {
-            mut pages,
-            mut offers,
-            templates,
-            statics,
-            images,
-            pictures,
-            data,
-            ..
-        } = last;
-        for rel in &self.changed {
-            let mut parts = rel.components();
-            let top = parts.next()?.as_os_str().to_str()?;
-            let inner = parts.as_path();
-            match top {
-                "content" => {
-                    let at = pages.iter().position(|p| p.source == *rel);
-                    let now = self.sources.pages.iter().find(|(r, _)| r == inner);
-                    match (at, now) {
-                        (_, Some((_, Err(_)))) => return None,
-                        (Some(i), Some((_, Ok(p)))) => pages[i] = p.clone(),
-                        (None, Some((_, Ok(p)))) => pages.push(p.clone()),
-                        (Some(i), None) => {
-                            pages.remove(i);
-                        }
-                        (None, None) => {}
-                    }
-                }
-                "offers" => {
-                    let at = offers.iter().position(|o| o.source == *rel);
-                    let now = self.sources.offers.iter().find(|(r, _)| r == inner);
-                    match (at, now) {
-                        (_, Some((_, Err(_)))) => return None,
-                        (Some(i), Some((_, Ok(o)))) => offers[i] = o.clone(),
-                        (None, Some((_, Ok(o)))) => offers.push(o.clone()),
-                        (Some(i), None) => {
-                            offers.remove(i);
-                        }
-                        (None, None) => {}
-                    }
-                }
-                _ => return None,
-            }
-        }
-        // A changed page may have left (or not reached) its dates.
-        pages.retain(|p| schedule::is_live(p, &now, false));
-        let upcoming = schedule::upcoming(
-            self.sources
-                .pages
-                .iter()
-                .filter_map(|(_, r)| r.as_ref().ok()),
-            &now,
-        );
-        let site = site::assemble(
-            config.clone(),
-            pages,
-            offers,
-            templates,
-            statics,
-            &self.site_strings(),
-            &Broken::default(),
-            now,
-        );
-        Some(site.map(|mut s| {
-            s.images = images;
-            s.pictures = pictures;
-            s.data = data;
-            s.upcoming = upcoming;
-            s
-        }))
-    }
-
-    /// The site's `i18n/*.yaml` that parse (a broken one fails the full assembly).
-    fn site_strings(&self) -> Vec<crate::i18n::SiteStrings> {
-        self.sources
-            .strings
-            .iter()
-            .filter_map(|s| s.as_ref().ok().cloned())
-            .collect()
-    }
-
-    /// The common edit, text typed into pages whose front matter stays as
-    /// it was: nothing the assembly decides (URLs, lists, tags, references,
-    /// warnings) can change, so the new bodies go straight into the last
-    /// site. Any other change leaves the site as it was and gives `false`:
-    /// it needs the full assembly.
-    fn patch_bodies(&self, last: &mut Site, now: Date) -> bool {
-        // Which offers run is decided at assembly: a new moment may change it.
-        let same_offers = last.offers.iter().all(|o| {
-            o.def
-                .schedule
-                .as_ref()
-                .is_none_or(|s| s.is_active(&now) == s.is_active(&last.now))
-        });
-        if !same_offers {
-            return false;
-        }
-        let mut edits = Vec::with_capacity(self.changed.len());
-        for rel in &self.changed {
-            match self.body_edit(last, rel) {
-                Some(edit) => edits.push(edit),
-                None => return false,
-            }
-        }
-        for (i, body) in edits {
-            last.pages[i].body = body;
-        }
-        last.now = now;
-        true
-    }
-
-    /// `(index, new body)` when `rel` is a page of `last` whose front matter
-    /// has not changed.
-    fn body_edit(&self, last: &Site, rel: &Path) -> Option<(usize, String)> {
-        let inner = rel.strip_prefix("content").ok()?;
-        let (_, now) = self.sources.pages.iter().find(|(r, _)| r == inner)?;
-        let now = now.as_ref().ok()?;
-        let i = last.pages.iter().position(|p| p.source == *rel)?;
-        let was = &last.pages[i];
-        (now.meta == was.meta && now.key_lines == was.key_lines && now.body_line == was.body_line)
-            .then(|| (i, now.body.clone()))
+        })
     }
 
     pub fn root(&self) -> &Path {
@@ -406,7 +264,7 @@ mod tests {
         });
         let first = dev.build(&|_| {}).unwrap();
         assert!(first.statics.keys().any(|k| k.starts_with("_img/a.")));
-        let pictures = dev.last.as_ref().unwrap().pictures.clone();
+        let pictures = dev.published.as_ref().unwrap().pictures.clone();
         assert_eq!(pictures.by_path["/a.jpg"].width, 200);
 
         // A text edit: the same pictures, not processed again.
@@ -418,7 +276,7 @@ mod tests {
         batch.add("content/_index.md".into(), ChangeKind::Page);
         dev.apply(&batch);
         let second = dev.build(&|_| {}).unwrap();
-        let again = &dev.last.as_ref().unwrap().pictures;
+        let again = &dev.published.as_ref().unwrap().pictures;
         assert!(
             std::sync::Arc::ptr_eq(&pictures, again),
             "images were processed again"
@@ -441,7 +299,7 @@ mod tests {
         dev.apply(&batch);
         dev.build(&|_| {}).unwrap();
         assert_eq!(
-            dev.last.as_ref().unwrap().pictures.by_path["/a.jpg"].width,
+            dev.published.as_ref().unwrap().pictures.by_path["/a.jpg"].width,
             150
         );
     }

@@ -616,6 +616,23 @@ fn incremental_builds_equal_full_builds() {
     served.change(&[("templates/partials/footer.html", Template)]);
     assert_same_as_full_build(&served, root, "a template");
 
+    // A template starts to read a front matter key no page had, then one
+    // post sets it: only what the post's pages receive tells what changed.
+    site.write(
+        "templates/partials/footer.html",
+        b"<footer><p>Custom footer {{ page.extra.footer_note | default(value='') }}</p></footer>\n",
+    );
+    served.change(&[("templates/partials/footer.html", Template)]);
+    assert_same_as_full_build(&served, root, "a template reading a new key");
+    edit(&site, post, "title: \"", "extra:\n  footer_note: \"Noted here\"\ntitle: \"");
+    served.change(&[(post, Page)]);
+    assert_same_as_full_build(&served, root, "a new front matter key a template reads");
+    let post_page = served
+        .files
+        .iter()
+        .find(|(path, bytes)| path.starts_with("blog/") && String::from_utf8_lossy(bytes).contains("Custom footer Noted here"));
+    assert!(post_page.is_some(), "the post shows the new key");
+
     let shortcode = "templates/shortcodes/testimonial.html";
     edit(&site, shortcode, "<figcaption>", "<figcaption>— ");
     let n = served.change(&[(shortcode, Template)]);
