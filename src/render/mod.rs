@@ -25,6 +25,7 @@ pub mod dedupe;
 pub mod embeds;
 pub mod feeds;
 pub mod forms;
+pub mod generated;
 pub mod headers;
 pub mod hosting;
 pub mod incremental;
