@@ -30,6 +30,7 @@ pub mod headers;
 pub mod hosting;
 pub mod incremental;
 pub mod jobs;
+pub mod json_ld;
 pub mod lang;
 pub mod layout_checks;
 pub mod links;
