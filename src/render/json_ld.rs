@@ -1,6 +1,6 @@
 //! The JSON-LD of a page's `<head>`: what it is (`WebSite`, `BlogPosting`,
 //! `Product`, `WebPage`, `CollectionPage`), its breadcrumbs and its FAQ,
-//! built as data from its `page` and serialised so that no
+//! built as data from its typed `page` and serialised so that no
 //! `</script>` can appear inside, whatever the content says.
 
 use std::collections::HashMap;
@@ -9,6 +9,8 @@ use serde_json::{json, Value};
 
 use super::lang::Locale;
 use super::urls::Urls;
+use super::views::PageView;
+use crate::content::front_matter::Availability;
 use crate::content::Site;
 
 /// What JSON-LD needs besides the page, built once per build.
@@ -55,15 +57,14 @@ impl<'a> JsonLd<'a> {
     /// image (or the site's); `lang` its language code.
     pub fn blocks(
         &self,
-        page: &Value,
+        page: &PageView,
         loc: &Locale,
         lang: &str,
         image: Option<&str>,
     ) -> Vec<String> {
-        let kind = page["kind"].as_str().unwrap_or_default();
-        let noindex = page["noindex"].as_bool().unwrap_or(false);
+        let noindex = page.noindex;
         let mut json_ld = Vec::new();
-        match kind {
+        match page.kind {
             "home" => {
                 json_ld.push(self.website(loc));
                 json_ld.push(self.organization());
@@ -86,14 +87,14 @@ impl<'a> JsonLd<'a> {
         if let Some(b) = self.breadcrumbs(page, loc) {
             json_ld.push(b);
         }
-        if let Some(faq) = page["faq"].as_array().filter(|f| !f.is_empty()) {
+        if !page.faq.is_empty() {
             json_ld.push(safe_json(&json!({
                 "@context": "https://schema.org",
                 "@type": "FAQPage",
-                "mainEntity": faq.iter().map(|item| json!({
+                "mainEntity": page.faq.iter().map(|item| json!({
                     "@type": "Question",
-                    "name": item["q"],
-                    "acceptedAnswer": {"@type": "Answer", "text": item["a"]},
+                    "name": item.q,
+                    "acceptedAnswer": {"@type": "Answer", "text": item.a},
                 })).collect::<Vec<_>>(),
             })));
         }
@@ -141,18 +142,18 @@ impl<'a> JsonLd<'a> {
 
     /// `WebPage` (or a subtype such as `CollectionPage`) of a page that is
     /// neither the home page, a post nor a product.
-    fn web_page(&self, kind: &str, page: &Value, loc: &Locale, image: Option<&str>) -> String {
+    fn web_page(&self, kind: &str, page: &PageView, loc: &Locale, image: Option<&str>) -> String {
         let (loc_title, home, lang) = (&loc.lang.title, &loc.lang.path("/"), &loc.lang.code);
         let mut v = json!({
             "@context": "https://schema.org",
             "@type": kind,
-            "name": page["title"],
-            "url": page["canonical"],
+            "name": page.title,
+            "url": page.canonical,
             "inLanguage": lang,
             "isPartOf": {"@type": "WebSite", "name": loc_title, "url": self.urls.permalink(home)},
         });
-        if let Some(d) = page["description"].as_str().filter(|d| !d.is_empty()) {
-            v["description"] = d.into();
+        if !page.description.is_empty() {
+            v["description"] = page.description.as_str().into();
         }
         if let Some(img) = image {
             v["primaryImageOfPage"] = json!({"@type": "ImageObject", "url": img});
@@ -160,28 +161,27 @@ impl<'a> JsonLd<'a> {
         safe_json(&v)
     }
 
-    fn blog_posting(&self, page: &Value, lang: &str, image: Option<&str>) -> String {
+    fn blog_posting(&self, page: &PageView, lang: &str, image: Option<&str>) -> String {
         let mut v = json!({
             "@context": "https://schema.org",
             "@type": "BlogPosting",
-            "headline": truncate(page["title"].as_str().unwrap_or_default(), 110),
-            "description": page["description"],
-            "url": page["canonical"],
-            "mainEntityOfPage": {"@type": "WebPage", "@id": page["canonical"]},
+            "headline": truncate(&page.title, 110),
+            "description": page.description,
+            "url": page.canonical,
+            "mainEntityOfPage": {"@type": "WebPage", "@id": page.canonical},
             "inLanguage": lang,
             "publisher": self.organization_value(),
         });
-        if let Some(date) = page["date"].as_str() {
+        if let Some(date) = page.date.as_deref() {
             v["datePublished"] = date.into();
-            v["dateModified"] = page["updated"].as_str().unwrap_or(date).into();
+            v["dateModified"] = page.updated.as_deref().unwrap_or(date).into();
         }
         // The terms of an author taxonomy, each with its page; else the
         // page's (or the site's) `author`.
-        let people: Vec<Value> = page["authors"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|a| json!({"@type": "Person", "name": a["name"], "url": a["permalink"]}))
+        let people: Vec<Value> = page
+            .authors
+            .iter()
+            .map(|a| json!({"@type": "Person", "name": a.name, "url": a.permalink}))
             .collect();
         if !people.is_empty() {
             v["author"] = if people.len() == 1 {
@@ -189,16 +189,17 @@ impl<'a> JsonLd<'a> {
             } else {
                 Value::Array(people)
             };
-        } else if let Some(author) = page["author"].as_str() {
+        } else if let Some(author) = page.author {
             v["author"] = json!({"@type": "Person", "name": author});
         }
         if let Some(img) = image {
             v["image"] = json!([img]);
         }
-        if let Some(tags) = page["tags"].as_array().filter(|t| !t.is_empty()) {
-            v["keywords"] = tags
+        if !page.tags.is_empty() {
+            v["keywords"] = page
+                .tags
                 .iter()
-                .filter_map(|t| t["name"].as_str())
+                .map(|t| t.name)
                 .collect::<Vec<_>>()
                 .join(", ")
                 .into();
@@ -206,80 +207,77 @@ impl<'a> JsonLd<'a> {
         safe_json(&v)
     }
 
-    fn product(&self, page: &Value, image: Option<&str>) -> Option<String> {
-        let p = &page["product"];
-        if p.is_null() {
-            return None;
-        }
+    fn product(&self, page: &PageView, image: Option<&str>) -> Option<String> {
+        let p = page.product.as_ref()?;
         let mut v = json!({
             "@context": "https://schema.org",
             "@type": "Product",
-            "name": page["title"],
-            "description": page["description"],
-            "url": page["canonical"],
+            "name": page.title,
+            "description": page.description,
+            "url": page.canonical,
         });
         let mut images: Vec<String> = image.map(str::to_string).into_iter().collect();
-        if let Some(more) = p["images"].as_array() {
-            images.extend(more.iter().filter_map(|i| i.as_str()).map(|i| {
-                self.urls
-                    .absolute(i.strip_prefix(self.urls.base_path).unwrap_or(i))
-            }));
-        }
+        images.extend(p.images.iter().map(|i| {
+            self.urls
+                .absolute(i.strip_prefix(self.urls.base_path).unwrap_or(i))
+        }));
         images.dedup();
         if !images.is_empty() {
             v["image"] = json!(images);
         }
-        if let Some(sku) = p["sku"].as_str() {
+        if let Some(sku) = p.sku {
             v["sku"] = sku.into();
         }
-        if let Some(brand) = p["brand"].as_str() {
+        if let Some(brand) = p.brand {
             v["brand"] = json!({"@type": "Brand", "name": brand});
         }
-        if let (Some(price), Some(currency)) = (p["price"].as_f64(), p["currency"].as_str()) {
+        if let (Some(price), Some(currency)) = (p.price, p.currency) {
             let mut offer = json!({
                 "@type": "Offer",
                 "price": format!("{price:.2}"),
                 "priceCurrency": currency,
                 // Where it is bought: the checkout link, else the page.
-                "url": p["buy"]["url"].as_str().map_or(page["canonical"].clone(), Into::into),
+                "url": p.buy.as_ref().map_or(page.canonical.as_str(), |b| b.url.as_str()),
             });
-            if let Some(a) = p["availability"].as_str() {
+            if let Some(a) = p.availability {
                 offer["availability"] = format!(
                     "https://schema.org/{}",
                     match a {
-                        "in_stock" => "InStock",
-                        "out_of_stock" => "OutOfStock",
-                        _ => "PreOrder",
+                        Availability::InStock => "InStock",
+                        Availability::OutOfStock => "OutOfStock",
+                        Availability::Preorder => "PreOrder",
                     }
                 )
                 .into();
             }
             // A scheduled offer on the page sets how long the price holds.
-            if let Some(ends) = page["offer"]["ends"].as_str() {
+            if let Some(ends) = page.offer.as_ref().and_then(|o| o.ends.as_deref()) {
                 offer["priceValidUntil"] = ends.get(..10).unwrap_or(ends).into();
             }
             v["offers"] = offer;
         }
-        if let Some(r) = p["rating"].as_object() {
+        if let Some(r) = p.rating {
             v["aggregateRating"] = json!({
                 "@type": "AggregateRating",
-                "ratingValue": r.get("value"),
-                "reviewCount": r.get("count"),
+                "ratingValue": r.value,
+                "reviewCount": r.count,
                 "bestRating": 5,
             });
         }
-        if let Some(reviews) = p["reviews"].as_array().filter(|r| !r.is_empty()) {
-            v["review"] = reviews
+        if !p.reviews.is_empty() {
+            v["review"] = p
+                .reviews
                 .iter()
                 .map(|r| {
+                    let r = r.review;
                     let mut review = json!({
                         "@type": "Review",
-                        "author": {"@type": "Person", "name": r["author"]},
-                        "reviewRating": {"@type": "Rating", "ratingValue": r["rating"], "bestRating": 5},
-                        "reviewBody": r["body"],
+                        "author": {"@type": "Person", "name": r.author},
+                        "reviewRating": {"@type": "Rating", "ratingValue": r.rating, "bestRating": 5},
+                        "reviewBody": r.body,
                     });
-                    if let Some(d) = r["date"].as_str() {
-                        review["datePublished"] = d.into();
+                    if let Some(d) = &r.date {
+                        review["datePublished"] = d.to_iso().into();
                     }
                     review
                 })
@@ -293,8 +291,8 @@ impl<'a> JsonLd<'a> {
     }
 
     /// Home › section › page, for every page below the home page.
-    fn breadcrumbs(&self, page: &Value, loc: &Locale) -> Option<String> {
-        let path = page["path"].as_str()?;
+    fn breadcrumbs(&self, page: &PageView, loc: &Locale) -> Option<String> {
+        let path = page.path.as_str();
         let lang_home = loc.lang.path("/");
         let home = self.urls.path(&lang_home);
         if path == home || !path.ends_with('/') {
@@ -319,10 +317,7 @@ impl<'a> JsonLd<'a> {
                 items.push((t.clone(), self.urls.permalink(rel)));
             }
         }
-        items.push((
-            page["title"].as_str().unwrap_or_default().to_string(),
-            page["canonical"].as_str().unwrap_or_default().to_string(),
-        ));
+        items.push((page.title.clone(), page.canonical.clone()));
         Some(safe_json(&json!({
             "@context": "https://schema.org",
             "@type": "BreadcrumbList",

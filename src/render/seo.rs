@@ -3,12 +3,12 @@
 //! hreflang alternates, and JSON-LD ([`super::json_ld`]).
 
 use serde::Serialize;
-use serde_json::Value;
 
 use super::cards::CardMeta;
 use super::json_ld::JsonLd;
 use super::lang::Locale;
 use super::urls::Urls;
+use super::views::PageView;
 use crate::content::Site;
 
 #[derive(Serialize)]
@@ -74,26 +74,24 @@ impl<'a> Seo<'a> {
         }
     }
 
-    /// The SEO of a page, from its `page` value (real or generated).
+    /// The SEO of a page, from its `page` (real or generated).
     /// `alternates` are the page in each language it exists in (language
     /// index, site path), for hreflang; `loc` is the page's language.
     /// `card` is the page's social card, when it has one: it is what
     /// Open Graph and Twitter share.
     pub fn view(
         &self,
-        page: &Value,
+        page: &PageView,
         alternates: &[(usize, String)],
         loc: &Locale,
         card: Option<&CardMeta>,
     ) -> SeoView {
         let cfg = &self.site.config;
         let site_title = &loc.lang.title;
-        let s = |key: &str| page[key].as_str().unwrap_or_default().to_string();
-        let kind = s("kind");
-        let title = s("title");
-        let canonical = s("canonical");
-        let description = s("description");
-        let lang = page["lang"].as_str().unwrap_or(&cfg.language).to_string();
+        let kind = page.kind;
+        let title = page.title.clone();
+        let canonical = page.canonical.clone();
+        let description = page.description.clone();
         let title_tag = if kind == "home" || title.is_empty() || title == *site_title {
             if title.is_empty() {
                 site_title.clone()
@@ -107,12 +105,13 @@ impl<'a> Seo<'a> {
                 .replace("{site}", site_title)
         };
         // The page's own image (for JSON-LD), and what a shared link shows.
-        let image = page["image_permalink"]
-            .as_str()
-            .map(str::to_string)
+        let image = page
+            .image_permalink
+            .clone()
             .or_else(|| cfg.seo.image.as_deref().map(|i| self.urls.absolute(i)));
-        let image_size = page["image"]
-            .as_str()
+        let image_size = page
+            .image
+            .as_deref()
             .or(cfg.seo.image.as_deref())
             .and_then(|i| {
                 self.site
@@ -120,7 +119,7 @@ impl<'a> Seo<'a> {
                     .get(i.strip_prefix(self.urls.base_path).unwrap_or(i))
                     .copied()
             });
-        let image_alt = page["image_alt"].as_str();
+        let image_alt = page.image_alt;
         let (shared, shared_size, shared_alt) = match card {
             Some(c) => (
                 Some(c.url.clone()),
@@ -136,7 +135,7 @@ impl<'a> Seo<'a> {
             meta("og:url", &canonical),
             meta(
                 "og:type",
-                match kind.as_str() {
+                match kind {
                     "post" => "article",
                     "product" => "product",
                     _ => "website",
@@ -163,7 +162,7 @@ impl<'a> Seo<'a> {
                 og.push(meta("og:image:alt", alt));
             }
         }
-        if let Some(date) = page["date"].as_str().filter(|_| kind == "post") {
+        if let Some(date) = page.date.as_deref().filter(|_| kind == "post") {
             og.push(meta("article:published_time", date));
         }
         let mut twitter = vec![
@@ -193,7 +192,7 @@ impl<'a> Seo<'a> {
         // hreflang: every language version, and x-default for the default
         // language's, on indexable pages that exist in several languages.
         let languages = &self.site.languages;
-        let noindex = page["noindex"].as_bool().unwrap_or(false);
+        let noindex = page.noindex;
         let mut alternates: Vec<Alternate> = if alternates.len() > 1 && !noindex {
             alternates
                 .iter()
@@ -213,14 +212,14 @@ impl<'a> Seo<'a> {
             });
         }
 
-        let json_ld = self.json_ld.blocks(page, loc, &lang, image.as_deref());
+        let json_ld = self.json_ld.blocks(page, loc, page.lang, image.as_deref());
 
         let feed = if kind == "tag" || kind == "term" {
-            let path = s("path");
+            let path = page.path.as_str();
             let base = path
                 .split("/page/")
                 .next()
-                .unwrap_or(&path)
+                .unwrap_or(path)
                 .trim_end_matches('/')
                 .to_string();
             self.term_feeds
@@ -233,10 +232,7 @@ impl<'a> Seo<'a> {
         SeoView {
             title: title_tag,
             description,
-            robots: page["noindex"]
-                .as_bool()
-                .unwrap_or(false)
-                .then(|| "noindex, follow".to_string()),
+            robots: noindex.then(|| "noindex, follow".to_string()),
             canonical,
             og,
             twitter,

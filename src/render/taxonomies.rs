@@ -6,7 +6,8 @@
 
 use serde_json::{json, Value};
 
-use super::context::{list_description, page_of_description};
+use super::context::{list_description, page_of_description, JobContext};
+use super::generated::{GeneratedKind, GeneratedPage};
 use super::jobs::{TaxonomyId, TermId};
 use super::lang::Locale;
 use super::paginate::{pager_count, pager_path, paginator};
@@ -77,7 +78,7 @@ fn templates(taxonomy: &Taxonomy) -> (&'static str, &'static str) {
     }
 }
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
     /// A term as templates see it (`term` on its page, items of `terms`).
     fn term_value(&self, loc: &Locale, term: &Term) -> Value {
         let n = term.pages.len();
@@ -104,8 +105,8 @@ impl Renderer<'_> {
     pub(super) fn taxonomy_list(
         &self,
         TaxonomyId(x): TaxonomyId,
-        loc: &Locale,
-    ) -> (String, String, tera::Context, Option<String>) {
+        loc: &Locale<'a>,
+    ) -> JobContext<'a> {
         let site = self.site;
         let taxonomy = &site.taxonomies[x];
         let terms: Vec<Value> = site.lists[loc.index].terms[x]
@@ -120,19 +121,33 @@ impl Renderer<'_> {
         };
         let path = taxonomy.path_in(loc.lang);
         let kind = if taxonomy.name == "tags" {
-            "tags"
+            GeneratedKind::Tags
         } else {
-            "taxonomy"
+            GeneratedKind::Taxonomy
         };
-        let page = self.synthetic(loc, kind, &title, &description, &path, false);
+        let page = self.generated(
+            loc,
+            &GeneratedPage {
+                kind,
+                title: &title,
+                description: &description,
+                path: &path,
+                noindex: false,
+            },
+        );
         let mut ctx = tera::Context::new();
         ctx.insert("taxonomy", &self.taxonomy_value(loc, taxonomy));
         ctx.insert("terms", &terms);
         // The name tag templates have always used.
         ctx.insert("tags", &terms);
-        ctx.insert("page", &page);
         ctx.insert("current_path", &self.views.urls.path(&path));
-        (path, templates(taxonomy).0.into(), ctx, None)
+        JobContext {
+            path,
+            template: templates(taxonomy).0.into(),
+            ctx,
+            source: None,
+            page,
+        }
     }
 
     /// Page `n` of term `t`.
@@ -140,8 +155,8 @@ impl Renderer<'_> {
         &self,
         TermId(t): TermId,
         n: usize,
-        loc: &Locale,
-    ) -> (String, String, tera::Context, Option<String>) {
+        loc: &Locale<'a>,
+    ) -> JobContext<'a> {
         let site = self.site;
         let urls = self.views.urls;
         let term = &site.terms[t];
@@ -161,19 +176,33 @@ impl Renderer<'_> {
             description = page_of_description(loc, n, pager_count(total, per), &description);
         }
         let kind = if taxonomy.name == "tags" {
-            "tag"
+            GeneratedKind::Tag
         } else {
-            "term"
+            GeneratedKind::Term
         };
-        let page = self.synthetic(loc, kind, &title, &description, &path, false);
+        let page = self.generated(
+            loc,
+            &GeneratedPage {
+                kind,
+                title: &title,
+                description: &description,
+                path: &path,
+                noindex: false,
+            },
+        );
         let mut ctx = tera::Context::new();
         let value = self.term_value(loc, term);
         ctx.insert("taxonomy", &self.taxonomy_value(loc, taxonomy));
         ctx.insert("term", &value);
         ctx.insert("tag", &value);
         ctx.insert("paginator", &pg);
-        ctx.insert("page", &page);
         ctx.insert("current_path", &urls.path(&path));
-        (path, templates(taxonomy).1.into(), ctx, None)
+        JobContext {
+            path,
+            template: templates(taxonomy).1.into(),
+            ctx,
+            source: None,
+            page,
+        }
     }
 }
