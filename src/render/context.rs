@@ -3,14 +3,14 @@
 //! generated pages (lists, offers, thank-you pages, 404) a view with the
 //! same keys (see [`super::generated`]).
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::forms;
 use super::generated::{GeneratedKind, GeneratedPage};
 use super::jobs::{Job, LangId, OfferId, PageId};
 use super::lang::Locale;
 use super::offers::{LeadView, OfferView, ThankYouView};
-use super::outcomes;
+use super::outcomes::{self, LinkView, OutcomeThankYou};
 use super::paginate::{pager_count, pager_path, paginator};
 use super::renderer::Renderer;
 use super::views::{self, PageView};
@@ -270,7 +270,10 @@ impl<'a> Renderer<'a> {
                     .thank_you
                     .as_ref()
                     .and_then(|t| t.next.as_ref())
-                    .map(|n| json!({"text": n.text, "url": urls.link(&n.url.0)}));
+                    .map(|n| LinkView {
+                        text: n.text.clone(),
+                        url: urls.link(&n.url.0),
+                    });
                 // Noindex like every thank-you page (and not in the sitemap).
                 let page = self.generated(
                     loc,
@@ -285,7 +288,11 @@ impl<'a> Renderer<'a> {
                 ctx.insert("offer", &OfferView::new(offer, loc, urls));
                 ctx.insert(
                     "thank_you",
-                    &json!({"title": outcome.title, "body": view.as_ref().map(|v| v.body.clone()), "next": next}),
+                    &OutcomeThankYou {
+                        title: &outcome.title,
+                        body: view.as_ref().map(|v| v.body.as_str()),
+                        next,
+                    },
                 );
                 ctx.insert("outcome", &view);
                 ctx.insert("current_path", &urls.path(&path));

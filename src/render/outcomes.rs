@@ -46,6 +46,17 @@ pub struct OutcomeView {
     pub default: bool,
 }
 
+/// `thank_you` on the thank-you page of an outcome: the outcome's title and
+/// body, then the offer's next step.
+#[derive(Debug, Clone, Serialize)]
+pub struct OutcomeThankYou<'a> {
+    pub title: &'a str,
+    /// HTML (the outcome's `body`).
+    pub body: Option<&'a str>,
+    /// The offer's `thank_you.next` link.
+    pub next: Option<LinkView>,
+}
+
 /// Where the outcomes of a form come from.
 pub struct OutcomeContext<'a> {
     pub site: &'a Site,
