@@ -107,3 +107,83 @@ impl<'a> PageView<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use serde_json::json;
+
+    use super::*;
+    use crate::funnel::test_site::site;
+    use crate::markdown::Rendered;
+    use crate::render::lang::Locale;
+    use crate::render::urls::Urls;
+
+    /// The keys of the `json!` map generated pages had before they were
+    /// typed (`Renderer::synthetic`): themes may rely on every one.
+    #[rustfmt::skip]
+    const KEYS: &[&str] = &[
+        "kind", "title", "description", "slug", "path", "permalink", "canonical", "date",
+        "updated", "date_display", "updated_display", "draft", "tags", "taxonomies", "authors",
+        "image", "image_permalink", "image_alt", "image_width", "image_height",
+        "affiliate_disclosure", "author", "lang", "stage", "offer", "faq", "noindex", "content",
+        "summary", "toc", "word_count", "reading_time", "reading_time_text", "extra", "source",
+        "product",
+    ];
+
+    fn keys(v: &serde_json::Value) -> BTreeSet<&str> {
+        v.as_object().unwrap().keys().map(String::as_str).collect()
+    }
+
+    #[test]
+    fn a_generated_page_has_the_keys_and_values_it_always_had() {
+        let site = site(&[("content/about.md", "---\ntitle: About\n---\nHi\n")]);
+        let strings = Default::default();
+        let locales = [Locale::new(0, &site.languages[0], &strings)];
+        let markdown = vec![Rendered::default(); site.pages.len()];
+        let views = Views {
+            site: &site,
+            urls: Urls {
+                base_url: &site.config.base_url,
+                base_path: site.config.base_path(),
+            },
+            markdown: &markdown,
+            locales: &locales,
+        };
+        let page = GeneratedPage {
+            kind: GeneratedKind::NotFound,
+            title: "Not found",
+            description: "Gone.",
+            path: "/404.html",
+            noindex: true,
+        };
+        let v = serde_json::to_value(PageView::generated(&page, &views, "en")).unwrap();
+        assert_eq!(keys(&v), KEYS.iter().copied().collect::<BTreeSet<_>>());
+        let empty = [
+            "date",
+            "updated",
+            "image",
+            "image_alt",
+            "offer",
+            "stage",
+            "source",
+            "product",
+        ];
+        assert!(empty.iter().all(|k| v[k].is_null()), "{v}");
+        assert_eq!(v["kind"], "404");
+        assert_eq!(v["path"], "/404.html");
+        assert_eq!(v["canonical"], "https://t.test/404.html");
+        assert_eq!(v["noindex"], true);
+        assert_eq!(
+            (&v["extra"], &v["tags"], &v["taxonomies"]),
+            (&json!({}), &json!([]), &json!({}))
+        );
+        // A real page has the same keys, and `offer_open`.
+        let about = site.pages.iter().position(|p| p.meta.title == "About");
+        let real = serde_json::to_value(views.page(about.unwrap())).unwrap();
+        let mut with_offer_open = keys(&v);
+        with_offer_open.insert("offer_open");
+        assert_eq!(keys(&real), with_offer_open);
+    }
+}
