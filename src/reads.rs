@@ -52,9 +52,7 @@ pub fn offer(o: usize) -> usize {
 pub fn recording<T>(f: impl FnOnce() -> T) -> (T, Vec<Read>) {
     FRAMES.with(|fr| fr.borrow_mut().push(Vec::new()));
     let out = f();
-    let mut read = FRAMES
-        .with(|fr| fr.borrow_mut().pop())
-        .unwrap_or_default();
+    let mut read = FRAMES.with(|fr| fr.borrow_mut().pop()).unwrap_or_default();
     read.sort_unstable();
     read.dedup();
     let read = read

@@ -8,10 +8,10 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use serde_json::Value;
 
 use super::lang::Locale;
 use super::urls::Urls;
+use super::views::PageView;
 use crate::cards::{crop_size, fonts, CardJob, CardSource, HEIGHT, WIDTH};
 use crate::content::Site;
 use crate::error::Diagnostic;
@@ -64,7 +64,8 @@ impl<'a> Cards<'a> {
         let mut used: HashSet<&str> = HashSet::new();
         if site.config.seo.cards {
             // Before the jobs: the photos' bytes, read once.
-            for p in &site.pages { // before the jobs
+            for p in &site.pages {
+                // before the jobs
                 if let Some(i) = p.meta.image.as_deref().or(p
                     .meta
                     .images
@@ -74,7 +75,8 @@ impl<'a> Cards<'a> {
                     used.insert(i);
                 }
             }
-            for o in &site.offers { // before the jobs
+            for o in &site.offers {
+                // before the jobs
                 for l in 0..site.languages.len() {
                     used.extend(o.def_in(l).image.as_deref());
                 }
@@ -103,31 +105,30 @@ impl<'a> Cards<'a> {
         }
     }
 
-    /// The card of a page (its `page` value) in language `loc`, unless it
+    /// The card of a page (its `page`) in language `loc`, unless it
     /// has none: cards are off, the page is not indexable or opts out.
     /// `origin` is where a failure is reported: the source file and the
     /// line of its `image`.
     pub fn plan(
         &self,
-        page: &Value,
+        page: &PageView,
         loc: &Locale,
         opted_out: bool,
         origin: Option<(PathBuf, usize)>,
     ) -> Result<Option<(CardMeta, CardJob)>, Diagnostic> {
-        let noindex =
-            page["noindex"].as_bool().unwrap_or(false) || page["draft"].as_bool().unwrap_or(false);
+        let noindex = page.noindex || page.draft;
         if !self.site.config.seo.cards || noindex || opted_out {
             return Ok(None);
         }
-        let s = |key: &str| page[key].as_str().unwrap_or_default();
-        let title = if s("title").is_empty() {
+        let title = if page.title.is_empty() {
             loc.lang.title.as_str()
         } else {
-            s("title")
+            page.title.as_str()
         };
-        let path = s("path");
-        let image = page["image"]
-            .as_str()
+        let path = page.path.as_str();
+        let image = page
+            .image
+            .as_deref()
             .map(|i| i.strip_prefix(self.urls.base_path).unwrap_or(i));
         if let Some((image, (from, hash))) = image.and_then(|i| Some((i, self.photos.get(i)?))) {
             let ext = if from
@@ -151,7 +152,7 @@ impl<'a> Cards<'a> {
                 url: self.urls.permalink(&format!("/{file}")),
                 width,
                 height,
-                alt: page["image_alt"].as_str().unwrap_or(title).to_string(),
+                alt: page.image_alt.unwrap_or(title).to_string(),
             };
             let job = CardJob {
                 file,
@@ -181,20 +182,19 @@ impl<'a> Cards<'a> {
     }
 
     /// The card template's SVG for a page.
-    pub fn svg(&self, page: &Value, loc: &Locale, title: &str) -> Result<String, Diagnostic> {
-        let s = |key: &str| page[key].as_str().unwrap_or_default();
+    pub fn svg(&self, page: &PageView, loc: &Locale, title: &str) -> Result<String, Diagnostic> {
         let view = CardView {
             title,
             site_name: &loc.lang.title,
-            description: s("description"),
+            description: &page.description,
             lang: &loc.lang.code,
             dir: if loc.lang.direction == crate::config::Direction::Rtl {
                 "rtl"
             } else {
                 "ltr"
             },
-            kind: s("kind"),
-            url: s("canonical"),
+            kind: page.kind,
+            url: &page.canonical,
         };
         let mut ctx = tera::Context::new();
         ctx.insert("card", &view);
@@ -202,7 +202,7 @@ impl<'a> Cards<'a> {
             let mut d = template_error(&e, &self.theme.origins);
             d.help = Some(format!(
                 "this happened while drawing the social card of {}; fix the template or the value it uses",
-                s("path")
+                page.path
             ));
             d
         })

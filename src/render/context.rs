@@ -1,19 +1,34 @@
-//! The context of each job: the site path, template, tera context and source
-//! file of the page a `Job` produces. Real pages get their typed view;
-//! generated pages (lists, offers, thank-you pages, 404) a `page` value with
-//! the same keys (see `synthetic`).
+//! The context of each job: the site path, template, tera context, source
+//! file and `page` of the page a `Job` produces. Real pages get their view;
+//! generated pages (lists, offers, thank-you pages, 404) a view with the
+//! same keys (see [`super::generated`]).
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::forms;
+use super::generated::{GeneratedKind, GeneratedPage};
 use super::jobs::{Job, LangId, OfferId, PageId};
 use super::lang::Locale;
 use super::offers::{LeadView, OfferView, ThankYouView};
-use super::outcomes;
+use super::outcomes::{self, LinkView, OutcomeThankYou};
 use super::paginate::{pager_count, pager_path, paginator};
 use super::renderer::Renderer;
-use super::views;
+use super::views::{self, PageView};
 use crate::content::PageKind;
+
+/// What rendering a job needs: where it goes, with which template and
+/// values, and its `page` (kept typed for SEO and the social card; the
+/// renderer puts it into `ctx`).
+pub(super) struct JobContext<'a> {
+    /// The site path of the page (`/blog/page/2/`, `/404.html`).
+    pub(super) path: String,
+    pub(super) template: String,
+    /// Every value of the job but `page`.
+    pub(super) ctx: tera::Context,
+    /// The file the page comes from, for error messages.
+    pub(super) source: Option<String>,
+    pub(super) page: PageView<'a>,
+}
 
 /// The description of a generated list page: the theme string `key`
 /// (with `{site}` and `args`) followed by the site's description, cut to
@@ -42,41 +57,39 @@ pub(super) fn page_of_description(
     views::truncate_on_word(&format!("{of}. {description}"), 160)
 }
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
     pub(super) fn items(&self, indices: &[usize]) -> Vec<Value> {
         indices
             .iter()
-            .map(|&i| serde_json::to_value(&self.summaries[crate::reads::page(i)]).unwrap_or_default())
+            .map(|&i| {
+                serde_json::to_value(&self.summaries[crate::reads::page(i)]).unwrap_or_default()
+            })
             .collect()
     }
 
-    /// `(site path, template, context, source file)` of a job.
-    pub(super) fn context(
-        &self,
-        job: Job,
-        LangId(l): LangId,
-    ) -> (String, String, tera::Context, Option<String>) {
+    /// Where a job goes, its template, values and `page`.
+    pub(super) fn context(&self, job: Job, LangId(l): LangId) -> JobContext<'a> {
         let site = self.site;
         let urls = self.views.urls;
         let per = site.config.paginate_by;
-        let loc = &self.locales[l];
+        let loc: &'a Locale<'a> = &self.locales[l];
         let lang = loc.lang;
         let lists = &site.lists[l];
         let mut ctx = tera::Context::new();
         match job {
             Job::Page { page: PageId(i) } => {
                 let p = self.views.page_data(i);
-                ctx.insert("page", &self.views.page(i));
                 ctx.insert("current_path", &urls.path(&p.path));
                 if p.kind == PageKind::Home {
                     ctx.insert("products", &self.items(&lists.products));
                 }
-                (
-                    p.path.clone(),
-                    p.template(),
+                JobContext {
+                    path: p.path.clone(),
+                    template: p.template(),
                     ctx,
-                    Some(p.source.display().to_string()),
-                )
+                    source: Some(p.source.display().to_string()),
+                    page: self.views.page(i),
+                }
             }
             Job::Blog { number: n, .. } => {
                 let section = site.section_page("blog", l);
@@ -97,16 +110,16 @@ impl Renderer<'_> {
                 });
                 let path = pager_path(base, n);
                 ctx.insert("section", &page);
-                ctx.insert("page", &page);
                 ctx.insert("paginator", &pg);
                 ctx.insert("current_path", &urls.path(&path));
-                let tpl = section.map_or("blog.html".into(), |s| self.views.page_data(s).template());
-                (
+                JobContext {
                     path,
-                    tpl,
+                    template: section
+                        .map_or("blog.html".into(), |s| self.views.page_data(s).template()),
                     ctx,
-                    section.map(|s| self.views.page_data(s).source.display().to_string()),
-                )
+                    source: section.map(|s| self.views.page_data(s).source.display().to_string()),
+                    page,
+                }
             }
             Job::Products { .. } => {
                 let section = site.section_page("products", l);
@@ -119,16 +132,17 @@ impl Renderer<'_> {
                     (1, 1),
                 );
                 ctx.insert("section", &page);
-                ctx.insert("page", &page);
                 ctx.insert("products", &self.items(&lists.products));
                 ctx.insert("current_path", &urls.path(&path));
-                let tpl = section.map_or("products.html".into(), |s| self.views.page_data(s).template());
-                (
+                JobContext {
+                    template: section.map_or("products.html".into(), |s| {
+                        self.views.page_data(s).template()
+                    }),
                     path,
-                    tpl,
                     ctx,
-                    section.map(|s| self.views.page_data(s).source.display().to_string()),
-                )
+                    source: section.map(|s| self.views.page_data(s).source.display().to_string()),
+                    page,
+                }
             }
             Job::Section { page: PageId(i) } => {
                 let p = self.views.page_data(i);
@@ -140,15 +154,15 @@ impl Renderer<'_> {
                     (1, 1),
                 );
                 ctx.insert("section", &page);
-                ctx.insert("page", &page);
                 ctx.insert("pages", &self.items(&site.pages_in(&p.section, &p.lang)));
                 ctx.insert("current_path", &urls.path(&p.path));
-                (
-                    p.path.clone(),
-                    p.template(),
+                JobContext {
+                    path: p.path.clone(),
+                    template: p.template(),
                     ctx,
-                    Some(p.source.display().to_string()),
-                )
+                    source: Some(p.source.display().to_string()),
+                    page,
+                }
             }
             Job::Taxonomy { taxonomy, .. } => self.taxonomy_list(taxonomy, loc),
             Job::Term { term, number } => self.term_page(term, number, loc),
@@ -178,24 +192,33 @@ impl Renderer<'_> {
                     .subheadline
                     .clone()
                     .unwrap_or_else(|| def.headline.clone());
-                let mut page = self.synthetic(loc, "offer", &def.headline, &desc, &path, false);
+                let mut page = self.generated(
+                    loc,
+                    &GeneratedPage {
+                        kind: GeneratedKind::Offer,
+                        title: &def.headline,
+                        description: &desc,
+                        path: &path,
+                        noindex: false,
+                    },
+                );
                 // The offer's image is its page's image (Open Graph, Twitter).
                 if let Some(img) = image {
-                    page["image"] = urls.link(img).into();
-                    page["image_permalink"] = urls.absolute(img).into();
-                    page["image_alt"] = def.image_alt.clone().into();
-                    page["image_width"] = view.image_width.into();
-                    page["image_height"] = view.image_height.into();
+                    page.image = Some(urls.link(img));
+                    page.image_permalink = Some(urls.absolute(img));
+                    page.image_alt = def.image_alt.as_deref();
+                    page.image_width = view.image_width;
+                    page.image_height = view.image_height;
                 }
                 ctx.insert("offer", &view);
-                ctx.insert("page", &page);
                 ctx.insert("current_path", &urls.path(&path));
-                (
+                JobContext {
                     path,
-                    "offer.html".into(),
+                    template: "offer.html".into(),
                     ctx,
-                    Some(offer.source.display().to_string()),
-                )
+                    source: Some(offer.source.display().to_string()),
+                    page,
+                }
             }
             Job::Thanks {
                 offer: OfferId(o), ..
@@ -205,19 +228,27 @@ impl Renderer<'_> {
                 let path = offer.thanks_path_in(lang);
                 let thank_you = ThankYouView::new(offer, loc, urls, self.thanks[o][l].clone());
                 // Thank-you pages are for people who converted, not for search engines.
-                let page =
-                    self.synthetic(loc, "thanks", &thank_you.title, &def.headline, &path, true);
+                let page = self.generated(
+                    loc,
+                    &GeneratedPage {
+                        kind: GeneratedKind::Thanks,
+                        title: &thank_you.title,
+                        description: &def.headline,
+                        path: &path,
+                        noindex: true,
+                    },
+                );
                 ctx.insert("offer", &OfferView::new(offer, loc, urls));
                 ctx.insert("thank_you", &thank_you);
                 ctx.insert("lead", &LeadView::new(offer));
-                ctx.insert("page", &page);
                 ctx.insert("current_path", &urls.path(&path));
-                (
+                JobContext {
                     path,
-                    "thanks.html".into(),
+                    template: "thanks.html".into(),
                     ctx,
-                    Some(offer.source.display().to_string()),
-                )
+                    source: Some(offer.source.display().to_string()),
+                    page,
+                }
             }
             Job::Outcome {
                 offer: OfferId(o),
@@ -244,37 +275,59 @@ impl Renderer<'_> {
                     .thank_you
                     .as_ref()
                     .and_then(|t| t.next.as_ref())
-                    .map(|n| json!({"text": n.text, "url": urls.link(&n.url.0)}));
+                    .map(|n| LinkView {
+                        text: n.text.clone(),
+                        url: urls.link(&n.url.0),
+                    });
                 // Noindex like every thank-you page (and not in the sitemap).
-                let page =
-                    self.synthetic(loc, "thanks", &outcome.title, &def.headline, &path, true);
+                let page = self.generated(
+                    loc,
+                    &GeneratedPage {
+                        kind: GeneratedKind::Thanks,
+                        title: &outcome.title,
+                        description: &def.headline,
+                        path: &path,
+                        noindex: true,
+                    },
+                );
                 ctx.insert("offer", &OfferView::new(offer, loc, urls));
                 ctx.insert(
                     "thank_you",
-                    &json!({"title": outcome.title, "body": view.as_ref().map(|v| v.body.clone()), "next": next}),
+                    &OutcomeThankYou {
+                        title: &outcome.title,
+                        body: view.as_ref().map(|v| v.body.as_str()),
+                        next,
+                    },
                 );
                 ctx.insert("outcome", &view);
-                ctx.insert("page", &page);
                 ctx.insert("current_path", &urls.path(&path));
-                (
+                JobContext {
                     path,
-                    "thanks.html".into(),
+                    template: "thanks.html".into(),
                     ctx,
-                    Some(offer.source.display().to_string()),
-                )
+                    source: Some(offer.source.display().to_string()),
+                    page,
+                }
             }
             Job::NotFound => {
-                let page = self.synthetic(
+                let page = self.generated(
                     loc,
-                    "404",
-                    loc.t("not_found_title"),
-                    loc.t("not_found_description"),
-                    "/404.html",
-                    true,
+                    &GeneratedPage {
+                        kind: GeneratedKind::NotFound,
+                        title: loc.t("not_found_title"),
+                        description: loc.t("not_found_description"),
+                        path: "/404.html",
+                        noindex: true,
+                    },
                 );
-                ctx.insert("page", &page);
                 ctx.insert("current_path", &urls.path("/404.html"));
-                ("/404.html".into(), "404.html".into(), ctx, None)
+                JobContext {
+                    path: "/404.html".into(),
+                    template: "404.html".into(),
+                    ctx,
+                    source: None,
+                    page,
+                }
             }
         }
     }
@@ -284,66 +337,50 @@ impl Renderer<'_> {
     fn list_page(
         &self,
         section: Option<usize>,
-        loc: &Locale,
+        loc: &Locale<'a>,
         (default_title, describe): (&str, &str),
         base: &str,
         (n, pages): (usize, usize),
-    ) -> Value {
+    ) -> PageView<'a> {
         let urls = self.views.urls;
         let mut page = match section {
-            Some(i) => serde_json::to_value(self.views.page(i)).unwrap_or_default(),
+            Some(i) => self.views.page(i),
             None => {
                 // "Articles from Oliva & Co. …": the blog and the products
                 // lists describe themselves, not only the site.
                 let description = list_description(loc, describe, &[]);
-                self.synthetic(loc, "section", default_title, &description, base, false)
+                self.generated(
+                    loc,
+                    &GeneratedPage {
+                        kind: GeneratedKind::Section,
+                        title: default_title,
+                        description: &description,
+                        path: base,
+                        noindex: false,
+                    },
+                )
             }
         };
         if n > 1 {
             let path = pager_path(base, n);
-            let title = loc.tf(
+            page.title = loc.tf(
                 "page_n",
                 &[
-                    ("title", page["title"].as_str().unwrap_or(default_title)),
+                    ("title", &page.title),
                     ("n", &loc.numbers.integer(n as u64)),
                 ],
             );
-            page["title"] = Value::String(title);
-            page["description"] = Value::String(page_of_description(
-                loc,
-                n,
-                pages,
-                page["description"].as_str().unwrap_or_default(),
-            ));
-            page["path"] = Value::String(urls.path(&path));
-            page["permalink"] = Value::String(urls.permalink(&path));
-            page["canonical"] = Value::String(urls.permalink(&path));
+            page.description = page_of_description(loc, n, pages, &page.description);
+            page.path = urls.path(&path);
+            page.permalink = urls.permalink(&path);
+            page.canonical = urls.permalink(&path);
         }
         page
     }
 
-    /// A `page` value for generated pages (tags, offers, 404) with the same
-    /// keys as a real page, so `base.html` needs no special cases.
-    pub(super) fn synthetic(
-        &self,
-        loc: &Locale,
-        kind: &str,
-        title: &str,
-        description: &str,
-        path: &str,
-        noindex: bool,
-    ) -> Value {
-        let urls = self.views.urls;
-        let cfg = &self.site.config;
-        json!({
-            "kind": kind, "title": title, "description": description, "slug": "",
-            "path": urls.path(path), "permalink": urls.permalink(path), "canonical": urls.permalink(path),
-            "date": null, "updated": null, "date_display": null, "updated_display": null, "draft": false, "tags": [], "taxonomies": {}, "authors": [], "image": null,
-            "image_permalink": null, "image_alt": null, "image_width": null, "image_height": null,
-            "affiliate_disclosure": null,
-            "author": cfg.author, "lang": loc.lang.code, "stage": null, "offer": null, "faq": [],
-            "noindex": noindex, "content": "", "summary": "", "toc": [], "word_count": 0,
-            "reading_time": 0, "reading_time_text": "", "extra": {}, "source": null, "product": null,
-        })
+    /// The `page` of a generated page (tags, offers, 404) in the language
+    /// of `loc`.
+    pub(super) fn generated(&self, loc: &Locale<'a>, page: &GeneratedPage) -> PageView<'a> {
+        PageView::generated(page, self.views, &loc.lang.code)
     }
 }

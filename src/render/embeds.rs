@@ -164,9 +164,7 @@ impl Embedder<'_> {
                             loc,
                             instance: &instance,
                             site: self.site,
-                            card: &|i| {
-                                self.summaries[crate::reads::page(i)].clone()
-                            },
+                            card: &|i| self.summaries[crate::reads::page(i)].clone(),
                         },
                     );
                     ctx.insert("form", &form);

@@ -46,6 +46,17 @@ pub struct OutcomeView {
     pub default: bool,
 }
 
+/// `thank_you` on the thank-you page of an outcome: the outcome's title and
+/// body, then the offer's next step.
+#[derive(Debug, Clone, Serialize)]
+pub struct OutcomeThankYou<'a> {
+    pub title: &'a str,
+    /// HTML (the outcome's `body`).
+    pub body: Option<&'a str>,
+    /// The offer's `thank_you.next` link.
+    pub next: Option<LinkView>,
+}
+
 /// Where the outcomes of a form come from.
 pub struct OutcomeContext<'a> {
     pub site: &'a Site,
@@ -88,8 +99,8 @@ pub fn outcome_views(offer: &Offer, provider: Provider, ctx: &OutcomeContext) ->
                 Some(Target::Page(path)) => {
                     let bare = path.split(['#', '?']).next().unwrap_or_default();
                     // Its URL is in the site key; its title is a read of the page.
-                    let title = (0..site.pages.len()) // before the jobs: a URL lookup
-                        .find(|&i| site.pages[i].path == bare) // before the jobs: a URL lookup
+                    let title = (0..site.pages.len()) // a URL lookup: URLs are in the site key
+                        .find(|&i| site.pages[i].path == bare) // a URL lookup: URLs are in the site key
                         .map_or_else(
                             || o.title.clone(),
                             |i| site.pages[crate::reads::page(i)].meta.title.clone(),

@@ -342,8 +342,12 @@ pub(super) fn render(
                 }
                 let (result, read) = crate::reads::recording(|| renderer.render(job, bases));
                 let (file, card) = result?;
-                let entry = site_key
-                    .map(|k| (job, Cache::entry(k, &read, &keys, site.pages.len(), &file.path)));
+                let entry = site_key.map(|k| {
+                    (
+                        job,
+                        Cache::entry(k, &read, &keys, site.pages.len(), &file.path),
+                    )
+                });
                 Ok(Done::Rendered(sink(file)?, card, entry))
             },
         )

@@ -13,7 +13,6 @@ use crate::shortcodes::Extracted;
 /// Running offers with a popup, and the pages it shows on.
 pub(super) fn popup_matchers(site: &Site) -> Vec<(usize, PopupPages)> {
     site.offers // before the jobs: in the site key
-
         .iter()
         .enumerate()
         .filter(|(_, o)| site.is_running(o))
@@ -24,7 +23,6 @@ pub(super) fn popup_matchers(site: &Site) -> Vec<(usize, PopupPages)> {
 /// Running offers with an announcement bar, and the pages it shows on.
 pub(super) fn bar_matchers(site: &Site) -> Vec<(usize, PopupPages)> {
     site.offers // before the jobs: in the site key
-
         .iter()
         .enumerate()
         .filter(|(_, o)| site.is_running(o))

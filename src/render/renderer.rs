@@ -2,14 +2,13 @@
 //! render, and the rendering of one job into one output file (its context,
 //! the language switcher, placements, social card and SEO, then tera).
 
-use serde_json::Value;
-
 use super::cards;
+use super::context::JobContext;
 use super::jobs::Job;
 use super::lang::{self, Locale};
 use super::pipeline::OutputFile;
 use super::seo;
-use super::views::{Summary, Views};
+use super::views::{PageView, Summary, Views};
 use crate::content::bar::BarPosition;
 use crate::content::campaign::PopupPages;
 use crate::content::Site;
@@ -72,7 +71,13 @@ impl Renderer<'_> {
     ) -> Result<(OutputFile, Option<crate::cards::CardJob>), Diagnostic> {
         let lang = job.lang(self.site);
         let l = lang.0;
-        let (path, template, mut ctx, source) = self.context(job, lang);
+        let JobContext {
+            path,
+            template,
+            mut ctx,
+            source,
+            page,
+        } = self.context(job, lang);
         let loc = &self.locales[l];
         let urls = self.views.urls;
         let alternates = job.alternates(self.site);
@@ -98,14 +103,12 @@ impl Renderer<'_> {
             ctx.insert("popups", &popups);
             ctx.insert("bars", &bars);
         }
-        let mut card = None;
-        if let Some(page) = ctx.get("page") {
-            card = self.card(job, page, loc)?;
-            let seo = self
-                .seo
-                .view(page, &alternates, loc, card.as_ref().map(|c| &c.0));
-            ctx.insert("seo", &seo);
-        }
+        let card = self.card(job, &page, loc)?;
+        let seo = self
+            .seo
+            .view(&page, &alternates, loc, card.as_ref().map(|c| &c.0));
+        ctx.insert("seo", &seo);
+        ctx.insert("page", &page);
         let own = ctx.into_json();
         let keys: Vec<String> = own
             .as_object()
@@ -170,7 +173,7 @@ impl Renderer<'_> {
     fn card(
         &self,
         job: Job,
-        page: &Value,
+        page: &PageView,
         loc: &Locale,
     ) -> Result<Option<(cards::CardMeta, crate::cards::CardJob)>, Diagnostic> {
         let (opted_out, origin) = match job {
@@ -181,9 +184,15 @@ impl Renderer<'_> {
                     Some((p.source.clone(), p.key_lines.line("image"))),
                 )
             }
-            Job::Offer { offer, .. } => {
-                (false, Some((self.site.offers[crate::reads::offer(offer.0)].source.clone(), 1)))
-            }
+            Job::Offer { offer, .. } => (
+                false,
+                Some((
+                    self.site.offers[crate::reads::offer(offer.0)]
+                        .source
+                        .clone(),
+                    1,
+                )),
+            ),
             Job::Thanks { .. } | Job::NotFound => return Ok(None),
             _ => (false, None),
         };

@@ -29,9 +29,9 @@ use super::jobs::Job;
 use super::{OutputFile, RenderOutput};
 use crate::content::load::TemplateSource;
 use crate::content::{Page, Site};
-use crate::reads::Read;
 use crate::error::Diagnostics;
 use crate::markdown::{RenderOptions, Rendered};
+use crate::reads::Read;
 use crate::shortcodes::Extracted;
 use crate::theme::Theme;
 
@@ -114,7 +114,11 @@ impl Cache {
             let _ = write!(h, "{o:?}{}", site.is_running(o));
             h.0.finish()
         });
-        site.pages.iter().map(|p| self.page_key(p)).chain(offers).collect()
+        site.pages
+            .iter()
+            .map(|p| self.page_key(p))
+            .chain(offers)
+            .collect()
     }
 
     /// The theme of the last render when it is loaded from the same things.
@@ -488,7 +492,8 @@ mod tests {
             for (n, line) in lines.iter().enumerate() {
                 let allowed = line.contains("reads::page(")
                     || line.contains("reads::offer(")
-                    || line.contains("before the jobs");
+                    || line.contains("before the jobs")
+                    || line.contains("in the site key");
                 // `site` then `.pages` on the next line is a read too.
                 let split = n > 0 && lines[n - 1].trim_end().ends_with("site");
                 let line = match split {

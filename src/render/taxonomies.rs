@@ -4,14 +4,40 @@
 //! templates (`tags.html`, `tag.html`); other taxonomies use
 //! `taxonomy_list.html` and `taxonomy_term.html`.
 
-use serde_json::{json, Value};
+use serde::Serialize;
 
-use super::context::{list_description, page_of_description};
+use super::context::{list_description, page_of_description, JobContext};
+use super::generated::{GeneratedKind, GeneratedPage};
 use super::jobs::{TaxonomyId, TermId};
 use super::lang::Locale;
 use super::paginate::{pager_count, pager_path, paginator};
 use super::renderer::Renderer;
 use crate::content::{Taxonomy, Term};
+
+/// A term as templates see it: `term` (and `tag`) on its page, the items
+/// of `terms` (and `tags`) on its taxonomy's page.
+#[derive(Serialize)]
+pub struct TermView<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub path: String,
+    /// How many pages have the term.
+    pub count: usize,
+    /// `count` in the page's language: "٣".
+    pub count_display: String,
+    /// "1 post", "3 posts".
+    pub count_text: String,
+}
+
+/// `taxonomy` on the pages of a taxonomy and of its terms.
+#[derive(Serialize)]
+pub struct TaxonomyView<'a> {
+    /// `tags`, `categories`.
+    pub name: &'a str,
+    /// Its title in the page's language: "Categories".
+    pub title: String,
+    pub path: String,
+}
 
 /// The title of a taxonomy's list page: the theme string named after it
 /// (`tags: Tags`, a site's `categories: Catégories`), else its name with a
@@ -77,40 +103,44 @@ fn templates(taxonomy: &Taxonomy) -> (&'static str, &'static str) {
     }
 }
 
-impl Renderer<'_> {
-    /// A term as templates see it (`term` on its page, items of `terms`).
-    fn term_value(&self, loc: &Locale, term: &Term) -> Value {
+impl<'a> Renderer<'a> {
+    /// A term as templates see it.
+    fn term_view(&self, loc: &Locale, term: &'a Term) -> TermView<'a> {
         let n = term.pages.len();
         let count_text = if n == 1 {
             loc.t("tag_count_one").to_string()
         } else {
             loc.tf("tag_count_other", &[("count", &loc.count(n))])
         };
-        json!({
-            "name": term.name, "slug": term.slug, "path": self.views.urls.path(&term.path),
-            "count": n, "count_display": loc.count(n), "count_text": count_text,
-        })
+        TermView {
+            name: &term.name,
+            slug: &term.slug,
+            path: self.views.urls.path(&term.path),
+            count: n,
+            count_display: loc.count(n),
+            count_text,
+        }
     }
 
-    fn taxonomy_value(&self, loc: &Locale, taxonomy: &Taxonomy) -> Value {
-        json!({
-            "name": taxonomy.name,
-            "title": title(loc, taxonomy),
-            "path": self.views.urls.path(&taxonomy.path_in(loc.lang)),
-        })
+    fn taxonomy_view(&self, loc: &Locale, taxonomy: &'a Taxonomy) -> TaxonomyView<'a> {
+        TaxonomyView {
+            name: &taxonomy.name,
+            title: title(loc, taxonomy),
+            path: self.views.urls.path(&taxonomy.path_in(loc.lang)),
+        }
     }
 
     /// The list page of taxonomy `x` in the language of `loc`.
     pub(super) fn taxonomy_list(
         &self,
         TaxonomyId(x): TaxonomyId,
-        loc: &Locale,
-    ) -> (String, String, tera::Context, Option<String>) {
+        loc: &Locale<'a>,
+    ) -> JobContext<'a> {
         let site = self.site;
         let taxonomy = &site.taxonomies[x];
-        let terms: Vec<Value> = site.lists[loc.index].terms[x]
+        let terms: Vec<TermView> = site.lists[loc.index].terms[x]
             .iter()
-            .map(|&t| self.term_value(loc, &site.terms[t]))
+            .map(|&t| self.term_view(loc, &site.terms[t]))
             .collect();
         let title = title(loc, taxonomy);
         let description = if taxonomy.name == "tags" {
@@ -120,19 +150,33 @@ impl Renderer<'_> {
         };
         let path = taxonomy.path_in(loc.lang);
         let kind = if taxonomy.name == "tags" {
-            "tags"
+            GeneratedKind::Tags
         } else {
-            "taxonomy"
+            GeneratedKind::Taxonomy
         };
-        let page = self.synthetic(loc, kind, &title, &description, &path, false);
+        let page = self.generated(
+            loc,
+            &GeneratedPage {
+                kind,
+                title: &title,
+                description: &description,
+                path: &path,
+                noindex: false,
+            },
+        );
         let mut ctx = tera::Context::new();
-        ctx.insert("taxonomy", &self.taxonomy_value(loc, taxonomy));
+        ctx.insert("taxonomy", &self.taxonomy_view(loc, taxonomy));
         ctx.insert("terms", &terms);
         // The name tag templates have always used.
         ctx.insert("tags", &terms);
-        ctx.insert("page", &page);
         ctx.insert("current_path", &self.views.urls.path(&path));
-        (path, templates(taxonomy).0.into(), ctx, None)
+        JobContext {
+            path,
+            template: templates(taxonomy).0.into(),
+            ctx,
+            source: None,
+            page,
+        }
     }
 
     /// Page `n` of term `t`.
@@ -140,8 +184,8 @@ impl Renderer<'_> {
         &self,
         TermId(t): TermId,
         n: usize,
-        loc: &Locale,
-    ) -> (String, String, tera::Context, Option<String>) {
+        loc: &Locale<'a>,
+    ) -> JobContext<'a> {
         let site = self.site;
         let urls = self.views.urls;
         let term = &site.terms[t];
@@ -161,19 +205,33 @@ impl Renderer<'_> {
             description = page_of_description(loc, n, pager_count(total, per), &description);
         }
         let kind = if taxonomy.name == "tags" {
-            "tag"
+            GeneratedKind::Tag
         } else {
-            "term"
+            GeneratedKind::Term
         };
-        let page = self.synthetic(loc, kind, &title, &description, &path, false);
+        let page = self.generated(
+            loc,
+            &GeneratedPage {
+                kind,
+                title: &title,
+                description: &description,
+                path: &path,
+                noindex: false,
+            },
+        );
         let mut ctx = tera::Context::new();
-        let value = self.term_value(loc, term);
-        ctx.insert("taxonomy", &self.taxonomy_value(loc, taxonomy));
-        ctx.insert("term", &value);
-        ctx.insert("tag", &value);
+        let view = self.term_view(loc, term);
+        ctx.insert("taxonomy", &self.taxonomy_view(loc, taxonomy));
+        ctx.insert("term", &view);
+        ctx.insert("tag", &view);
         ctx.insert("paginator", &pg);
-        ctx.insert("page", &page);
         ctx.insert("current_path", &urls.path(&path));
-        (path, templates(taxonomy).1.into(), ctx, None)
+        JobContext {
+            path,
+            template: templates(taxonomy).1.into(),
+            ctx,
+            source: None,
+            page,
+        }
     }
 }

@@ -245,8 +245,11 @@ pub struct PageView<'a> {
     pub stage: Option<Stage>,
     /// The page's offer (or its running fallback), as in offer templates.
     pub offer: Option<OfferView<'a>>,
-    /// `popup`: the offer banner opens the offer's dialog.
-    pub offer_open: Option<crate::content::front_matter::OfferOpen>,
+    /// `popup`: the offer banner opens the offer's dialog. The outer `None`
+    /// leaves the key out, as generated pages (which have no offer) always
+    /// have; a real page has `Some`, shown as `null` when unset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offer_open: Option<Option<crate::content::front_matter::OfferOpen>>,
     pub faq: &'a [Faq],
     pub canonical: String,
     pub noindex: bool,
@@ -258,7 +261,8 @@ pub struct PageView<'a> {
     /// "5 min read", "قراءة في ٥ دقائق".
     pub reading_time_text: String,
     pub extra: &'a serde_yaml::Mapping,
-    pub source: String,
+    /// The page's file, relative to the site (`null` on generated pages).
+    pub source: Option<String>,
     pub product: Option<ProductView<'a>>,
 }
 
@@ -497,7 +501,7 @@ impl<'a> Views<'a> {
                 .as_deref()
                 .and_then(|id| self.site.effective_offer(id))
                 .map(|o| OfferView::new(o, loc, self.urls)),
-            offer_open: m.offer_open,
+            offer_open: Some(m.offer_open),
             faq: &m.faq,
             noindex: m.noindex || m.draft,
             content: &md.html,
@@ -507,7 +511,7 @@ impl<'a> Views<'a> {
             reading_time: md.reading_time,
             reading_time_text: loc.reading_time(md.reading_time),
             extra: &m.extra,
-            source: page.source.to_string_lossy().replace('\\', "/"),
+            source: Some(page.source.to_string_lossy().replace('\\', "/")),
             product: self.product(page, true),
         }
     }

@@ -624,13 +624,18 @@ fn incremental_builds_equal_full_builds() {
     );
     served.change(&[("templates/partials/footer.html", Template)]);
     assert_same_as_full_build(&served, root, "a template reading a new key");
-    edit(&site, post, "title: \"", "extra:\n  footer_note: \"Noted here\"\ntitle: \"");
+    edit(
+        &site,
+        post,
+        "title: \"",
+        "extra:\n  footer_note: \"Noted here\"\ntitle: \"",
+    );
     served.change(&[(post, Page)]);
     assert_same_as_full_build(&served, root, "a new front matter key a template reads");
-    let post_page = served
-        .files
-        .iter()
-        .find(|(path, bytes)| path.starts_with("blog/") && String::from_utf8_lossy(bytes).contains("Custom footer Noted here"));
+    let post_page = served.files.iter().find(|(path, bytes)| {
+        path.starts_with("blog/")
+            && String::from_utf8_lossy(bytes).contains("Custom footer Noted here")
+    });
     assert!(post_page.is_some(), "the post shows the new key");
 
     let shortcode = "templates/shortcodes/testimonial.html";
