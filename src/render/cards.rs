@@ -63,9 +63,8 @@ impl<'a> Cards<'a> {
     pub fn new(site: &'a Site, theme: &'a Theme, urls: Urls<'a>) -> Cards<'a> {
         let mut used: HashSet<&str> = HashSet::new();
         if site.config.seo.cards {
-            // Before the jobs: the photos' bytes, read once.
+            // Read before the jobs: the photos' bytes, once.
             for p in &site.pages {
-                // before the jobs
                 if let Some(i) = p.meta.image.as_deref().or(p
                     .meta
                     .images
@@ -75,8 +74,8 @@ impl<'a> Cards<'a> {
                     used.insert(i);
                 }
             }
+            // ...and the offers' (before the jobs).
             for o in &site.offers {
-                // before the jobs
                 for l in 0..site.languages.len() {
                     used.extend(o.def_in(l).image.as_deref());
                 }

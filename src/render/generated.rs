@@ -141,7 +141,7 @@ mod tests {
         let site = site(&[("content/about.md", "---\ntitle: About\n---\nHi\n")]);
         let strings = Default::default();
         let locales = [Locale::new(0, &site.languages[0], &strings)];
-        let markdown = vec![Rendered::default(); site.pages.len()];
+        let markdown = vec![std::sync::Arc::new(Rendered::default()); site.pages.len()];
         let views = Views {
             site: &site,
             urls: Urls {
