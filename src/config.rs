@@ -360,7 +360,7 @@ impl Config {
     pub fn parse(text: &str, path: &Path) -> Result<Config, Diagnostics> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut config: Config =
-            serde_yaml::from_str(text).map_err(|e| error::from_yaml(&e, path, text, 1))?;
+            error::parse_yaml(text).map_err(|e| e.diagnostic(path, text, 1))?;
         config.base_url = config.base_url.trim_end_matches('/').to_string();
         hosting::locate_redirects(&mut config, text);
         config.validate(path, text)?;

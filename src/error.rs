@@ -186,50 +186,168 @@ impl std::error::Error for Diagnostics {}
 
 pub type Result<T, E = Diagnostics> = std::result::Result<T, E>;
 
+/// A value lander's own checks refuse (an impossible date, an unsafe URL, an
+/// id with a slash), with what to do instead: raised inside `Deserialize`
+/// impls by [`Invalid::raise`].
+///
+/// Design: serde's `de::Error::custom` carries only a string, and splitting
+/// that string again loses the fix as soon as the wording changes. So the
+/// checks run inside the visit of the scalar itself (see [`checked_str`]):
+/// serde_yaml then locates the error at the value, and its typed
+/// `Error::location()` is the position. The typed `Invalid` travels beside
+/// the error, in a per-thread slot that [`parse_yaml`] opens before
+/// deserializing and empties after, so it cannot outlive the parse it
+/// belongs to. Deserialization stops at the first error and lander's types
+/// never swallow one (no untagged enums), so what was raised during a
+/// failed parse is what failed it. Leniently deserialized strings checked
+/// afterwards were the alternative, but nested values (an offer's
+/// `cta.url`, `form.hubspot.portal_id`) have no known line once the typed
+/// struct is built, and `Date`/`SafeUrl` would stop being types.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    /// The value as written (trimmed); empty when it is not a scalar.
+    pub value: String,
+    /// What is wrong, e.g. "`2025-02-30` is not a valid date (…)".
+    pub message: String,
+    /// What to do instead: the `help:` line.
+    pub fix: String,
+}
+
+impl Invalid {
+    pub fn new(
+        value: impl Into<String>,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Invalid {
+        Invalid {
+            value: value.into(),
+            message: message.into(),
+            fix: fix.into(),
+        }
+    }
+
+    /// This check's failure as serde error `E`: the text is
+    /// `message; fix` (what a caller of `serde_yaml` directly sees), and
+    /// inside [`parse_yaml`] the typed value goes to the diagnostic.
+    pub fn raise<E: serde::de::Error>(self) -> E {
+        let err = E::custom(&self);
+        RAISED.with(|slot| {
+            if let Some(raised) = slot.borrow_mut().as_mut() {
+                *raised = Some(self);
+            }
+        });
+        err
+    }
+}
+
+impl fmt::Display for Invalid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}; {}", self.message, self.fix)
+    }
+}
+
+thread_local! {
+    /// `None` outside [`parse_yaml`]; inside, the [`Invalid`] raised, if any.
+    static RAISED: std::cell::RefCell<Option<Option<Invalid>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Deserializes a string, checked by `check` inside the visit of the
+/// scalar, so that serde_yaml locates a refusal at the value itself (not
+/// at the mapping around it). `expecting` completes serde's "invalid
+/// type: …, expected …" for a value that is not a string.
+pub fn checked_str<'de, D, T>(
+    d: D,
+    expecting: &'static str,
+    check: impl FnOnce(&str) -> Result<T, Invalid>,
+) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    struct Checked<F> {
+        expecting: &'static str,
+        check: F,
+    }
+    impl<T, F: FnOnce(&str) -> Result<T, Invalid>> serde::de::Visitor<'_> for Checked<F> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str(self.expecting)
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<T, E> {
+            (self.check)(v).map_err(Invalid::raise)
+        }
+        fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<T, E> {
+            match std::str::from_utf8(v) {
+                Ok(s) => self.visit_str(s),
+                Err(_) => Err(E::invalid_value(serde::de::Unexpected::Bytes(v), &self)),
+            }
+        }
+    }
+    d.deserialize_string(Checked { expecting, check })
+}
+
+/// A failed [`parse_yaml`]: serde_yaml's error and, when one of lander's
+/// own checks refused a value, that refusal.
+#[derive(Debug)]
+pub struct YamlError {
+    pub error: serde_yaml::Error,
+    pub invalid: Option<Invalid>,
+}
+
+impl YamlError {
+    /// The diagnostic for `path`, where the YAML `text` started at
+    /// `first_line` (1-based) of the file.
+    pub fn diagnostic(&self, path: &Path, text: &str, first_line: usize) -> Diagnostic {
+        diagnose(&self.error, self.invalid.as_ref(), path, text, first_line)
+    }
+}
+
+/// `serde_yaml::from_str`, keeping the [`Invalid`] raised by lander's
+/// checks, if any, with the error.
+pub fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    let outer = RAISED.with(|slot| slot.replace(Some(None)));
+    let parsed = serde_yaml::from_str(text);
+    let invalid = RAISED.with(|slot| slot.replace(outer)).flatten();
+    parsed.map_err(|error| YamlError {
+        error,
+        // Only a failed parse has a cause; a success has none to report.
+        invalid,
+    })
+}
+
 /// Turns a serde_yaml error into a diagnostic for `path`, where the YAML
-/// `text` started at `first_line` (1-based) of the file.
+/// `text` started at `first_line` (1-based) of the file. For YAML whose
+/// types raise [`Invalid`], parse with [`parse_yaml`] to keep the fix.
 pub fn from_yaml(
     err: &serde_yaml::Error,
     path: &Path,
     text: &str,
     first_line: usize,
 ) -> Diagnostic {
-    let raw = strip_positions(&err.to_string());
-    let mut d = match unknown_field(&raw) {
-        Some((key, expected)) => {
-            let mut d = Diagnostic::error(format!("unknown key `{key}`"));
-            let help = match closest(&key, &expected) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None if expected.is_empty() => "remove this key".to_string(),
-                None => format!("known keys here: {}", expected.join(", ")),
-            };
-            d.help = Some(help);
-            d
-        }
-        None if raw.contains("unknown variant `") => {
-            let (value, expected) = unknown_variant(&raw).unwrap_or_default();
-            let help = match closest(&value, &expected) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => yaml_hint(&raw),
-            };
-            Diagnostic::error(raw.clone()).with_help(help)
-        }
-        // Our own checks phrase their fix after "; ".
-        None => match raw.split_once("; ") {
-            Some((message, fix)) => Diagnostic::error(message).with_help(fix),
-            None => Diagnostic::error(raw.clone()).with_help(yaml_hint(&raw)),
-        },
+    diagnose(err, None, path, text, first_line)
+}
+
+fn diagnose(
+    err: &serde_yaml::Error,
+    invalid: Option<&Invalid>,
+    path: &Path,
+    text: &str,
+    first_line: usize,
+) -> Diagnostic {
+    let mut d = match invalid {
+        Some(invalid) => Diagnostic::error(&invalid.message).with_help(&invalid.fix),
+        None => serde_diagnostic(&strip_positions(&err.to_string())),
     };
     d.path = Some(path.to_path_buf());
     if let Some(loc) = err.location() {
-        let (mut line, mut column) = (loc.line(), loc.column());
-        // Errors raised by our own checks (an impossible date, an unsafe URL)
-        // are located by serde_yaml at the enclosing mapping; the message
-        // quotes the bad value, so point at that value instead.
-        if let Some(value) = backticked(&raw) {
-            if let Some(found) = text.get(loc.index()..).and_then(|rest| rest.find(value)) {
-                (line, column) = line_col(text, loc.index() + found);
-            }
+        let (line, mut column) = (loc.line(), loc.column());
+        // A quoted value is reported at its first character, inside the quotes.
+        let at = text
+            .lines()
+            .nth(line - 1)
+            .and_then(|l| l.chars().nth(column - 1));
+        if invalid.is_some() && matches!(at, Some('"' | '\'')) {
+            column += 1;
         }
         d.line = Some(line + first_line - 1);
         d.column = Some(column);
@@ -237,6 +355,29 @@ pub fn from_yaml(
         d.line = Some(first_line);
     }
     d
+}
+
+/// A diagnostic for an error of serde or serde_yaml (`raw`, without its
+/// positions): the shapes read here are pinned by `serde_messages_*` tests.
+fn serde_diagnostic(raw: &str) -> Diagnostic {
+    match unknown_field(raw) {
+        Some((key, expected)) => {
+            let help = match closest(&key, &expected) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None if expected.is_empty() => "remove this key".to_string(),
+                None => format!("known keys here: {}", expected.join(", ")),
+            };
+            Diagnostic::error(format!("unknown key `{key}`")).with_help(help)
+        }
+        None => {
+            let help = unknown_variant(raw)
+                .and_then(|(value, expected)| {
+                    closest(&value, &expected).map(|best| format!("did you mean `{best}`?"))
+                })
+                .unwrap_or_else(|| yaml_hint(raw));
+            Diagnostic::error(raw).with_help(help)
+        }
+    }
 }
 
 fn yaml_hint(message: &str) -> String {
@@ -266,13 +407,6 @@ fn strip_positions(msg: &str) -> String {
     }
     out.push_str(rest);
     out.trim().trim_end_matches(',').to_string()
-}
-
-/// The first `quoted` part of a message.
-fn backticked(msg: &str) -> Option<&str> {
-    let start = msg.find('`')? + 1;
-    let end = start + msg[start..].find('`')?;
-    Some(&msg[start..end]).filter(|v| !v.is_empty())
 }
 
 /// Parses serde's "unknown field `x`, expected one of `a`, `b`" message.
@@ -327,6 +461,195 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // The messages of serde and serde_yaml that lander still reads, produced
+    // by the libraries themselves: a crate upgrade that rewords one fails
+    // here, by name, instead of silently losing the key, the suggestion or
+    // the help of a diagnostic.
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Tiny {
+        title: String,
+        stage: Option<TinyStage>,
+        count: Option<u64>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(rename_all = "lowercase")]
+    enum TinyStage {
+        Awareness,
+        Purchase,
+    }
+
+    fn yaml_err(text: &str) -> serde_yaml::Error {
+        serde_yaml::from_str::<Tiny>(text).unwrap_err()
+    }
+
+    #[test]
+    fn serde_messages_unknown_field_lists_the_expected_keys() {
+        let err = yaml_err("title: A\ntitel: B\n");
+        let raw = strip_positions(&err.to_string());
+        assert_eq!(
+            raw,
+            "unknown field `titel`, expected one of `title`, `stage`, `count`"
+        );
+        let (key, expected) = unknown_field(&raw).unwrap();
+        assert_eq!(
+            (key.as_str(), expected),
+            (
+                "titel",
+                vec!["title".to_string(), "stage".into(), "count".into()]
+            )
+        );
+        // Located by serde_yaml at the key, through the typed location.
+        let loc = err.location().unwrap();
+        assert_eq!((loc.line(), loc.column()), (2, 1));
+        let d = from_yaml(&err, Path::new("a.yaml"), "", 1);
+        assert_eq!(
+            d.to_string(),
+            "error: a.yaml:2:1: unknown key `titel`\n  help: did you mean `title`?"
+        );
+    }
+
+    #[test]
+    fn serde_messages_unknown_variant_lists_the_expected_names() {
+        let err = yaml_err("title: A\nstage: purchse\n");
+        let raw = strip_positions(&err.to_string());
+        assert_eq!(
+            raw,
+            "stage: unknown variant `purchse`, expected `awareness` or `purchase`"
+        );
+        let (value, expected) = unknown_variant(&raw).unwrap();
+        assert_eq!(value, "purchse");
+        assert_eq!(expected, vec!["awareness", "purchase"]);
+        let loc = err.location().unwrap();
+        assert_eq!((loc.line(), loc.column()), (2, 8));
+        let d = from_yaml(&err, Path::new("a.yaml"), "", 1);
+        assert_eq!(d.help.as_deref(), Some("did you mean `purchase`?"));
+    }
+
+    #[test]
+    fn serde_messages_missing_field() {
+        // Read by yaml_hint and by front matter's misspelt `title` check.
+        let err = yaml_err("stage: awareness\n");
+        assert!(
+            strip_positions(&err.to_string()).contains("missing field `title`"),
+            "{err}"
+        );
+        let d = from_yaml(&err, Path::new("a.yaml"), "", 1);
+        assert_eq!(d.help.as_deref(), Some("add the missing key"));
+    }
+
+    #[test]
+    fn serde_messages_invalid_type_and_yaml_syntax() {
+        let err = yaml_err("title: [a\n");
+        assert!(err.to_string().contains("invalid type"), "{err}");
+        let d = from_yaml(&err, Path::new("a.yaml"), "", 1);
+        assert_eq!(
+            d.help.as_deref(),
+            Some("change the value to the expected kind")
+        );
+
+        let err = yaml_err("title: Oils: a guide\n");
+        assert!(
+            err.to_string().contains("mapping values are not allowed"),
+            "{err}"
+        );
+        let loc = err.location().unwrap();
+        assert_eq!((loc.line(), loc.column()), (1, 12));
+        let d = from_yaml(&err, Path::new("a.yaml"), "", 1);
+        assert_eq!(
+            d.message, "mapping values are not allowed in this context",
+            "the position suffix is stripped"
+        );
+        assert!(d.help.unwrap().starts_with("quote the value"));
+    }
+
+    #[test]
+    fn serde_messages_positions_are_suffixes_serde_yaml_appends() {
+        // strip_positions removes " at line L column C": serde_yaml's
+        // Display appends the typed location in that form.
+        let err = yaml_err("title: A\ncount: -1\n");
+        let loc = err.location().unwrap();
+        let text = err.to_string();
+        assert!(
+            text.contains(&format!(" at line {} column {}", loc.line(), loc.column())),
+            "{text}"
+        );
+        assert_eq!(
+            strip_positions(&text),
+            "count: invalid type: integer `-1`, expected u64"
+        );
+    }
+
+    /// A type checked by lander, as `Date` and `SafeUrl` are.
+    #[derive(Debug)]
+    struct Even(#[allow(dead_code)] u32);
+
+    impl<'de> serde::Deserialize<'de> for Even {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            checked_str(d, "a string", |s| match s.parse::<u32>() {
+                Ok(n) if n % 2 == 0 => Ok(Even(n)),
+                _ => Err(Invalid::new(
+                    s,
+                    format!("`{s}` is not even"),
+                    "write 2, 4, 6…",
+                )),
+            })
+        }
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Evens {
+        first: Even,
+        inner: Option<Box<Evens>>,
+        list: Option<Vec<Even>>,
+    }
+
+    #[test]
+    fn invalid_values_reach_the_diagnostic_typed_and_at_the_value() {
+        let text = "first: 2\ninner: { first: 4, list: [6, \"7\"] }\n";
+        let e = parse_yaml::<Evens>(text).unwrap_err();
+        assert_eq!(
+            e.invalid,
+            Some(Invalid::new("7", "`7` is not even", "write 2, 4, 6…"))
+        );
+        let d = e.diagnostic(Path::new("x.yaml"), text, 3);
+        // Line 2 of the YAML is line 4 of the file; column 31 is the 7,
+        // inside its quotes.
+        assert_eq!(
+            d.to_string(),
+            "error: x.yaml:4:31: `7` is not even\n  help: write 2, 4, 6…"
+        );
+        // Who calls serde_yaml directly still reads message and fix.
+        let direct = serde_yaml::from_str::<Evens>("first: 3\n").unwrap_err();
+        assert!(
+            direct
+                .to_string()
+                .starts_with("first: `3` is not even; write 2, 4, 6…"),
+            "{direct}"
+        );
+    }
+
+    #[test]
+    fn an_invalid_never_outlives_its_parse() {
+        // Raised outside parse_yaml: not kept.
+        assert!(serde_yaml::from_str::<Evens>("first: 3\n").is_err());
+        let e = parse_yaml::<Evens>("first: [2]\n").unwrap_err();
+        assert_eq!(e.invalid, None, "{}", e.error);
+        // A parse that fails raises; the next one starts empty.
+        assert!(parse_yaml::<Evens>("first: 3\n")
+            .unwrap_err()
+            .invalid
+            .is_some());
+        let e = parse_yaml::<Evens>("first: 2\nsecond: 4\n").unwrap_err();
+        assert_eq!(e.invalid, None, "{}", e.error);
+        assert!(parse_yaml::<Evens>("first: 2\n").is_ok());
+    }
 
     #[test]
     fn unknown_field_suggests_closest_key() {

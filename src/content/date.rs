@@ -14,6 +14,11 @@ pub struct Date {
 
 impl Date {
     pub fn parse(text: &str) -> Result<Date, String> {
+        Date::check(text).map_err(|e| e.to_string())
+    }
+
+    /// [`Date::parse`], refusing with a typed message and fix.
+    pub fn check(text: &str) -> Result<Date, crate::error::Invalid> {
         let text = text.trim();
         let utc = FixedOffset::east_opt(0).expect("zero offset is valid");
         if let Ok(at) = DateTime::parse_from_rfc3339(text) {
@@ -39,9 +44,10 @@ impl Date {
                     .with_timezone(&utc),
                 date_only: true,
             }),
-            Err(e) => Err(format!(
-                "`{text}` is not a valid date ({e}); write YYYY-MM-DD such as 2025-03-14, \
-                 or RFC 3339 such as 2025-03-14T09:30:00Z"
+            Err(e) => Err(crate::error::Invalid::new(
+                text,
+                format!("`{text}` is not a valid date ({e})"),
+                "write YYYY-MM-DD such as 2025-03-14, or RFC 3339 such as 2025-03-14T09:30:00Z",
             )),
         }
     }
@@ -68,8 +74,8 @@ impl Date {
 
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
-        Date::parse(&text).map_err(serde::de::Error::custom)
+        // Checked in the visit of the scalar: located at the value, the fix typed.
+        crate::error::checked_str(d, "a string", Date::check)
     }
 }
 

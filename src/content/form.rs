@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::url::SafeUrl;
+use crate::error::Invalid;
 
 /// Where submissions go and by whose conventions.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
@@ -56,33 +57,82 @@ impl Provider {
 
 /// An id written as a number or as text (`portal_id: 123456` or `"123456"`).
 fn id_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(Some(id_of(serde_yaml::Value::deserialize(d)?)?))
+    Ok(Some(IdText::deserialize(d)?.0))
 }
 
-fn id_of<E: serde::de::Error>(v: serde_yaml::Value) -> Result<String, E> {
-    let text = match v {
-        serde_yaml::Value::String(s) => s,
-        serde_yaml::Value::Number(n) => n.to_string(),
-        _ => return Err(E::custom("an id is a number or a text, e.g. 123456")),
-    };
+/// One id, checked in the visit of the scalar so that serde_yaml locates a
+/// refusal at the value and its fix reaches the diagnostic typed.
+struct IdText(String);
+
+impl<'de> Deserialize<'de> for IdText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Id;
+        impl<'de> serde::de::Visitor<'de> for Id {
+            type Value = IdText;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an id")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<IdText, E> {
+                id_of(v).map(IdText).map_err(Invalid::raise)
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<IdText, E> {
+                self.visit_str(&serde_yaml::Number::from(v).to_string())
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<IdText, E> {
+                self.visit_str(&serde_yaml::Number::from(v).to_string())
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<IdText, E> {
+                self.visit_str(&serde_yaml::Number::from(v).to_string())
+            }
+            fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<IdText, E> {
+                Err(not_an_id().raise())
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<IdText, E> {
+                Err(not_an_id().raise())
+            }
+            fn visit_none<E: serde::de::Error>(self) -> Result<IdText, E> {
+                Err(not_an_id().raise())
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, _: A) -> Result<IdText, A::Error> {
+                Err(not_an_id().raise())
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, _: A) -> Result<IdText, A::Error> {
+                Err(not_an_id().raise())
+            }
+        }
+        d.deserialize_any(Id)
+    }
+}
+
+fn not_an_id() -> Invalid {
+    Invalid::new(
+        "",
+        "an id is a number or a text, e.g. 123456",
+        "copy the id from your mailing tool and write it as one value, e.g. portal_id: 123456",
+    )
+}
+
+fn id_of(text: &str) -> Result<String, Invalid> {
     let text = text.trim().to_string();
     if text.is_empty()
         || !text
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
     {
-        return Err(E::custom(format!(
-            "the id `{text}` must be letters, digits, `-` or `_`; copy it from your mailing tool"
-        )));
+        return Err(Invalid::new(
+            text.as_str(),
+            format!("the id `{text}` must be letters, digits, `-` or `_`"),
+            "copy it from your mailing tool",
+        ));
     }
     Ok(text)
 }
 
 fn id_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    Vec::<serde_yaml::Value>::deserialize(d)?
+    Ok(Vec::<IdText>::deserialize(d)?
         .into_iter()
-        .map(id_of)
-        .collect()
+        .map(|id| id.0)
+        .collect())
 }
 
 /// HubSpot: the account (portal, hub) id and the form's GUID, both in the
@@ -223,18 +273,22 @@ pub struct Captcha {
 }
 
 fn key_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    let text = String::deserialize(d)?;
-    let text = text.trim();
-    if text.is_empty()
-        || !text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    {
-        return Err(serde::de::Error::custom(format!(
-            "the site key `{text}` must be letters, digits, `-` or `_`; copy the public site key from the vendor's dashboard"
-        )));
-    }
-    Ok(text.to_string())
+    // Checked in the visit of the scalar: located at the value, the fix typed.
+    crate::error::checked_str(d, "a string", |text| {
+        let text = text.trim();
+        if text.is_empty()
+            || !text
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(Invalid::new(
+                text,
+                format!("the site key `{text}` must be letters, digits, `-` or `_`"),
+                "copy the public site key from the vendor's dashboard",
+            ));
+        }
+        Ok(text.to_string())
+    })
 }
 
 /// A `time_trap` out of range, as a message; `None` when it is fine.
@@ -498,6 +552,37 @@ mod tests {
         assert_eq!(base_name("email"), "email");
         let f = form("fields: [{name: \"fields[first_name]\"}, {name: email, type: email}]\n");
         assert!(f.problems().is_empty(), "{:?}", f.problems());
+    }
+
+    #[test]
+    fn refused_ids_and_keys_point_at_the_value_with_their_fix() {
+        let diag = |yaml: &str| {
+            crate::error::parse_yaml::<FormDef>(yaml)
+                .unwrap_err()
+                .diagnostic(std::path::Path::new("o.yaml"), yaml, 1)
+                .to_string()
+        };
+        assert_eq!(
+            diag("kit:\n  tags: [1, \"a b\"]\n"),
+            "error: o.yaml:2:14: the id `a b` must be letters, digits, `-` or `_`\n  help: copy it from your mailing tool"
+        );
+        assert_eq!(
+            diag("hubspot:\n  portal_id: [1]\n"),
+            "error: o.yaml:2:14: an id is a number or a text, e.g. 123456\n  help: copy the id from your mailing tool and write it as one value, e.g. portal_id: 123456"
+        );
+        assert_eq!(
+            diag("captcha: {provider: turnstile, site_key: \"x y\"}\n"),
+            "error: o.yaml:1:43: the site key `x y` must be letters, digits, `-` or `_`\n  help: copy the public site key from the vendor's dashboard"
+        );
+        // Numbers are ids as written.
+        let ids: FormDef = serde_yaml::from_str(
+            "hubspot: {portal_id: 123456, form_guid: 0012}\nkit: {tags: [7, abc]}\n",
+        )
+        .unwrap();
+        let hub = ids.hubspot.unwrap();
+        assert_eq!(hub.portal_id.as_deref(), Some("123456"));
+        assert_eq!(ids.kit.unwrap().tags, ["7", "abc"]);
+        assert!(hub.form_guid.is_some());
     }
 
     #[test]

@@ -336,10 +336,11 @@ pub fn parse(split: &Split, path: &Path) -> Result<(FrontMatter, KeyLines), Diag
             .with_help("add at least `title: …` between the `---` lines")
             .into());
     }
-    let fm: FrontMatter = serde_yaml::from_str(split.yaml).map_err(|e| {
+    let fm: FrontMatter = error::parse_yaml(split.yaml).map_err(|e| {
+        // serde's wording, pinned by `error::tests::serde_messages_missing_field`.
         misspelt_title(&lines, path)
-            .filter(|_| e.to_string().contains("missing field `title`"))
-            .unwrap_or_else(|| error::from_yaml(&e, path, split.yaml, split.yaml_line))
+            .filter(|_| e.error.to_string().contains("missing field `title`"))
+            .unwrap_or_else(|| e.diagnostic(path, split.yaml, split.yaml_line))
     })?;
     check(&fm, &lines, path)?;
     Ok((fm, lines))
@@ -491,6 +492,19 @@ mod tests {
         let e = parse(&s, p()).unwrap_err();
         assert_eq!(e.0[0].line, Some(3));
         assert!(e.0[0].message.contains("2025-02-30"));
+    }
+
+    #[test]
+    fn a_refused_value_is_located_at_itself_not_at_an_equal_earlier_one() {
+        // Before, the error was placed at the first occurrence of the value's
+        // text after the mapping's start: here the title, line 2.
+        let text = "---\ntitle: \"2025-02-30\"\ndescription: 2025-02-30\ndate: 2025-02-30\n---\n";
+        let e = parse(&split(text, p()).unwrap(), p()).unwrap_err();
+        assert_eq!((e.0[0].line, e.0[0].column), (Some(4), Some(7)), "{e}");
+        assert_eq!(
+            e.0[0].help.as_deref(),
+            Some("write YYYY-MM-DD such as 2025-03-14, or RFC 3339 such as 2025-03-14T09:30:00Z")
+        );
     }
 
     #[test]

@@ -239,8 +239,7 @@ impl Offer {
     /// Parses the text of `offers/<id>.yaml`.
     pub fn parse(id: &str, text: &str, source: &Path) -> Result<Offer, Diagnostics> {
         let key_lines = KeyLines::scan(text, 1);
-        let def: OfferDef =
-            serde_yaml::from_str(text).map_err(|e| error::from_yaml(&e, source, text, 1))?;
+        let def: OfferDef = error::parse_yaml(text).map_err(|e| e.diagnostic(source, text, 1))?;
         let mut offer = Offer {
             id: id.to_string(),
             source: source.to_path_buf(),

@@ -20,23 +20,79 @@ pub struct Answers(pub Vec<String>);
 
 impl<'de> Deserialize<'de> for Answers {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        use serde::de::Error;
-        let text = |v: serde_yaml::Value| {
-            match v {
-            serde_yaml::Value::String(s) => Ok(s),
-            serde_yaml::Value::Number(n) => Ok(n.to_string()),
-            serde_yaml::Value::Bool(b) => Ok(b.to_string()),
-            _ => Err(D::Error::custom(
+        // Checked in the visit of each value, so that serde_yaml locates a
+        // refusal at it and its fix reaches the diagnostic typed.
+        struct One;
+        struct List;
+        fn refused() -> crate::error::Invalid {
+            crate::error::Invalid::new(
+                "",
                 "a condition is an option of the field, or a list of options: `intent: \"Pasta\"` or `intent: [\"Pasta\", \"Soups\"]`",
-            )),
+                "write one option of the field, or a list of its options",
+            )
         }
-        };
-        match serde_yaml::Value::deserialize(d)? {
-            serde_yaml::Value::Sequence(items) => Ok(Answers(
-                items.into_iter().map(text).collect::<Result<_, _>>()?,
-            )),
-            one => Ok(Answers(vec![text(one)?])),
+        macro_rules! scalars {
+            ($wrap:expr) => {
+                fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                    Ok($wrap(v.to_string()))
+                }
+                fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                    Ok($wrap(serde_yaml::Number::from(v).to_string()))
+                }
+                fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                    Ok($wrap(serde_yaml::Number::from(v).to_string()))
+                }
+                fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                    Ok($wrap(serde_yaml::Number::from(v).to_string()))
+                }
+                fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
+                    Ok($wrap(v.to_string()))
+                }
+                fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+                    Err(refused().raise())
+                }
+                fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+                    Err(refused().raise())
+                }
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    _: A,
+                ) -> Result<Self::Value, A::Error> {
+                    Err(refused().raise())
+                }
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("an option or a list of options")
+                }
+            };
         }
+        struct Item(String);
+        impl<'de> serde::de::Deserialize<'de> for Item {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                d.deserialize_any(One)
+            }
+        }
+        impl<'de> serde::de::Visitor<'de> for One {
+            type Value = Item;
+            scalars!(Item);
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, _: A) -> Result<Item, A::Error> {
+                Err(refused().raise())
+            }
+        }
+        impl<'de> serde::de::Visitor<'de> for List {
+            type Value = Answers;
+            scalars!(|s| Answers(vec![s]));
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut items: A,
+            ) -> Result<Answers, A::Error> {
+                let mut all = Vec::new();
+                while let Some(Item(s)) = items.next_element()? {
+                    all.push(s);
+                }
+                Ok(Answers(all))
+            }
+        }
+        d.deserialize_any(List)
     }
 }
 

@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::error::Invalid;
+
 /// Schemes a link may use; anything else (javascript:, data:, vbscript:…) is refused.
 const SAFE_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
 
@@ -13,9 +15,18 @@ pub struct SafeUrl(pub String);
 
 impl SafeUrl {
     pub fn parse(text: &str) -> Result<SafeUrl, String> {
+        SafeUrl::check(text).map_err(|e| e.to_string())
+    }
+
+    /// [`SafeUrl::parse`], refusing with a typed message and fix.
+    pub fn check(text: &str) -> Result<SafeUrl, Invalid> {
         let trimmed = text.trim();
         if trimmed.is_empty() {
-            return Err("the URL is empty".into());
+            return Err(Invalid::new(
+                "",
+                "the URL is empty",
+                "write an https:// URL or a path such as /offers/spring-sale/",
+            ));
         }
         // Browsers ignore tabs/newlines and leading control characters in
         // schemes ("java\tscript:"), so judge the URL without them.
@@ -30,9 +41,12 @@ impl SafeUrl {
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
             if looks_like_scheme && !SAFE_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()) {
-                return Err(format!(
-                    "the URL `{trimmed}` uses the `{scheme}:` scheme, which is not allowed; \
-                     use an https:// URL, a path such as /offers/spring-sale/, mailto: or tel:"
+                return Err(Invalid::new(
+                    trimmed,
+                    format!(
+                        "the URL `{trimmed}` uses the `{scheme}:` scheme, which is not allowed"
+                    ),
+                    "use an https:// URL, a path such as /offers/spring-sale/, mailto: or tel:",
                 ));
             }
         }
@@ -46,8 +60,8 @@ impl SafeUrl {
 
 impl<'de> Deserialize<'de> for SafeUrl {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
-        SafeUrl::parse(&text).map_err(serde::de::Error::custom)
+        // Checked in the visit of the scalar: located at the value, the fix typed.
+        crate::error::checked_str(d, "a string", SafeUrl::check)
     }
 }
 
@@ -59,16 +73,25 @@ pub struct HttpsUrl(pub String);
 
 impl HttpsUrl {
     pub fn parse(text: &str) -> Result<HttpsUrl, String> {
+        HttpsUrl::check(text).map_err(|e| e.to_string())
+    }
+
+    /// [`HttpsUrl::parse`], refusing with a typed message and fix.
+    pub fn check(text: &str) -> Result<HttpsUrl, Invalid> {
         let trimmed = text.trim();
         match url::Url::parse(trimmed) {
             Ok(u) if u.scheme() == "https" && u.host_str().is_some_and(|h| !h.is_empty()) => {
                 Ok(HttpsUrl(trimmed.to_string()))
             }
-            Ok(u) if u.scheme() == "http" => Err(format!(
-                "the URL `{trimmed}` is not https; checkout links must be https:// (visitors pay there)"
+            Ok(u) if u.scheme() == "http" => Err(Invalid::new(
+                trimmed,
+                format!("the URL `{trimmed}` is not https"),
+                "checkout links must be https:// (visitors pay there)",
             )),
-            _ => Err(format!(
-                "the URL `{trimmed}` is not an absolute https:// address; copy the checkout link, e.g. https://buy.stripe.com/…"
+            _ => Err(Invalid::new(
+                trimmed,
+                format!("the URL `{trimmed}` is not an absolute https:// address"),
+                "copy the checkout link, e.g. https://buy.stripe.com/…",
             )),
         }
     }
@@ -76,8 +99,7 @@ impl HttpsUrl {
 
 impl<'de> Deserialize<'de> for HttpsUrl {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
-        HttpsUrl::parse(&text).map_err(serde::de::Error::custom)
+        crate::error::checked_str(d, "a string", HttpsUrl::check)
     }
 }
 
