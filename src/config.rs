@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::base::url::SafeUrl;
 use crate::content::form::Provider;
-use crate::content::url::SafeUrl;
 use crate::error::{self, Diagnostic, Diagnostics};
 
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -460,7 +460,7 @@ impl Config {
                 continue;
             }
             if let Some(locale) = &def.locale {
-                if crate::i18n::number::parse_locale(locale).is_none() {
+                if crate::base::number::parse_locale(locale).is_none() {
                     errs.push(at(Diagnostic::error(format!(
                         "`locale: {locale}` of language `{code}` is not a locale"
                     ))

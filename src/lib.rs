@@ -5,6 +5,7 @@
 //! templates made [`compact`] once) → [`output`] (atomic write). [`cmd`] orchestrates; `main` prints.
 //! [`report`] reads views and leads back and says which A/B variant won.
 
+pub mod base;
 pub mod cards;
 pub mod check;
 pub mod cli;
@@ -24,5 +25,3 @@ pub mod report;
 pub mod serve;
 pub mod shortcodes;
 pub mod theme;
-pub mod words;
-pub mod xml;

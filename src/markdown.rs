@@ -3,13 +3,12 @@
 
 use std::collections::HashSet;
 
-use pulldown_cmark::{
-    html, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
 use serde::Serialize;
 
-use crate::content::slug::slugify;
+use crate::base::cmark::options;
+use crate::base::slug::slugify;
 use crate::highlight::{Fence, Highlights};
 
 /// Words per minute used for `reading_time`.
@@ -59,7 +58,7 @@ pub struct RenderOptions<'a> {
     /// Width and height of a local image, by URL path.
     pub image_size: &'a (dyn Fn(&str) -> Option<(u32, u32)> + Sync),
     /// The processed images: a local raster image becomes a `<picture>`.
-    pub pictures: Option<&'a crate::images::Pictures>,
+    pub pictures: Option<&'a crate::content::images::Pictures>,
     /// Every external link is an affiliate link (front matter `affiliate`).
     pub affiliate_all: bool,
     /// Links to these domains (and their subdomains) are affiliate links.
@@ -88,15 +87,6 @@ impl Default for RenderOptions<'_> {
             highlights: None,
         }
     }
-}
-
-pub fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
 /// Renders with default options (no image sizes, no affiliates).

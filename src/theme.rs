@@ -6,15 +6,14 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use include_dir::{include_dir, Dir};
+use include_dir::Dir;
 use tera::Tera;
 
+use crate::base::embedded::DEFAULT_THEME;
+use crate::base::text::line_col;
+use crate::content::images::Pictures;
 use crate::content::load::TemplateSource;
-use crate::error::{line_col, Diagnostic, Diagnostics};
-use crate::images::Pictures;
-
-/// `themes/default/`: `templates/` for tera, `static/` for fingerprinted assets.
-pub static DEFAULT_THEME: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+use crate::error::{Diagnostic, Diagnostics};
 
 /// Where a template came from, for messages.
 #[derive(Debug, Clone)]

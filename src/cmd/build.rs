@@ -3,10 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::base::date::Date;
+use crate::base::url::SafeUrl;
 use crate::cards::{self, CardJob, CardSource, CardStats};
 use crate::config::Config;
-use crate::content::date::Date;
-use crate::content::url::SafeUrl;
 use crate::content::Site;
 use crate::content::{load_site, LoadOptions};
 use crate::error::{Diagnostic, Diagnostics};

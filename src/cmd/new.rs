@@ -4,9 +4,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::base::slug::{humanize, slugify};
 use crate::cli::NewKind;
 use crate::config::CONFIG_FILE;
-use crate::content::slug::{humanize, slugify};
 use crate::error::{Diagnostic, Diagnostics};
 
 /// Creates the file and returns its path (relative to `root`).

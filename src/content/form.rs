@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::url::SafeUrl;
+use crate::base::url::SafeUrl;
 
 /// Where submissions go and by whose conventions.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]

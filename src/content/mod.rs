@@ -7,7 +7,6 @@
 pub mod bar;
 pub mod campaign;
 pub mod data;
-pub mod date;
 pub mod form;
 pub mod front_matter;
 pub mod images;
@@ -20,13 +19,12 @@ pub mod page;
 pub mod redirects;
 pub mod schedule;
 pub mod site;
-pub mod slug;
 pub mod taxonomies;
-pub mod url;
 
 use std::path::Path;
 
-use crate::error::{line_col, Diagnostic};
+use crate::base::text::line_col;
+use crate::error::Diagnostic;
 
 pub use load::{load_site, LoadOptions};
 pub use offer::Offer;

@@ -6,8 +6,10 @@ use serde::{Deserialize, Serialize};
 
 use super::campaign::{Personalize, Popup, Schedule, Variant};
 use super::form::FormDef;
-use super::front_matter::{KeyLines, Stage};
-use super::url::SafeUrl;
+use super::front_matter::Stage;
+use crate::base::key_lines::KeyLines;
+use crate::base::text::closest;
+use crate::base::url::SafeUrl;
 use crate::error::{self, Diagnostic, Diagnostics};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -272,7 +274,7 @@ impl Offer {
             .into());
         }
         if !self.variant_ids.contains(&winner) {
-            let help = match error::closest(&winner, &self.variant_ids) {
+            let help = match closest(&winner, &self.variant_ids) {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => format!("the variants are: {}", self.variant_ids.join(", ")),
             };
@@ -291,7 +293,7 @@ impl Offer {
     fn check(&self) -> Result<(), Diagnostics> {
         let mut errs = Diagnostics::default();
         let at = |key: &str| self.key_lines.line(key);
-        if let Err(msg) = super::slug::check_written(&self.id) {
+        if let Err(msg) = crate::base::slug::check_written(&self.id) {
             errs.push(
                 Diagnostic::error(format!("bad offer file name: {msg}")).in_file(&self.source),
             );

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::offer::{Cta, Link, OfferDef, ThankYou};
-use super::url::SafeUrl;
+use crate::base::url::SafeUrl;
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -197,7 +197,7 @@ pub fn problems(def: &OfferDef, text: &OfferText) -> Vec<String> {
             match fields.iter().find(|x| x.name == *name) {
                 None => {
                     let names: Vec<String> = fields.iter().map(|x| x.name.clone()).collect();
-                    let help = match crate::error::closest(name, &names) {
+                    let help = match crate::base::text::closest(name, &names) {
                         Some(best) => format!(" (did you mean `{best}`?)"),
                         None => String::new(),
                     };

@@ -176,7 +176,7 @@ pub fn problems(outcomes: &[Outcome], form: &FormDef) -> Vec<(Option<usize>, Str
         }
         for (name, answers) in &o.when {
             let Some(field) = fields.iter().find(|f| f.name == *name) else {
-                let help = match crate::error::closest(name, &names) {
+                let help = match crate::base::text::closest(name, &names) {
                     Some(best) => format!("did you mean `{best}`?"),
                     None => format!("the fields are: {}", names.join(", ")),
                 };
@@ -195,7 +195,7 @@ pub fn problems(outcomes: &[Outcome], form: &FormDef) -> Vec<(Option<usize>, Str
             }
             for a in &answers.0 {
                 if !field.options.contains(a) {
-                    let help = match crate::error::closest(a, &field.options) {
+                    let help = match crate::base::text::closest(a, &field.options) {
                         Some(best) => format!("did you mean \"{best}\"?"),
                         None => format!("its options are: {}", field.options.join(" | ")),
                     };
@@ -227,7 +227,8 @@ pub fn check_targets(
     broken: &super::load::Broken,
     errs: &mut crate::error::Diagnostics,
 ) {
-    use crate::error::{closest, Diagnostic};
+    use crate::base::text::closest;
+    use crate::error::Diagnostic;
     let offer_ids: Vec<String> = offers.iter().map(|o| o.id.clone()).collect();
     let page_paths: Vec<String> = pages.iter().map(|p| p.path.clone()).collect();
     let product_list: Vec<String> = products.iter().map(|s| s.to_string()).collect();

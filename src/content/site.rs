@@ -4,13 +4,14 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use super::date::Date;
 use super::form::Provider;
-use super::front_matter::{FrontMatter, KeyLines, PRODUCT_KEYS};
+use super::front_matter::FrontMatter;
 use super::load::{Broken, StaticFile, TemplateSource};
 use super::offer::Offer;
 use super::page::{Page, PageKind};
 use super::taxonomies::{Taxonomy, Term};
+use crate::base::date::Date;
+use crate::base::key_lines::{KeyLines, PRODUCT_KEYS};
 use crate::config::{Config, Language};
 use crate::error::{Code, Diagnostic, Diagnostics};
 use crate::i18n::{SiteStrings, Strings};
@@ -50,7 +51,7 @@ pub struct Site {
     /// Sizes of local images, by URL path.
     pub images: super::images::ImageSizes,
     /// The processed raster images (empty until the images stage ran).
-    pub pictures: std::sync::Arc<crate::images::Pictures>,
+    pub pictures: std::sync::Arc<crate::content::images::Pictures>,
     /// The data files (`data/**`), as `data` in every template.
     pub data: serde_json::Value,
     /// The site's languages, the default first.
@@ -653,7 +654,7 @@ fn check_references(
             && !broken.offers.contains(id)
         {
             let ids: Vec<String> = offers.iter().map(|o| o.id.clone()).collect();
-            let help = match crate::error::closest(id, &ids) {
+            let help = match crate::base::text::closest(id, &ids) {
                 Some(best) => format!("did you mean `{best}`?"),
                 None if ids.is_empty() => {
                     "create offers/ID.yaml (see `lander new offer ID`)".into()

@@ -4,9 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use super::front_matter::KEYS;
 use super::page::Page;
-use super::slug::slugify;
+use crate::base::key_lines::KEYS;
+use crate::base::slug::slugify;
 use crate::config::{Config, Language};
 use crate::error::{Diagnostic, Diagnostics};
 
@@ -164,7 +164,7 @@ fn unknown_key(p: &Page, key: &str, taxonomies: &[Taxonomy]) -> Diagnostic {
     } else {
         format!("the site's taxonomies are {}", names.join(", "))
     };
-    let help = match crate::error::closest(key, &known) {
+    let help = match crate::base::text::closest(key, &known) {
         Some(best) => format!("did you mean `{best}`? ({listed})"),
         None => {
             // The default list is replaced by the one written in site.yaml.

@@ -10,9 +10,9 @@ use super::links::absolute_links;
 use super::site_files::{absolute, element, file, lastmod, XML_DECL};
 use super::views::{Summary, Views};
 use super::OutputFile;
-use crate::content::date::Date;
+use crate::base::date::Date;
+use crate::base::escape::{escape as esc, escape_into};
 use crate::content::Site;
-use crate::xml::{escape as esc, escape_into};
 
 /// Entries of each Atom feed: the newest ones.
 pub const FEED_ENTRIES: usize = 20;

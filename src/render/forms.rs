@@ -6,12 +6,12 @@ use serde::Serialize;
 use super::lang::Locale;
 use super::offers::{LeadView, ThankYouView};
 use super::urls::Urls;
+use crate::base::slug::humanize;
 use crate::config::Config;
 use crate::content::form::{
     base_name, Field, FieldType, Provider, DEFAULT_TIME_TRAP, TRACKING_FIELDS,
 };
 use crate::content::offer::OnSuccess;
-use crate::content::slug::humanize;
 use crate::content::Offer;
 
 #[derive(Debug, Clone, Serialize)]

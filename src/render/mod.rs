@@ -48,6 +48,7 @@ pub mod taxonomies;
 pub mod urls;
 pub mod views;
 
+pub use crate::base::output_file::OutputFile;
 pub use clock::Clock;
 pub use jobs::{has_blog, has_products, LangId, OfferId, PageId, TaxonomyId, TermId};
-pub use pipeline::{render_site, render_site_into, OutputFile, RenderOutput, Sink, RECENT_POSTS};
+pub use pipeline::{render_site, render_site_into, RenderOutput, Sink, RECENT_POSTS};

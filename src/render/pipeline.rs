@@ -19,6 +19,7 @@ use super::renderer::Renderer;
 use super::urls::Urls;
 use super::views::{SiteView, Summary, Views};
 use super::{cards, hosting, seo, site_files};
+use crate::base::output_file::OutputFile;
 use crate::content::Site;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Rendered};
@@ -27,22 +28,6 @@ use crate::theme::Theme;
 
 /// How many of the newest posts every template gets as `recent_posts`.
 pub const RECENT_POSTS: usize = 10;
-
-/// One file of the built site, relative to the output folder.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OutputFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
-    /// The content or offer file this page was made from, for messages
-    /// (`lander check`); `None` for generated pages and assets.
-    pub source: Option<std::path::PathBuf>,
-}
-
-impl OutputFile {
-    pub fn is_html(&self) -> bool {
-        self.path.ends_with(".html")
-    }
-}
 
 /// The built site in memory, and what deserves a warning.
 pub struct RenderOutput {

@@ -16,9 +16,9 @@ use super::urls::Urls;
 use super::views::{Summary, Views};
 use super::OutputFile;
 use super::{feeds::feeds, sitemap::sitemap, sitemap::SitemapLimits};
-use crate::content::date::Date;
+use crate::base::date::Date;
+use crate::base::escape::escape_into;
 use crate::content::Page;
-use crate::xml::escape_into;
 
 pub(super) const XML_DECL: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 

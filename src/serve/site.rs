@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use super::watch::{Batch, ChangeKind};
+use crate::base::date::Date;
 use crate::cmd::build::{resolve_config, BuildOptions};
 use crate::config::Config;
-use crate::content::date::Date;
 use crate::content::load::{Broken, LoadOptions, Sources};
 use crate::content::{schedule, site, PageKind, Site};
 use crate::error::Diagnostics;
