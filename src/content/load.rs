@@ -7,13 +7,13 @@ use std::path::{Component, Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use super::decode_utf8;
 use super::front_matter;
 use super::offer::Offer;
 use super::page::{Page, PageKind};
 use super::site::{self, Site};
 use crate::base::date::Date;
 use crate::base::slug::slugify;
+use crate::config::utf8::decode_utf8;
 use crate::config::Config;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::i18n::SiteStrings;
