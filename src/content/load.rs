@@ -215,7 +215,7 @@ impl Sources {
                 Err(d) => errs.push(d),
             }
         }
-        errs.extend(crate::theme::check_syntax(&templates));
+        errs.extend(super::templates::check_syntax(&templates));
         let mut data = Vec::with_capacity(self.data.len());
         for (rel, r) in self.data {
             match r {

@@ -20,6 +20,7 @@ pub mod redirects;
 pub mod schedule;
 pub mod site;
 pub mod taxonomies;
+pub mod templates;
 
 pub use load::{load_site, LoadOptions};
 pub use offer::Offer;
