@@ -6,6 +6,7 @@ pub mod forms;
 pub mod hosting;
 pub mod images;
 pub mod languages;
+pub mod options;
 pub mod sections;
 pub mod taxonomy;
 pub mod utf8;

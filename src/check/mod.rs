@@ -17,6 +17,7 @@ pub mod formats;
 mod funnel;
 mod json_ld;
 mod links;
+pub mod map;
 mod media;
 mod outcomes;
 mod popup_priority;

@@ -27,6 +27,7 @@ pub mod feeds;
 pub mod forms;
 pub mod headers;
 pub mod hosting;
+pub mod in_memory;
 pub mod incremental;
 pub mod jobs;
 pub mod lang;

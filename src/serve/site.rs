@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use super::watch::{Batch, ChangeKind};
 use crate::base::date::Date;
-use crate::cmd::build::{resolve_config, BuildOptions};
+use crate::config::options::{resolve_config, BuildOptions};
 use crate::config::Config;
 use crate::content::load::{Broken, LoadOptions, Sources};
 use crate::content::{schedule, site, PageKind, Site};
