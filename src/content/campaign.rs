@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::offer::{Cta, Incentive};
+use super::offer_parts::{Cta, Incentive};
 use crate::base::date::Date;
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]

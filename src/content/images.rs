@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::load::StaticFile;
+use super::files::StaticFile;
 use crate::config::images::ModernFormat;
 
 /// Width and height in CSS pixels, by URL path (`/images/bottle.svg`).

@@ -7,12 +7,14 @@
 pub mod bar;
 pub mod campaign;
 pub mod data;
+pub mod files;
 pub mod form;
 pub mod front_matter;
 pub mod images;
 pub mod languages;
 pub mod load;
 pub mod offer;
+pub mod offer_parts;
 pub mod offer_text;
 pub mod outcome;
 pub mod page;

@@ -224,7 +224,7 @@ pub fn check_targets(
     offers: &[super::Offer],
     pages: &[super::Page],
     products: &[&str],
-    broken: &super::load::Broken,
+    broken: &super::files::Broken,
     errs: &mut crate::error::Diagnostics,
 ) {
     use crate::base::text::closest;

@@ -93,3 +93,12 @@ impl Page {
         }
     }
 }
+
+/// Newest first; undated posts last, then by title for a stable order.
+pub(super) fn by_date_desc(a: &Page, b: &Page) -> std::cmp::Ordering {
+    b.meta
+        .date
+        .cmp(&a.meta.date)
+        .then_with(|| a.meta.title.cmp(&b.meta.title))
+        .then_with(|| a.path.cmp(&b.path))
+}

@@ -4,11 +4,11 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use super::files::{Broken, StaticFile, TemplateSource};
 use super::form::Provider;
 use super::front_matter::FrontMatter;
-use super::load::{Broken, StaticFile, TemplateSource};
 use super::offer::Offer;
-use super::page::{Page, PageKind};
+use super::page::{by_date_desc, Page, PageKind};
 use super::taxonomies::{Taxonomy, Term};
 use crate::base::date::Date;
 use crate::base::key_lines::{KeyLines, PRODUCT_KEYS};
@@ -197,15 +197,6 @@ fn by_weight(a: &Page, b: &Page) -> std::cmp::Ordering {
         &b.meta.title,
         &b.path,
     ))
-}
-
-/// Newest first; undated posts last, then by title for a stable order.
-pub(super) fn by_date_desc(a: &Page, b: &Page) -> std::cmp::Ordering {
-    b.meta
-        .date
-        .cmp(&a.meta.date)
-        .then_with(|| a.meta.title.cmp(&b.meta.title))
-        .then_with(|| a.path.cmp(&b.path))
 }
 
 /// Puts the loaded pieces together and checks every cross-reference.

@@ -129,7 +129,7 @@ pub fn collect(
     let mut terms: Vec<Term> = by_key.into_values().collect();
     for t in &mut terms {
         t.pages
-            .sort_by(|&a, &b| super::site::by_date_desc(&pages[a], &pages[b]));
+            .sort_by(|&a, &b| super::page::by_date_desc(&pages[a], &pages[b]));
     }
     (terms, page_terms)
 }

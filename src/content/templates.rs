@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use tera::Tera;
 
-use super::load::TemplateSource;
+use super::files::TemplateSource;
 use crate::base::text::line_col;
 use crate::error::{Diagnostic, Diagnostics};
 

@@ -19,9 +19,9 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::content::files::StaticFile;
 use crate::content::images::{first_u64, ImageSizes};
 pub use crate::content::images::{Picture, Pictures, Variant};
-use crate::content::load::StaticFile;
 use crate::content::Site;
 use crate::error::{Diagnostic, Diagnostics};
 
