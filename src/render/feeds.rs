@@ -7,7 +7,7 @@ use chrono::SecondsFormat;
 use rayon::prelude::*;
 
 use super::links::absolute_links;
-use super::site_files::{absolute, element, file, lastmod, XML_DECL};
+use super::site_xml::{absolute, element, file, lastmod, XML_DECL};
 use super::views::{Summary, Views};
 use super::OutputFile;
 use crate::base::date::Date;
@@ -56,7 +56,7 @@ pub(super) fn feeds(views: &Views, summaries: &[Option<Summary>]) -> Vec<OutputF
             FeedSpec {
                 path: format!("{}atom.xml", term.path),
                 title: format!("{title}: {}", term.name),
-                subtitle: super::taxonomies::feed_subtitle(loc, taxonomy, term),
+                subtitle: super::taxonomy_titles::feed_subtitle(loc, taxonomy, term),
                 alternate: term.path.clone(),
                 pages: &term.pages,
                 lang: term.lang,

@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use super::jobs::{Job, LangId, OfferId, PageId, TaxonomyId, TermId};
 use super::paginate::pager_path;
-use super::{RenderOutput, RECENT_POSTS};
+use super::rendered::{RenderOutput, RECENT_POSTS};
 use crate::content::load::TemplateSource;
 use crate::content::{PageKind, Site};
 use crate::error::Diagnostics;
@@ -294,21 +294,6 @@ impl Cache {
     /// A render failed: its fingerprints are not kept.
     pub(super) fn abort(&mut self) {
         self.pending.clear();
-    }
-}
-
-/// Renders what changed since the last call with the same `cache`.
-pub fn render_changes(
-    site: &Site,
-    cache: &mut Cache,
-    sink: super::Sink,
-) -> Result<Changes, Diagnostics> {
-    match super::pipeline::render(site, Some(cache), sink) {
-        Ok(out) => Ok(cache.commit(out)),
-        Err(e) => {
-            cache.abort();
-            Err(e)
-        }
     }
 }
 

@@ -15,6 +15,7 @@ use super::lang::{LangView, Locale};
 use super::layout_checks::check_layouts;
 use super::markdown_warnings::{deep_nesting_warning, unknown_language_warning};
 use super::placements::{bar_matchers, click_opens, popup_matchers};
+use super::rendered::{RenderOutput, Sink, RECENT_POSTS};
 use super::renderer::Renderer;
 use super::urls::Urls;
 use super::views::{SiteView, Summary, Views};
@@ -25,25 +26,6 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Rendered};
 use crate::shortcodes::{self, Extracted};
 use crate::theme::Theme;
-
-/// How many of the newest posts every template gets as `recent_posts`.
-pub const RECENT_POSTS: usize = 10;
-
-/// The built site in memory, and what deserves a warning.
-pub struct RenderOutput {
-    pub files: Vec<OutputFile>,
-    pub warnings: Diagnostics,
-    /// Time spent in each phase, in order (for `lander build --timings`).
-    pub timings: Vec<(&'static str, std::time::Duration)>,
-    /// The social cards the pages name, to be made by [`crate::cards`].
-    pub cards: Vec<crate::cards::CardJob>,
-}
-
-/// Receives each file as soon as it is rendered, from any thread, and
-/// returns it to be kept in [`RenderOutput::files`], or `None` once it has
-/// taken care of it. `lander build` writes pages while others
-/// render, so a large site is never held in memory whole.
-pub type Sink<'a> = &'a (dyn Fn(OutputFile) -> Result<Option<OutputFile>, Diagnostic> + Sync);
 
 /// The sink that keeps every file in memory.
 fn keep(file: OutputFile) -> Result<Option<OutputFile>, Diagnostic> {

@@ -75,7 +75,7 @@ impl<'a> Seo<'a> {
             }
             for (x, taxonomy) in site.taxonomies.iter().enumerate() {
                 if !lists.terms[x].is_empty() {
-                    let title = super::taxonomies::title(loc, taxonomy);
+                    let title = super::taxonomy_titles::title(loc, taxonomy);
                     titles.insert(urls.path(&taxonomy.path_in(lang)), title);
                 }
             }

@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use super::site_files::{absolute, element, file, lastmod, XML_DECL};
+use super::site_xml::{absolute, element, file, lastmod, XML_DECL};
 use super::urls::Urls;
 use super::views::Views;
 use super::OutputFile;

@@ -13,7 +13,8 @@ use crate::config::Config;
 use crate::content::load::{Broken, LoadOptions, Sources};
 use crate::content::{schedule, site, PageKind, Site};
 use crate::error::Diagnostics;
-use crate::render::incremental::{render_changes, Cache};
+use crate::render::changes::render_changes;
+use crate::render::incremental::Cache;
 use crate::render::OutputFile;
 
 /// Where the dev server takes form submissions.
