@@ -10,6 +10,7 @@ use include_dir::Dir;
 use tera::Tera;
 
 use crate::base::embedded::DEFAULT_THEME;
+use crate::base::escape::escape_html;
 use crate::content::images::Pictures;
 use crate::content::load::TemplateSource;
 use crate::content::templates::syntax_errors;
@@ -129,27 +130,6 @@ impl Theme {
         v.sort_unstable();
         v
     }
-}
-
-/// Tera's HTML escaping without `/` (which it turns into `&#x2F;` in every
-/// URL, for the minifier to turn back): `&`, `<`, `>` and both quotes are
-/// what can end a text or an attribute value.
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    let mut rest = text;
-    while let Some(at) = rest.find(['&', '<', '>', '"', '\'']) {
-        out.push_str(&rest[..at]);
-        out.push_str(match rest.as_bytes()[at] {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            _ => "&#x27;",
-        });
-        rest = &rest[at + 1..];
-    }
-    out.push_str(rest);
-    out
 }
 
 fn origins_map(o: &BTreeMap<String, TemplateOrigin>) -> HashMap<String, TemplateOrigin> {

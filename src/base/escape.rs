@@ -1,6 +1,9 @@
-//! XML escaping, shared by every writer of XML: the sitemap and feeds
-//! (`render::site_files`), the funnel's SVG (`funnel::svg`) and the
-//! format checks (`check::formats`). A leaf: it depends on nothing.
+//! Escaping for every context untrusted text reaches: XML (the sitemap
+//! and feeds in `render::site_files`, the funnel's SVG, the format checks),
+//! HTML (tera's escape function, in `theme`) and JSON inside `<script>`
+//! (JSON-LD, in `render::seo`). A leaf: it depends on nothing.
+
+use serde_json::Value;
 
 /// `text` escaped for XML text and attribute values (see [`escape_into`]).
 pub fn escape(text: &str) -> String {
@@ -25,6 +28,46 @@ pub fn escape_into(out: &mut String, text: &str) {
             c => out.push(c),
         }
     }
+}
+
+/// Tera's HTML escaping without `/` (which it turns into `&#x2F;` in every
+/// URL, for the minifier to turn back): `&`, `<`, `>` and both quotes are
+/// what can end a text or an attribute value.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut rest = text;
+    while let Some(at) = rest.find(['&', '<', '>', '"', '\'']) {
+        out.push_str(&rest[..at]);
+        out.push_str(match rest.as_bytes()[at] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#x27;",
+        });
+        rest = &rest[at + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// JSON that can sit inside `<script>` as is: `<`, `>` and `&` become
+/// `\u003c` etc. (so `</script>` and `<!--` cannot occur), and the two
+/// line separators JavaScript dislikes are escaped too.
+pub fn safe_json(value: &Value) -> String {
+    let raw = serde_json::to_string(value).unwrap_or_else(|_| "{}".into());
+    let mut out = String::with_capacity(raw.len() + 16);
+    for c in raw.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

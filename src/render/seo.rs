@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 use super::cards::CardMeta;
 use super::lang::Locale;
 use super::urls::Urls;
+use crate::base::escape::safe_json;
 use crate::content::Site;
 
 #[derive(Serialize)]
@@ -575,25 +576,6 @@ fn og_locale(lang: &str) -> String {
         other => return format!("{other}_{}", other.to_uppercase()),
     };
     format!("{lang}_{territory}")
-}
-
-/// JSON that can sit inside `<script>` as is: `<`, `>` and `&` become
-/// `\u003c` etc. (so `</script>` and `<!--` cannot occur), and the two
-/// line separators JavaScript dislikes are escaped too.
-pub fn safe_json(value: &Value) -> String {
-    let raw = serde_json::to_string(value).unwrap_or_else(|_| "{}".into());
-    let mut out = String::with_capacity(raw.len() + 16);
-    for c in raw.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
