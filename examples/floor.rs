@@ -40,7 +40,7 @@ fn main() -> std::process::ExitCode {
                 .and_then(|rest| rest.split_once("\n---").map(|(_, b)| b))
                 .unwrap_or(&text);
             let mut html = String::with_capacity(body.len() * 3 / 2);
-            let parser = pulldown_cmark::Parser::new_ext(body, lander::markdown::options());
+            let parser = pulldown_cmark::Parser::new_ext(body, lander::base::cmark::options());
             pulldown_cmark::html::push_html(&mut html, parser);
             let dir = out.join(n.to_string());
             std::fs::create_dir_all(&dir)?;

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use crate::cmd::new::NewKind;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "lander",
@@ -44,18 +46,6 @@ pub struct InitArgs {
     pub force: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum NewKind {
-    /// A blog post: content/blog/NAME.md
-    Post,
-    /// A product page: content/products/NAME.md
-    Product,
-    /// A plain page: content/NAME.md
-    Page,
-    /// An offer: offers/NAME.yaml
-    Offer,
-}
-
 #[derive(Debug, Args)]
 pub struct NewArgs {
     /// What to create
@@ -89,8 +79,8 @@ pub struct SiteArgs {
 }
 
 impl SiteArgs {
-    pub fn into_options(self, output: Option<PathBuf>) -> crate::cmd::build::BuildOptions {
-        crate::cmd::build::BuildOptions {
+    pub fn into_options(self, output: Option<PathBuf>) -> crate::config::options::BuildOptions {
+        crate::config::options::BuildOptions {
             root: self.root,
             output,
             base_url: self.base_url,

@@ -2,19 +2,25 @@
 //! the file, and CLI overrides are applied on top (raw settings, then resolved).
 
 pub mod consent;
+pub mod forms;
 pub mod hosting;
 pub mod images;
+pub mod languages;
+pub mod options;
+pub mod sections;
 pub mod taxonomy;
+pub mod utf8;
 
 pub use consent::{AnalyticsConfig, ConsentConfig};
+pub use forms::FormsConfig;
+pub use languages::{is_language_code, Direction, Language, LanguageDef, MenuItem};
+pub use sections::{CheckConfig, MarkdownConfig, Organization, PopupsConfig, SeoConfig};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::content::form::Provider;
-use crate::content::url::SafeUrl;
 use crate::error::{self, Diagnostic, Diagnostics};
 
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -77,268 +83,6 @@ pub struct Config {
     pub extra: serde_yaml::Mapping,
 }
 
-/// Markdown settings.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct MarkdownConfig {
-    /// Code blocks with a language are highlighted at build time.
-    #[serde(default = "default_true")]
-    pub highlight: bool,
-}
-
-impl Default for MarkdownConfig {
-    fn default() -> Self {
-        MarkdownConfig { highlight: true }
-    }
-}
-
-/// Search and social settings.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct SeoConfig {
-    /// `<title>` of every page but the home page: `{title}` and `{site}` are replaced.
-    #[serde(default = "default_title_pattern")]
-    pub title_pattern: String,
-    /// Default Open Graph image for pages without an image.
-    pub image: Option<String>,
-    /// Twitter/X handle, e.g. "@olivaco".
-    pub twitter: Option<String>,
-    /// Every indexable page shares a 1200x630 card (its own photo cropped,
-    /// else one drawn from `templates/card.svg`); `false` keeps `image`.
-    #[serde(default = "default_true")]
-    pub cards: bool,
-    /// The organisation behind the site (JSON-LD Organization on the home page).
-    #[serde(default)]
-    pub organization: Option<Organization>,
-    /// Links to these domains are affiliate links: rel="sponsored noopener".
-    #[serde(default)]
-    pub affiliate_domains: Vec<String>,
-    /// Line shown on pages with affiliate links.
-    #[serde(default = "default_disclosure")]
-    pub affiliate_disclosure: String,
-}
-
-impl Default for SeoConfig {
-    fn default() -> Self {
-        SeoConfig {
-            title_pattern: default_title_pattern(),
-            image: None,
-            twitter: None,
-            cards: true,
-            organization: None,
-            affiliate_domains: Vec::new(),
-            affiliate_disclosure: default_disclosure(),
-        }
-    }
-}
-
-fn default_title_pattern() -> String {
-    "{title} | {site}".into()
-}
-fn default_disclosure() -> String {
-    "This page contains affiliate links: we may earn a commission if you buy through them, at no cost to you.".into()
-}
-
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Organization {
-    pub name: String,
-    pub logo: Option<String>,
-    #[serde(default)]
-    pub same_as: Vec<String>,
-}
-
-/// `popups:` in site.yaml: the cap across every offer of the site.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct PopupsConfig {
-    /// Popups shown on their own (by a trigger) per visit, across offers;
-    /// one per page view at most. A `cta` with `open: popup` is not capped.
-    #[serde(default = "default_per_session")]
-    pub per_session: u32,
-}
-
-impl Default for PopupsConfig {
-    fn default() -> Self {
-        PopupsConfig {
-            per_session: default_per_session(),
-        }
-    }
-}
-
-fn default_per_session() -> u32 {
-    1
-}
-
-/// `lander check` settings.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct CheckConfig {
-    /// Rule ids turned off for the whole site.
-    #[serde(default)]
-    pub disable: Vec<String>,
-    /// Pages with fewer words are "thin" (a warning).
-    #[serde(default = "default_thin_words")]
-    pub thin_words: usize,
-    /// Images heavier than this many KiB get a warning.
-    #[serde(default = "default_image_kib")]
-    pub max_image_kib: u64,
-}
-
-impl Default for CheckConfig {
-    fn default() -> Self {
-        CheckConfig {
-            disable: Vec::new(),
-            thin_words: default_thin_words(),
-            max_image_kib: default_image_kib(),
-        }
-    }
-}
-
-fn default_thin_words() -> usize {
-    300
-}
-fn default_image_kib() -> u64 {
-    200
-}
-
-/// Site-wide form defaults; each offer's `form:` can override them.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct FormsConfig {
-    pub endpoint: Option<SafeUrl>,
-    #[serde(default)]
-    pub provider: Provider,
-    /// Text of a required consent checkbox on every form.
-    pub consent: Option<String>,
-    /// Inline message after a successful submission (with JavaScript).
-    pub success: Option<String>,
-    /// HubSpot's portal id (and a form GUID for every offer that has none).
-    pub hubspot: Option<crate::content::form::HubspotIds>,
-    /// Kit's form id and tags, for offers that name none.
-    pub kit: Option<crate::content::form::KitIds>,
-    /// Klaviyo's public key and list id, for offers that name none.
-    pub klaviyo: Option<crate::content::form::KlaviyoIds>,
-    /// Seconds a human needs at least: the script drops faster submits
-    /// (default 3, 0 turns the time trap off).
-    pub time_trap: Option<f64>,
-    /// A Turnstile or hCaptcha widget on every form.
-    pub captcha: Option<crate::content::form::Captcha>,
-    /// `--form-endpoint`: replaces every form's endpoint (not read from YAML).
-    #[serde(skip)]
-    pub endpoint_override: Option<SafeUrl>,
-}
-
-impl FormsConfig {
-    pub fn vendor_ids(&self) -> crate::content::form::VendorIds {
-        crate::content::form::VendorIds {
-            hubspot: self.hubspot.clone(),
-            kit: self.kit.clone(),
-            klaviyo: self.klaviyo.clone(),
-        }
-    }
-}
-
-/// Text direction of a language.
-#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum Direction {
-    #[default]
-    Ltr,
-    Rtl,
-}
-
-impl Direction {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Direction::Ltr => "ltr",
-            Direction::Rtl => "rtl",
-        }
-    }
-}
-
-/// One entry of `languages:` as written.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct LanguageDef {
-    /// The site's title in this language (default: the site's `title`).
-    pub title: Option<String>,
-    pub description: Option<String>,
-    /// Omitted: `rtl` for Arabic, Hebrew, Persian, Urdu…, else `ltr`.
-    pub direction: Option<Direction>,
-    /// URL prefix such as "/ar/" (default `"/<code>/"`; none for the default language).
-    pub prefix: Option<String>,
-    /// Locale for numbers and `og:locale`, e.g. "ar-EG" (default: the code).
-    pub locale: Option<String>,
-    /// The language's name in itself, for the switcher (e.g. "العربية").
-    pub name: Option<String>,
-    /// The menu in this language (default: the site's `menu`).
-    pub menu: Option<Vec<MenuItem>>,
-}
-
-/// A language of the site, resolved: every default decided.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Language {
-    pub code: String,
-    pub title: String,
-    pub description: String,
-    pub direction: Direction,
-    /// "" for the default language, else like "/ar" (no trailing slash),
-    /// put before every site path of the language.
-    pub prefix: String,
-    pub locale: String,
-    pub name: String,
-    pub menu: Vec<MenuItem>,
-}
-
-impl Language {
-    /// A site path of this language: `/blog/` → `/ar/blog/`.
-    pub fn path(&self, path: &str) -> String {
-        format!("{}{path}", self.prefix)
-    }
-}
-
-/// Languages written right to left (by primary subtag).
-const RTL: [&str; 9] = ["ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv"];
-
-/// Native names of common languages, for the switcher.
-fn native_name(code: &str) -> Option<&'static str> {
-    let primary = code.split(['-', '_']).next().unwrap_or(code);
-    Some(match primary {
-        "en" => "English",
-        "ar" => "العربية",
-        "he" => "עברית",
-        "fa" => "فارسی",
-        "ur" => "اردو",
-        "fr" => "Français",
-        "de" => "Deutsch",
-        "es" => "Español",
-        "it" => "Italiano",
-        "pt" => "Português",
-        "nl" => "Nederlands",
-        "tr" => "Türkçe",
-        "ja" => "日本語",
-        "zh" => "中文",
-        _ => return None,
-    })
-}
-
-/// `ar`, `pt-BR`, `zh-Hant`: a BCP 47 language tag lander can put in URLs.
-pub fn is_language_code(code: &str) -> bool {
-    let mut parts = code.split('-');
-    let primary = parts.next().unwrap_or_default();
-    (2..=3).contains(&primary.len())
-        && primary.chars().all(|c| c.is_ascii_lowercase())
-        && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
-}
-
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct MenuItem {
-    pub name: String,
-    pub url: String,
-}
-
 fn default_base_url() -> String {
     "http://localhost".into()
 }
@@ -351,7 +95,7 @@ fn default_paginate_by() -> usize {
 fn default_output_dir() -> PathBuf {
     PathBuf::from("public")
 }
-fn default_true() -> bool {
+pub(super) fn default_true() -> bool {
     true
 }
 
@@ -384,7 +128,7 @@ impl Config {
             Err(e) => return Err(Diagnostic::io(&path, "read the site config", &e).into()),
         };
         let rel = PathBuf::from(CONFIG_FILE);
-        let text = crate::content::decode_utf8(bytes, &rel)?;
+        let text = utf8::decode_utf8(bytes, &rel)?;
         Config::parse(&text, &rel)
     }
 
@@ -414,7 +158,7 @@ impl Config {
                 .with_help("e.g. base_url: \"https://www.example.com\""),
             );
         }
-        if let Some(msg) = crate::content::form::time_trap_problem(self.forms.time_trap) {
+        if let Some(msg) = forms::time_trap_problem(self.forms.time_trap) {
             errs.push(
                 Diagnostic::error(format!("forms: {msg}"))
                     .in_file(path)
@@ -460,7 +204,7 @@ impl Config {
                 continue;
             }
             if let Some(locale) = &def.locale {
-                if crate::i18n::number::parse_locale(locale).is_none() {
+                if crate::base::number::parse_locale(locale).is_none() {
                     errs.push(at(Diagnostic::error(format!(
                         "`locale: {locale}` of language `{code}` is not a locale"
                     ))
@@ -511,55 +255,6 @@ impl Config {
                 .with_help(format!("use prefix: \"/{code}/\""))));
             }
             prefixes.push((resolved, code));
-        }
-    }
-
-    /// Every language of the site, the default one first, then by code.
-    pub fn languages(&self) -> Vec<Language> {
-        let default_def = self
-            .languages
-            .get(&self.language)
-            .cloned()
-            .unwrap_or_default();
-        let mut out = vec![self.resolve(&self.language, &default_def, true)];
-        for (code, def) in &self.languages {
-            if *code != self.language {
-                out.push(self.resolve(code, def, false));
-            }
-        }
-        out
-    }
-
-    fn resolve(&self, code: &str, def: &LanguageDef, is_default: bool) -> Language {
-        let primary = code.split('-').next().unwrap_or(code);
-        let prefix = if is_default {
-            String::new()
-        } else {
-            def.prefix.as_deref().map_or_else(
-                || format!("/{code}"),
-                |p| p.trim_end_matches('/').to_string(),
-            )
-        };
-        Language {
-            code: code.to_string(),
-            title: def.title.clone().unwrap_or_else(|| self.title.clone()),
-            description: def
-                .description
-                .clone()
-                .unwrap_or_else(|| self.description.clone()),
-            direction: def.direction.unwrap_or(if RTL.contains(&primary) {
-                Direction::Rtl
-            } else {
-                Direction::Ltr
-            }),
-            menu: def.menu.clone().unwrap_or_else(|| self.menu.clone()),
-            locale: def.locale.clone().unwrap_or_else(|| code.to_string()),
-            name: def
-                .name
-                .clone()
-                .or_else(|| native_name(code).map(str::to_string))
-                .unwrap_or_else(|| code.to_string()),
-            prefix,
         }
     }
 

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use tempfile::TempDir;
 
-use crate::content::load::StaticFile;
+use crate::content::files::StaticFile;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::render::OutputFile;
 

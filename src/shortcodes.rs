@@ -67,7 +67,7 @@ pub fn placeholder(n: usize) -> String {
 
 /// Byte ranges of code spans and code blocks, where shortcodes stay literal.
 fn code_ranges(markdown: &str) -> Vec<Range<usize>> {
-    Parser::new_ext(markdown, crate::markdown::options())
+    Parser::new_ext(markdown, crate::base::cmark::options())
         .into_offset_iter()
         .filter_map(|(event, range)| match event {
             Event::Code(_) | Event::Start(Tag::CodeBlock(_)) => Some(range),

@@ -6,22 +6,16 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use include_dir::{include_dir, Dir};
+use include_dir::Dir;
 use tera::Tera;
 
+use crate::base::embedded::DEFAULT_THEME;
+use crate::base::escape::escape_html;
+use crate::content::images::Pictures;
 use crate::content::load::TemplateSource;
-use crate::error::{line_col, Diagnostic, Diagnostics};
-use crate::images::Pictures;
-
-/// `themes/default/`: `templates/` for tera, `static/` for fingerprinted assets.
-pub static DEFAULT_THEME: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
-
-/// Where a template came from, for messages.
-#[derive(Debug, Clone)]
-pub struct TemplateOrigin {
-    pub path: PathBuf,
-    pub text: String,
-}
+use crate::content::templates::syntax_errors;
+pub use crate::content::templates::{template_error, TemplateOrigin};
+use crate::error::Diagnostics;
 
 /// A theme asset with a fingerprinted name.
 #[derive(Debug, Clone)]
@@ -136,60 +130,6 @@ impl Theme {
         v.sort_unstable();
         v
     }
-}
-
-/// Syntax errors of the site's own templates, each parsed alone so that
-/// every one is reported, not only the first tera meets. Used when the
-/// templates are read, so they are reported with content errors.
-pub fn check_syntax(site_templates: &[TemplateSource]) -> Diagnostics {
-    let origins: HashMap<String, TemplateOrigin> = site_templates
-        .iter()
-        .map(|t| {
-            (
-                t.name.clone(),
-                TemplateOrigin {
-                    path: t.source.clone(),
-                    text: t.text.clone(),
-                },
-            )
-        })
-        .collect();
-    syntax_errors(&origins)
-}
-
-/// Tera's HTML escaping without `/` (which it turns into `&#x2F;` in every
-/// URL, for the minifier to turn back): `&`, `<`, `>` and both quotes are
-/// what can end a text or an attribute value.
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    let mut rest = text;
-    while let Some(at) = rest.find(['&', '<', '>', '"', '\'']) {
-        out.push_str(&rest[..at]);
-        out.push_str(match rest.as_bytes()[at] {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            _ => "&#x27;",
-        });
-        rest = &rest[at + 1..];
-    }
-    out.push_str(rest);
-    out
-}
-
-fn syntax_errors(origins: &HashMap<String, TemplateOrigin>) -> Diagnostics {
-    let mut errs = Diagnostics::default();
-    for (name, origin) in origins {
-        let mut alone = Tera::default();
-        if let Err(e) = alone.add_raw_templates([(name.as_str(), origin.text.as_str())]) {
-            if e.to_string().starts_with("Failed to parse") {
-                errs.push(template_error(&e, origins));
-            }
-        }
-    }
-    errs.sort();
-    errs
 }
 
 fn origins_map(o: &BTreeMap<String, TemplateOrigin>) -> HashMap<String, TemplateOrigin> {
@@ -394,110 +334,6 @@ impl tera::Function for AssetUrl {
     fn is_safe(&self) -> bool {
         true
     }
-}
-
-/// Turns a tera error into a diagnostic naming the template file and, when
-/// tera says or the failing expression can be found, its line and column.
-pub fn template_error(err: &tera::Error, origins: &HashMap<String, TemplateOrigin>) -> Diagnostic {
-    let mut chain = vec![err.to_string()];
-    let mut source = std::error::Error::source(err);
-    while let Some(s) = source {
-        chain.push(s.to_string());
-        source = s.source();
-    }
-    let full = chain.join(": ");
-    // Innermost template named in the chain, e.g. "(error happened in 'base.html')".
-    let name = chain
-        .iter()
-        .rev()
-        .find_map(|m| quoted_template(m, origins))
-        .or_else(|| quoted_template(&full, origins));
-    let mut message = chain
-        .last()
-        .cloned()
-        .unwrap_or_default()
-        .lines()
-        .map(str::trim_end)
-        .collect::<Vec<_>>()
-        .join("\n    ");
-    if message.trim().is_empty() {
-        message = full.clone();
-    }
-    // A pest syntax error is a drawing (" --> 2:15", the line, a caret) and
-    // then "= expected …": the position goes in the location, keep the words.
-    if let Some(expected) = message.lines().find_map(|l| l.trim().strip_prefix("= ")) {
-        message = format!("syntax error: {expected}");
-    }
-    // The page being rendered is named in the help; without it, one bug in
-    // base.html reads as the same message for every page and dedupes.
-    if let Some(i) = message.find(" while rendering '") {
-        let end = message[i + 18..]
-            .find('\'')
-            .map_or(message.len(), |j| i + 18 + j + 1);
-        message.replace_range(i..end, "");
-    }
-    let mut d = Diagnostic::error(format!("template error: {}", message.trim()))
-        .with_help("fix the template; see the template context in the docs (content/templates.md)");
-    if let Some(name) = name {
-        let mut origin = &origins[&name];
-        d.path = Some(origin.path.clone());
-        if let Some((l, c)) = pest_position(&full) {
-            d.line = Some(l);
-            d.column = Some(c);
-        } else if let Some(var) = backticked(&full) {
-            // "Variable `page.titel` not found": point at its first use, in
-            // this template or in the ones it extends.
-            let mut seen = 0;
-            while !origin.text.contains(&var) && seen < 16 {
-                match parent_of(&origin.text).and_then(|p| origins.get(p)) {
-                    Some(parent) => origin = parent,
-                    None => break,
-                }
-                seen += 1;
-            }
-            if let Some(off) = origin.text.find(&var) {
-                let (l, c) = line_col(&origin.text, off);
-                d.path = Some(origin.path.clone());
-                d.line = Some(l);
-                d.column = Some(c);
-            }
-        }
-    }
-    d
-}
-
-/// The template named by `{% extends "…" %}`, if any.
-fn parent_of(text: &str) -> Option<&str> {
-    let at = text.find("extends")?;
-    let rest = &text[at + "extends".len()..];
-    let quote = rest.find(['"', '\''])?;
-    let q = rest.as_bytes()[quote] as char;
-    let rest = &rest[quote + 1..];
-    Some(&rest[..rest.find(q)?])
-}
-
-fn quoted_template(msg: &str, origins: &HashMap<String, TemplateOrigin>) -> Option<String> {
-    let mut found = None;
-    for part in msg.split('\'') {
-        if origins.contains_key(part) {
-            found = Some(part.to_string());
-        }
-    }
-    found
-}
-
-/// pest errors carry " --> line:col".
-fn pest_position(msg: &str) -> Option<(usize, usize)> {
-    let rest = &msg[msg.find("--> ")? + 4..];
-    let end = rest.find(|c: char| !(c.is_ascii_digit() || c == ':'))?;
-    let (l, c) = rest[..end].split_once(':')?;
-    Some((l.parse().ok()?, c.parse().ok()?))
-}
-
-fn backticked(msg: &str) -> Option<String> {
-    let start = msg.find('`')? + 1;
-    let end = start + msg[start..].find('`')?;
-    Some(msg[start..end].to_string())
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use resvg::usvg::fontdb;
 
-use crate::theme::DEFAULT_THEME;
+use crate::base::embedded::DEFAULT_THEME;
 
 /// The families a card template can name in `font-family`.
 pub const FAMILIES: [&str; 3] = ["Noto Sans", "Noto Sans Arabic", "Noto Sans Hebrew"];

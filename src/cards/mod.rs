@@ -14,8 +14,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
+use crate::base::output_file::OutputFile;
 use crate::error::Diagnostic;
-use crate::render::OutputFile;
 
 pub const WIDTH: u32 = 1200;
 pub const HEIGHT: u32 = 630;

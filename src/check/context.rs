@@ -10,8 +10,8 @@ use url::Url;
 
 use super::facts::{self, Doc};
 use super::{CheckInput, Finding, Found};
+use crate::base::key_lines::KeyLines;
 use crate::config::CONFIG_FILE;
-use crate::content::front_matter::KeyLines;
 use crate::content::{Page, PageKind, Site};
 use crate::render::urls::Urls;
 

@@ -15,8 +15,8 @@ use serde_json::{json, Value};
 
 use super::report::plural;
 use super::{CheckReport, Finding, Rule};
+use crate::base::escape::escape_into as xml_escape_into;
 use crate::error::Severity;
-use crate::xml::escape_into as xml_escape_into;
 
 /// The SARIF schema GitHub code scanning and other tools validate against.
 pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";

@@ -177,7 +177,7 @@ fn broken_link(ctx: &Ctx, r: &Ref, path: &str) -> Finding {
         .map(|o| format!("/{}", o.strip_suffix("index.html").unwrap_or(o)))
         .collect();
     known.sort();
-    let help = match crate::error::closest(path, &known) {
+    let help = match crate::base::text::closest(path, &known) {
         Some(best) => format!("did you mean `{}`?", ctx.urls.path(best)),
         None if r.is_link() => {
             "fix the path or create the page; pages are linked by their folder, e.g. /blog/my-post/"
@@ -202,7 +202,7 @@ fn broken_anchor(ctx: &Ctx, r: &Ref, file: &str, target: &Doc, fragment: &str) -
     let mut ids: Vec<String> = target.ids.iter().cloned().collect();
     ids.sort();
     let page = format!("/{}", file.strip_suffix("index.html").unwrap_or(file));
-    let help = match crate::error::closest(fragment, &ids) {
+    let help = match crate::base::text::closest(fragment, &ids) {
         Some(best) => format!("did you mean `#{best}`?"),
         None => format!(
             "link to an id the page has, or give a heading that id: `## Heading {{#{fragment}}}`"

@@ -45,7 +45,9 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Found>) {
 fn images_without_alt(markdown: &str) -> Vec<(usize, String)> {
     let mut found = Vec::new();
     let mut open: Option<(usize, String, String)> = None;
-    for (event, range) in Parser::new_ext(markdown, crate::markdown::options()).into_offset_iter() {
+    for (event, range) in
+        Parser::new_ext(markdown, crate::base::cmark::options()).into_offset_iter()
+    {
         match event {
             Event::Start(Tag::Image { dest_url, .. }) => {
                 open = Some((range.start, dest_url.to_string(), String::new()));

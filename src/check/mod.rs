@@ -17,6 +17,7 @@ pub mod formats;
 mod funnel;
 mod json_ld;
 mod links;
+pub mod map;
 mod media;
 mod outcomes;
 mod popup_priority;
@@ -426,7 +427,7 @@ fn disable(ctx: &Ctx, found: Vec<Found>) -> Vec<Finding> {
     let mut unknown = |ids: &[String], file: PathBuf, line: Option<usize>| {
         for id in ids.iter().filter(|id| Rule::from_id(id).is_none()) {
             let known: Vec<String> = Rule::ALL.iter().map(|r| r.id().to_string()).collect();
-            let help = match crate::error::closest(id, &known) {
+            let help = match crate::base::text::closest(id, &known) {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => format!("known rules: {}", known.join(", ")),
             };

@@ -58,7 +58,7 @@ fn label(s: Severity) -> &'static str {
 }
 
 /// `1 page`, `2 pages` (kept here for the callers of `check::report`).
-pub use crate::words::plural;
+pub use crate::base::words::plural;
 
 /// Findings grouped by file, then a summary line.
 ///

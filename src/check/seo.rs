@@ -185,7 +185,7 @@ fn multiple_h1(ctx: &Ctx, doc: &Doc, origin: Origin) -> Found {
 /// a `===` underline or an `<h1>` tag).
 fn first_h1(page: &Page) -> Option<(usize, usize)> {
     let body = &page.body;
-    let markdown = Parser::new_ext(body, crate::markdown::options())
+    let markdown = Parser::new_ext(body, crate::base::cmark::options())
         .into_offset_iter()
         .find_map(|(e, range)| match e {
             Event::Start(Tag::Heading {
@@ -265,7 +265,7 @@ pub(super) fn page_url(ctx: &Ctx, doc: &Doc) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::front_matter::KeyLines;
+    use crate::base::key_lines::KeyLines;
 
     fn page(body: &str) -> Page {
         Page {

@@ -1,31 +1,15 @@
 //! `lander build`: config → load → render → output.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::cards::{self, CardJob, CardSource, CardStats};
-use crate::config::Config;
-use crate::content::date::Date;
-use crate::content::url::SafeUrl;
-use crate::content::Site;
-use crate::content::{load_site, LoadOptions};
+pub use crate::config::options::{resolve_config, BuildOptions};
 use crate::error::{Diagnostic, Diagnostics};
-use crate::render::{OutputFile, RenderOutput};
-use crate::{images, output, render};
-
-#[derive(Debug, Clone)]
-pub struct BuildOptions {
-    pub root: PathBuf,
-    pub output: Option<PathBuf>,
-    pub base_url: Option<String>,
-    pub drafts: bool,
-    /// Overrides every form's endpoint (staging vs production).
-    pub form_endpoint: Option<String>,
-    /// Build as of this moment (YYYY-MM-DD or RFC 3339) instead of now.
-    pub now: Option<String>,
-    /// Also write each generated social card's SVG (`--cards-svg`).
-    pub cards_svg: bool,
-}
+use crate::render::in_memory::load;
+pub use crate::render::in_memory::{load_and_render, InMemory};
+use crate::render::OutputFile;
+use crate::{output, render};
 
 #[derive(Debug, Clone)]
 pub struct BuildSummary {
@@ -43,82 +27,6 @@ pub struct BuildSummary {
     pub images: crate::images::Stats,
     /// Social cards drawn, and taken from the site's `.lander/cards/`.
     pub cards: CardStats,
-}
-
-/// Reads the config and applies command-line overrides.
-pub fn resolve_config(root: &Path, opts: &BuildOptions) -> Result<Config, Diagnostics> {
-    let mut config = Config::load(root)?;
-    if let Some(endpoint) = &opts.form_endpoint {
-        let url = SafeUrl::parse(endpoint)
-            .ok()
-            .filter(|u| u.is_absolute() || u.0.starts_with('/'))
-            .ok_or_else(|| {
-                Diagnostic::error(format!(
-                    "--form-endpoint must be an http(s) URL or a path on the site, not `{endpoint}`"
-                ))
-                .with_help("e.g. --form-endpoint https://forms.example.com/leads")
-            })?;
-        config.forms.endpoint_override = Some(url);
-    }
-    let base_url = opts.base_url.as_deref();
-    if let Some(url) = base_url {
-        let url = url.trim_end_matches('/');
-        if !(url.starts_with("http://") || url.starts_with("https://")) {
-            return Err(Diagnostic::error(format!(
-                "--base-url must be an absolute http(s) URL, not `{url}`"
-            ))
-            .with_help("e.g. --base-url https://www.example.com")
-            .into());
-        }
-        config.base_url = url.to_string();
-    }
-    Ok(config)
-}
-
-/// The site as loaded and rendered in memory, before writing.
-pub struct InMemory {
-    pub site: Site,
-    pub rendered: RenderOutput,
-    pub timings: Vec<(&'static str, Duration)>,
-}
-
-/// Config → load → images: the validated site with its images processed,
-/// and the time it took.
-fn load(
-    opts: &BuildOptions,
-    config: Config,
-) -> Result<(Site, images::Stats, render::Clock), Diagnostics> {
-    let now = match &opts.now {
-        Some(text) => Date::parse(text).map_err(|e| Diagnostic::error(format!("--now: {e}")))?,
-        None => Date::now(),
-    };
-    let mut clock = render::Clock::start();
-    let mut site = load_site(
-        config,
-        &LoadOptions {
-            root: &opts.root,
-            drafts: opts.drafts,
-            future: opts.drafts,
-            now,
-        },
-    )?;
-    clock.lap("load");
-    let stats = images::publish(&mut site, &opts.root)?;
-    clock.lap("images");
-    Ok((site, stats, clock))
-}
-
-/// Config → load → render into memory: what `check` needs.
-pub fn load_and_render(opts: &BuildOptions, config: Config) -> Result<InMemory, Diagnostics> {
-    let (site, _, clock) = load(opts, config)?;
-    let rendered = render::render_site(&site)?;
-    let mut timings = clock.laps;
-    timings.extend(rendered.timings.iter().copied());
-    Ok(InMemory {
-        site,
-        rendered,
-        timings,
-    })
 }
 
 /// Builds the site: pages are written into a temporary folder

@@ -5,23 +5,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::check::{self, CheckInput};
-use crate::cmd::build::{load_and_render, resolve_config, BuildOptions, InMemory};
+pub use crate::check::map::funnel;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::funnel::{svg, Funnel};
-
-/// The funnel of the site as `opts` builds it.
-pub fn funnel(opts: &BuildOptions) -> Result<Funnel, Diagnostics> {
-    let config = resolve_config(&opts.root, opts)?;
-    let InMemory { site, rendered, .. } = load_and_render(opts, config)?;
-    Ok(check::funnel(&CheckInput {
-        root: &opts.root,
-        site: &site,
-        files: &rendered.files,
-        cards: &rendered.cards,
-        warnings: &rendered.warnings,
-    }))
-}
 
 /// Marks the verdicts of the saved report at `path` on the funnel's
 /// offers; returns a warning per offer of the report the site lacks.

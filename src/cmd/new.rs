@@ -4,10 +4,23 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::cli::NewKind;
+use clap::ValueEnum;
+
+use crate::base::slug::{humanize, slugify};
 use crate::config::CONFIG_FILE;
-use crate::content::slug::{humanize, slugify};
 use crate::error::{Diagnostic, Diagnostics};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NewKind {
+    /// A blog post: content/blog/NAME.md
+    Post,
+    /// A product page: content/products/NAME.md
+    Product,
+    /// A plain page: content/NAME.md
+    Page,
+    /// An offer: offers/NAME.yaml
+    Offer,
+}
 
 /// Creates the file and returns its path (relative to `root`).
 pub fn new(root: &Path, kind: NewKind, name: &str, today: &str) -> Result<PathBuf, Diagnostics> {

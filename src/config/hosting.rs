@@ -248,7 +248,7 @@ pub fn validate(config: &Config, path: &Path, text: &str, errs: &mut Diagnostics
     let known: Vec<String> = CSP_DIRECTIVES.iter().map(|d| d.to_string()).collect();
     for (directive, sources) in &hosting.csp {
         if !known.contains(directive) {
-            let help = match crate::error::closest(directive, &known) {
+            let help = match crate::base::text::closest(directive, &known) {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => format!("known directives: {}", known.join(", ")),
             };

@@ -47,7 +47,7 @@ pub fn default_taxonomies() -> Vec<TaxonomyConfig> {
 const TAKEN: [&str; 5] = ["blog", "products", "offers", "assets", "page"];
 
 pub fn validate(config: &Config, path: &Path, text: &str, errs: &mut Diagnostics) {
-    let line = crate::content::front_matter::KeyLines::scan(text, 1).line("taxonomies");
+    let line = crate::base::key_lines::KeyLines::scan(text, 1).line("taxonomies");
     let mut seen: Vec<&str> = Vec::new();
     for t in &config.taxonomies {
         let mut err = |msg: String, help: &str| {
@@ -59,12 +59,12 @@ pub fn validate(config: &Config, path: &Path, text: &str, errs: &mut Diagnostics
             )
         };
         let name = t.name.as_str();
-        if crate::content::slug::slugify(name) != name || name.contains('_') {
+        if crate::base::slug::slugify(name) != name || name.contains('_') {
             err(
                 format!("the taxonomy name `{name}` is not a URL folder name"),
                 "use lowercase letters, digits and dashes, e.g. name: categories",
             );
-        } else if crate::content::front_matter::KEYS.contains(&name) {
+        } else if crate::base::key_lines::KEYS.contains(&name) {
             err(
                 format!("the taxonomy name `{name}` is a front matter key of lander"),
                 "use another name, e.g. `authors` rather than `author`",

@@ -3,8 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::date::Date;
-use super::offer::{Cta, Incentive};
+use super::offer_parts::{Cta, Incentive};
+use crate::base::date::Date;
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

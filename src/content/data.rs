@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use super::decode_utf8;
-use crate::error::{line_col, Diagnostic, Diagnostics};
+use crate::base::text::line_col;
+use crate::config::utf8::decode_utf8;
+use crate::error::{Diagnostic, Diagnostics};
 
 pub const EXTENSIONS: [&str; 5] = ["yaml", "yml", "json", "toml", "csv"];
 

@@ -3,304 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::url::SafeUrl;
-use crate::error::Invalid;
-
-/// Where submissions go and by whose conventions.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Provider {
-    /// Any URL, urlencoded POST; `_redirect` names the thank-you page.
-    #[default]
-    Generic,
-    /// An API that takes JSON (sent with fetch; urlencoded without JS).
-    Json,
-    /// Netlify Forms: data-netlify, form-name, netlify-honeypot.
-    Netlify,
-    /// Formspree: _gotcha, _next, _subject.
-    Formspree,
-    /// Mailchimp hosted forms: list-manage action, EMAIL/FNAME, bot field.
-    Mailchimp,
-    /// HubSpot's forms submission API (JSON only: `fields` and `context`).
-    Hubspot,
-    /// Kit (ConvertKit) hosted forms: `email_address`, `fields[…]`, tags.
-    #[serde(alias = "convertkit")]
-    Kit,
-    /// Brevo form builder: sibforms.com action, EMAIL/FIRSTNAME, honeypot.
-    Brevo,
-    /// Klaviyo's client subscriptions API (JSON:API only).
-    Klaviyo,
-}
-
-impl Provider {
-    /// The vendor's name, for messages and docs.
-    pub fn name(self) -> &'static str {
-        match self {
-            Provider::Generic => "generic",
-            Provider::Json => "JSON",
-            Provider::Netlify => "Netlify",
-            Provider::Formspree => "Formspree",
-            Provider::Mailchimp => "Mailchimp",
-            Provider::Hubspot => "HubSpot",
-            Provider::Kit => "Kit",
-            Provider::Brevo => "Brevo",
-            Provider::Klaviyo => "Klaviyo",
-        }
-    }
-
-    /// The vendor takes JSON only: without JavaScript (which builds the
-    /// body, in the theme's `providers.js`) a visitor cannot submit.
-    pub fn needs_js(self) -> bool {
-        matches!(self, Provider::Hubspot | Provider::Klaviyo)
-    }
-}
-
-/// An id written as a number or as text (`portal_id: 123456` or `"123456"`).
-fn id_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(Some(IdText::deserialize(d)?.0))
-}
-
-/// One id, checked in the visit of the scalar so that serde_yaml locates a
-/// refusal at the value and its fix reaches the diagnostic typed.
-struct IdText(String);
-
-impl<'de> Deserialize<'de> for IdText {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Id;
-        impl<'de> serde::de::Visitor<'de> for Id {
-            type Value = IdText;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("an id")
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<IdText, E> {
-                id_of(v).map(IdText).map_err(Invalid::raise)
-            }
-            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<IdText, E> {
-                self.visit_str(&serde_yaml::Number::from(v).to_string())
-            }
-            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<IdText, E> {
-                self.visit_str(&serde_yaml::Number::from(v).to_string())
-            }
-            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<IdText, E> {
-                self.visit_str(&serde_yaml::Number::from(v).to_string())
-            }
-            fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<IdText, E> {
-                Err(not_an_id().raise())
-            }
-            fn visit_unit<E: serde::de::Error>(self) -> Result<IdText, E> {
-                Err(not_an_id().raise())
-            }
-            fn visit_none<E: serde::de::Error>(self) -> Result<IdText, E> {
-                Err(not_an_id().raise())
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, _: A) -> Result<IdText, A::Error> {
-                Err(not_an_id().raise())
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, _: A) -> Result<IdText, A::Error> {
-                Err(not_an_id().raise())
-            }
-        }
-        d.deserialize_any(Id)
-    }
-}
-
-fn not_an_id() -> Invalid {
-    Invalid::new(
-        "",
-        "an id is a number or a text, e.g. 123456",
-        "copy the id from your mailing tool and write it as one value, e.g. portal_id: 123456",
-    )
-}
-
-fn id_of(text: &str) -> Result<String, Invalid> {
-    let text = text.trim().to_string();
-    if text.is_empty()
-        || !text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    {
-        return Err(Invalid::new(
-            text.as_str(),
-            format!("the id `{text}` must be letters, digits, `-` or `_`"),
-            "copy it from your mailing tool",
-        ));
-    }
-    Ok(text)
-}
-
-fn id_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    Ok(Vec::<IdText>::deserialize(d)?
-        .into_iter()
-        .map(|id| id.0)
-        .collect())
-}
-
-/// HubSpot: the account (portal, hub) id and the form's GUID, both in the
-/// form's address in HubSpot: `app.hubspot.com/forms/PORTAL/FORM_GUID/edit`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct HubspotIds {
-    #[serde(default, deserialize_with = "id_text")]
-    pub portal_id: Option<String>,
-    #[serde(default, deserialize_with = "id_text")]
-    pub form_guid: Option<String>,
-}
-
-/// Kit: the form's id (in its embed code, `app.kit.com/forms/ID/subscriptions`)
-/// and the ids of the tags every subscriber of the offer gets.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct KitIds {
-    #[serde(default, deserialize_with = "id_text")]
-    pub form_id: Option<String>,
-    #[serde(default, deserialize_with = "id_list")]
-    pub tags: Vec<String>,
-}
-
-/// Klaviyo: the public API key (site id, `company_id`) and the list to subscribe to.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct KlaviyoIds {
-    #[serde(default, deserialize_with = "id_text")]
-    pub public_key: Option<String>,
-    #[serde(default, deserialize_with = "id_text")]
-    pub list_id: Option<String>,
-}
-
-/// The vendor ids of site.yaml `forms:` and of an offer's `form:`, each id
-/// of the offer taking the place of the site's.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-pub struct VendorIds {
-    pub hubspot: Option<HubspotIds>,
-    pub kit: Option<KitIds>,
-    pub klaviyo: Option<KlaviyoIds>,
-}
-
-impl VendorIds {
-    /// `self` (an offer's) over `site`.
-    pub fn over(&self, site: &VendorIds) -> VendorIds {
-        fn pick<T: Clone>(a: &Option<T>, b: &Option<T>) -> Option<T> {
-            a.clone().or_else(|| b.clone())
-        }
-        let (h, sh) = (
-            self.hubspot.clone().unwrap_or_default(),
-            site.hubspot.clone().unwrap_or_default(),
-        );
-        let (k, sk) = (
-            self.kit.clone().unwrap_or_default(),
-            site.kit.clone().unwrap_or_default(),
-        );
-        let (y, sy) = (
-            self.klaviyo.clone().unwrap_or_default(),
-            site.klaviyo.clone().unwrap_or_default(),
-        );
-        VendorIds {
-            hubspot: Some(HubspotIds {
-                portal_id: pick(&h.portal_id, &sh.portal_id),
-                form_guid: pick(&h.form_guid, &sh.form_guid),
-            }),
-            kit: Some(KitIds {
-                form_id: pick(&k.form_id, &sk.form_id),
-                tags: if k.tags.is_empty() { sk.tags } else { k.tags },
-            }),
-            klaviyo: Some(KlaviyoIds {
-                public_key: pick(&y.public_key, &sy.public_key),
-                list_id: pick(&y.list_id, &sy.list_id),
-            }),
-        }
-    }
-}
-
-/// A challenge widget that proves a human is sending.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum CaptchaProvider {
-    /// Cloudflare Turnstile: `<div class="cf-turnstile">`, sends `cf-turnstile-response`.
-    Turnstile,
-    /// hCaptcha: `<div class="h-captcha">`, sends `h-captcha-response`.
-    Hcaptcha,
-}
-
-impl CaptchaProvider {
-    /// The class of the widget's container, as the vendor documents it.
-    pub fn class(self) -> &'static str {
-        match self {
-            CaptchaProvider::Turnstile => "cf-turnstile",
-            CaptchaProvider::Hcaptcha => "h-captcha",
-        }
-    }
-
-    /// The vendor's script, which turns the container into the widget.
-    pub fn script(self) -> &'static str {
-        match self {
-            CaptchaProvider::Turnstile => "https://challenges.cloudflare.com/turnstile/v0/api.js",
-            CaptchaProvider::Hcaptcha => "https://js.hcaptcha.com/1/api.js",
-        }
-    }
-
-    /// What the Content-Security-Policy must allow, as the vendors list it
-    /// (the script, the challenge's frame, its styles and requests).
-    pub fn csp(self) -> &'static [(&'static str, &'static str)] {
-        match self {
-            CaptchaProvider::Turnstile => &[
-                ("script-src", "https://challenges.cloudflare.com"),
-                ("frame-src", "https://challenges.cloudflare.com"),
-                ("connect-src", "https://challenges.cloudflare.com"),
-            ],
-            CaptchaProvider::Hcaptcha => &[
-                ("script-src", "https://hcaptcha.com"),
-                ("script-src", "https://*.hcaptcha.com"),
-                ("frame-src", "https://hcaptcha.com"),
-                ("frame-src", "https://*.hcaptcha.com"),
-                ("style-src", "https://hcaptcha.com"),
-                ("style-src", "https://*.hcaptcha.com"),
-                ("connect-src", "https://hcaptcha.com"),
-                ("connect-src", "https://*.hcaptcha.com"),
-            ],
-        }
-    }
-}
-
-/// `captcha: { provider: turnstile, site_key: … }` of site.yaml `forms:`
-/// or of an offer's `form:`. The endpoint checks the token with the secret key.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Captcha {
-    pub provider: CaptchaProvider,
-    /// The public site key (the secret key never goes into the site).
-    #[serde(deserialize_with = "key_text")]
-    pub site_key: String,
-}
-
-fn key_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    // Checked in the visit of the scalar: located at the value, the fix typed.
-    crate::error::checked_str(d, "a string", |text| {
-        let text = text.trim();
-        if text.is_empty()
-            || !text
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        {
-            return Err(Invalid::new(
-                text,
-                format!("the site key `{text}` must be letters, digits, `-` or `_`"),
-                "copy the public site key from the vendor's dashboard",
-            ));
-        }
-        Ok(text.to_string())
-    })
-}
-
-/// A `time_trap` out of range, as a message; `None` when it is fine.
-pub fn time_trap_problem(seconds: Option<f64>) -> Option<String> {
-    let s = seconds?;
-    (!(0.0..=60.0).contains(&s)).then(|| {
-        format!("time_trap is {s}: write the seconds a human needs at least, from 0 (off) to 60, e.g. time_trap: 3")
-    })
-}
-
-/// Seconds before which the script drops a submit when nothing says otherwise.
-pub const DEFAULT_TIME_TRAP: f64 = 3.0;
+use crate::base::url::SafeUrl;
+pub use crate::config::forms::{
+    time_trap_problem, Captcha, CaptchaProvider, HubspotIds, KitIds, KlaviyoIds, Provider,
+    VendorIds, DEFAULT_TIME_TRAP,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -555,6 +262,32 @@ mod tests {
     }
 
     #[test]
+    fn vendor_ids_take_numbers_and_merge_over_the_site() {
+        let site: VendorIds = serde_yaml::from_str(
+            "hubspot: {portal_id: 123456}\nkit: {form_id: 42, tags: [7, 8]}\n",
+        )
+        .unwrap();
+        let offer = form("hubspot: {form_guid: 0a1b-2c3d}\nkit: {tags: [9]}\n");
+        let ids = offer.vendor_ids().over(&site);
+        let h = ids.hubspot.unwrap();
+        assert_eq!(h.portal_id.as_deref(), Some("123456"));
+        assert_eq!(h.form_guid.as_deref(), Some("0a1b-2c3d"));
+        let k = ids.kit.unwrap();
+        assert_eq!(k.form_id.as_deref(), Some("42"));
+        assert_eq!(k.tags, ["9"]);
+        let e = serde_yaml::from_str::<FormDef>("hubspot: {portal_id: \"12/34\"}\n").unwrap_err();
+        assert!(e.to_string().contains("must be letters"), "{e}");
+        let e = serde_yaml::from_str::<FormDef>("hubspot: {portl_id: 1}\n").unwrap_err();
+        assert!(e.to_string().contains("unknown field `portl_id`"), "{e}");
+    }
+
+    #[test]
+    fn select_needs_options() {
+        let f = form("fields: [{name: size, type: select}]\n");
+        assert!(f.problems()[0].contains("options"));
+    }
+
+    #[test]
     fn refused_ids_and_keys_point_at_the_value_with_their_fix() {
         let diag = |yaml: &str| {
             crate::error::parse_yaml::<FormDef>(yaml)
@@ -583,31 +316,5 @@ mod tests {
         assert_eq!(hub.portal_id.as_deref(), Some("123456"));
         assert_eq!(ids.kit.unwrap().tags, ["7", "abc"]);
         assert!(hub.form_guid.is_some());
-    }
-
-    #[test]
-    fn vendor_ids_take_numbers_and_merge_over_the_site() {
-        let site: VendorIds = serde_yaml::from_str(
-            "hubspot: {portal_id: 123456}\nkit: {form_id: 42, tags: [7, 8]}\n",
-        )
-        .unwrap();
-        let offer = form("hubspot: {form_guid: 0a1b-2c3d}\nkit: {tags: [9]}\n");
-        let ids = offer.vendor_ids().over(&site);
-        let h = ids.hubspot.unwrap();
-        assert_eq!(h.portal_id.as_deref(), Some("123456"));
-        assert_eq!(h.form_guid.as_deref(), Some("0a1b-2c3d"));
-        let k = ids.kit.unwrap();
-        assert_eq!(k.form_id.as_deref(), Some("42"));
-        assert_eq!(k.tags, ["9"]);
-        let e = serde_yaml::from_str::<FormDef>("hubspot: {portal_id: \"12/34\"}\n").unwrap_err();
-        assert!(e.to_string().contains("must be letters"), "{e}");
-        let e = serde_yaml::from_str::<FormDef>("hubspot: {portl_id: 1}\n").unwrap_err();
-        assert!(e.to_string().contains("unknown field `portl_id`"), "{e}");
-    }
-
-    #[test]
-    fn select_needs_options() {
-        let f = form("fields: [{name: size, type: select}]\n");
-        assert!(f.problems()[0].contains("options"));
     }
 }

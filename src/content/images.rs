@@ -1,13 +1,15 @@
 //! Sizes of the site's local images, read once when the site is loaded, so
 //! that every `<img>` can carry width and height (no layout shift) without
-//! later stages touching files.
+//! later stages touching files; and the [`Pictures`] the images stage
+//! makes of them, which the [`Site`](super::Site) carries to render.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::load::StaticFile;
+use super::files::StaticFile;
+use crate::config::images::ModernFormat;
 
 /// Width and height in CSS pixels, by URL path (`/images/bottle.svg`).
 pub type ImageSizes = HashMap<String, (u32, u32)>;
@@ -57,6 +59,61 @@ fn svg_size(path: &Path) -> Option<(u32, u32)> {
         [_, _, w, h] if w > 0.0 && h > 0.0 => Some((w.round() as u32, h.round() as u32)),
         _ => None,
     }
+}
+
+/// One published size of an image.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    pub width: u32,
+    pub height: u32,
+    /// Site path, e.g. `/_img/images/photo.3f2a9c1b.800.webp`.
+    pub path: String,
+    /// The encoded file in the cache.
+    pub file: PathBuf,
+}
+
+/// A processed image: the sizes of its fallback and of each modern format,
+/// narrowest first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picture {
+    /// Size of the widest variant, upright.
+    pub width: u32,
+    pub height: u32,
+    pub fallback: Vec<Variant>,
+    pub modern: Vec<(ModernFormat, Vec<Variant>)>,
+}
+
+/// What render needs to write `<picture>` and `<img>` elements.
+#[derive(Debug, Clone, Default)]
+pub struct Pictures {
+    /// Processed images by the site path of their source (`/images/a.jpg`).
+    pub by_path: HashMap<String, Picture>,
+    /// Sizes of every local image (SVG and GIF included), by site path:
+    /// filled in by render ([`Pictures::with_sizes`]).
+    pub sizes: ImageSizes,
+    /// `sizes` for images that do not give their own.
+    pub default_sizes: String,
+    /// Changes whenever anything above does (render's caches key on it).
+    pub version: u64,
+}
+
+impl Pictures {
+    /// A copy that also knows the sizes of the site's other images.
+    pub fn with_sizes(&self, sizes: &ImageSizes) -> Pictures {
+        let mut sized: Vec<(&String, &(u32, u32))> = sizes.iter().collect();
+        sized.sort_unstable();
+        let mut h = blake3::Hasher::new();
+        h.update(format!("{}{sized:?}", self.version).as_bytes());
+        Pictures {
+            sizes: sizes.clone(),
+            version: first_u64(h.finalize()),
+            ..self.clone()
+        }
+    }
+}
+
+pub(crate) fn first_u64(hash: blake3::Hash) -> u64 {
+    u64::from_le_bytes(hash.as_bytes()[..8].try_into().unwrap_or_default())
 }
 
 #[cfg(test)]

@@ -5,8 +5,8 @@
 
 use std::collections::HashMap;
 
+use super::offer::localize;
 use super::offer::Offer;
-use super::offer_text::localize;
 use super::page::{Page, PageKind};
 use crate::config::Language;
 use crate::error::{Code, Diagnostic, Diagnostics};

@@ -7,13 +7,14 @@ use std::path::{Component, Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use super::date::Date;
-use super::decode_utf8;
+pub use super::files::{Broken, StaticFile, TemplateSource};
 use super::front_matter;
 use super::offer::Offer;
 use super::page::{Page, PageKind};
 use super::site::{self, Site};
-use super::slug::slugify;
+use crate::base::date::Date;
+use crate::base::slug::slugify;
+use crate::config::utf8::decode_utf8;
 use crate::config::Config;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::i18n::SiteStrings;
@@ -26,25 +27,6 @@ pub struct LoadOptions<'a> {
     /// The moment the site is built for (offer schedules, pages' publish
     /// and expiry dates); `--now` or the clock.
     pub now: Date,
-}
-
-/// A site template read from `templates/`, overriding the theme's by name.
-#[derive(Debug, Clone)]
-pub struct TemplateSource {
-    /// Name as used by tera: `post.html`, `partials/card.html`.
-    pub name: String,
-    /// Path relative to the site root.
-    pub source: PathBuf,
-    pub text: String,
-}
-
-/// A file copied as is to the output.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StaticFile {
-    /// Where to read it (absolute or relative to the working directory).
-    pub from: PathBuf,
-    /// Where it goes, relative to the output folder, with `/` separators.
-    pub to: String,
 }
 
 /// Reads the whole site folder into a validated [`Site`].
@@ -215,7 +197,7 @@ impl Sources {
                 Err(d) => errs.push(d),
             }
         }
-        errs.extend(crate::theme::check_syntax(&templates));
+        errs.extend(super::templates::check_syntax(&templates));
         let mut data = Vec::with_capacity(self.data.len());
         for (rel, r) in self.data {
             match r {
@@ -336,14 +318,6 @@ fn statics(root: &Path, content_others: Vec<PathBuf>) -> Vec<StaticFile> {
         to: slash_path(&rel),
     }));
     statics
-}
-
-/// Offers and products whose files failed to parse: references to them
-/// are not errors of their own.
-#[derive(Debug, Default)]
-pub struct Broken {
-    pub offers: Vec<String>,
-    pub products: Vec<String>,
 }
 
 fn stem_slug(rel: &Path) -> String {

@@ -6,8 +6,13 @@ use serde::{Deserialize, Serialize};
 
 use super::campaign::{Personalize, Popup, Schedule, Variant};
 use super::form::FormDef;
-use super::front_matter::{KeyLines, Stage};
-use super::url::SafeUrl;
+use super::front_matter::Stage;
+pub use super::offer_parts::{
+    format_amount, Cta, Incentive, IncentiveType, LeadValue, Link, OnSuccess, ThankYou,
+};
+use super::offer_text::{CtaText, OfferText};
+use crate::base::key_lines::KeyLines;
+use crate::base::text::closest;
 use crate::error::{self, Diagnostic, Diagnostics};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -19,118 +24,6 @@ pub enum OfferKind {
     Sample,
     Consultation,
     Newsletter,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum IncentiveType {
-    Percent,
-    Amount,
-    FreeShipping,
-    Content,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Incentive {
-    #[serde(rename = "type")]
-    pub kind: IncentiveType,
-    pub value: Option<f64>,
-    pub currency: Option<String>,
-}
-
-impl Incentive {
-    /// Short text such as "10% off", "€10 off" or "Free shipping".
-    pub fn label(&self) -> String {
-        let value = self.value.unwrap_or(0.0);
-        match self.kind {
-            IncentiveType::Percent => format!("{} off", format_amount(value, None) + "%"),
-            IncentiveType::Amount => {
-                format!("{} off", format_amount(value, self.currency.as_deref()))
-            }
-            IncentiveType::FreeShipping => "Free shipping".into(),
-            IncentiveType::Content => "Free".into(),
-        }
-    }
-}
-
-/// "€14.50", "$10", or "14.50 CHF" for currencies without a known symbol.
-/// (Locale-aware formatting comes with multilingual sites.)
-pub fn format_amount(value: f64, currency: Option<&str>) -> String {
-    let number = if value.fract() == 0.0 {
-        format!("{value:.0}")
-    } else {
-        format!("{value:.2}")
-    };
-    match currency {
-        Some(code) => match currency_symbol(code) {
-            Some(sym) => format!("{sym}{number}"),
-            None => format!("{number} {code}"),
-        },
-        None => number,
-    }
-}
-
-fn currency_symbol(code: &str) -> Option<&'static str> {
-    Some(match code.to_ascii_uppercase().as_str() {
-        "EUR" => "€",
-        "USD" => "$",
-        "GBP" => "£",
-        "JPY" => "¥",
-        _ => return None,
-    })
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Link {
-    pub text: String,
-    pub url: SafeUrl,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Cta {
-    pub text: String,
-    pub url: Option<SafeUrl>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct ThankYou {
-    pub title: String,
-    /// Markdown.
-    pub body: Option<String>,
-    pub next: Option<Link>,
-}
-
-/// What the visitor sees after a successful submit with JavaScript:
-/// the offer's thank-you page, or its title, body and next step in place.
-/// Without JavaScript the endpoint's redirect shows the page either way.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum OnSuccess {
-    #[default]
-    Page,
-    Inline,
-}
-
-impl OnSuccess {
-    pub fn name(self) -> &'static str {
-        match self {
-            OnSuccess::Page => "page",
-            OnSuccess::Inline => "inline",
-        }
-    }
-}
-
-/// What a lead is worth, for the `value` and `currency` of the
-/// conversion events (GA4 `generate_lead`, the Meta pixel's `Lead`).
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct LeadValue {
-    pub value: f64,
-    pub currency: String,
 }
 
 /// The offer file's keys, strictly.
@@ -271,7 +164,7 @@ impl Offer {
             .into());
         }
         if !self.variant_ids.contains(&winner) {
-            let help = match error::closest(&winner, &self.variant_ids) {
+            let help = match closest(&winner, &self.variant_ids) {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => format!("the variants are: {}", self.variant_ids.join(", ")),
             };
@@ -290,7 +183,7 @@ impl Offer {
     fn check(&self) -> Result<(), Diagnostics> {
         let mut errs = Diagnostics::default();
         let at = |key: &str| self.key_lines.line(key);
-        if let Err(msg) = super::slug::check_written(&self.id) {
+        if let Err(msg) = crate::base::slug::check_written(&self.id) {
             errs.push(
                 Diagnostic::error(format!("bad offer file name: {msg}")).in_file(&self.source),
             );
@@ -449,7 +342,7 @@ impl Offer {
             }
         }
         for (code, text) in &self.def.translations {
-            for p in super::offer_text::problems(&self.def, text) {
+            for p in problems(&self.def, text) {
                 problem("translations", format!("translations.{code}: {p}"));
             }
         }
@@ -467,6 +360,160 @@ impl Offer {
             Err(errs)
         }
     }
+}
+
+fn set<T: Clone>(target: &mut T, value: &Option<T>) {
+    if let Some(v) = value {
+        *target = v.clone();
+    }
+}
+
+fn set_opt<T: Clone>(target: &mut Option<T>, value: &Option<T>) {
+    if value.is_some() {
+        *target = value.clone();
+    }
+}
+
+fn merge_cta(cta: &mut Option<Cta>, text: &Option<CtaText>) {
+    let Some(t) = text else { return };
+    match cta {
+        Some(c) => {
+            set(&mut c.text, &t.text);
+            set_opt(&mut c.url, &t.url);
+        }
+        None => {
+            if let Some(txt) = &t.text {
+                *cta = Some(Cta {
+                    text: txt.clone(),
+                    url: t.url.clone(),
+                });
+            }
+        }
+    }
+}
+
+/// The offer as shown in a language: its text replaced by the translation.
+pub fn localize(def: &OfferDef, text: &OfferText) -> OfferDef {
+    let mut out = def.clone();
+    out.translations.clear();
+    set(&mut out.headline, &text.headline);
+    set_opt(&mut out.subheadline, &text.subheadline);
+    set(&mut out.benefits, &text.benefits);
+    set_opt(&mut out.image_alt, &text.image_alt);
+    merge_cta(&mut out.cta, &text.cta);
+    if let Some(t) = &text.thank_you {
+        let ty = out.thank_you.get_or_insert_with(|| ThankYou {
+            title: String::new(),
+            body: None,
+            next: None,
+        });
+        set(&mut ty.title, &t.title);
+        set_opt(&mut ty.body, &t.body);
+        set_opt(&mut ty.next, &t.next);
+    }
+    if let Some(f) = &text.form {
+        set_opt(&mut out.form.submit, &f.submit);
+        set_opt(&mut out.form.consent, &f.consent);
+        set_opt(&mut out.form.subject, &f.subject);
+        let fields = out
+            .form
+            .fields
+            .iter_mut()
+            .chain(out.form.steps.iter_mut().flat_map(|s| s.fields.iter_mut()));
+        for field in fields {
+            if let Some(t) = f.fields.get(&field.name) {
+                set_opt(&mut field.label, &t.label);
+                set_opt(&mut field.placeholder, &t.placeholder);
+                if let Some(labels) = &t.options {
+                    field.option_labels = labels.clone();
+                }
+            }
+        }
+        for (step, t) in out.form.steps.iter_mut().zip(&f.steps) {
+            step.title = t.title.clone();
+        }
+    }
+    for v in &mut out.variants {
+        if let Some(t) = text.variants.get(&v.id) {
+            set_opt(&mut v.headline, &t.headline);
+            set_opt(&mut v.subheadline, &t.subheadline);
+            merge_cta(&mut v.cta, &t.cta);
+        }
+    }
+    for (rule, t) in out.personalize.iter_mut().zip(&text.personalize) {
+        set_opt(&mut rule.headline, &t.headline);
+        set_opt(&mut rule.incentive, &t.incentive);
+    }
+    for o in &mut out.outcomes {
+        if let Some(t) = text.outcomes.get(&o.id) {
+            set(&mut o.title, &t.title);
+            set_opt(&mut o.body, &t.body);
+            if o.page.is_some() {
+                set_opt(&mut o.page, &t.page);
+            }
+        }
+    }
+    out
+}
+
+/// What in a translation does not match the offer.
+pub fn problems(def: &OfferDef, text: &OfferText) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(f) = &text.form {
+        let fields = def.form.all_fields();
+        for (name, t) in &f.fields {
+            match fields.iter().find(|x| x.name == *name) {
+                None => {
+                    let names: Vec<String> = fields.iter().map(|x| x.name.clone()).collect();
+                    let help = match crate::base::text::closest(name, &names) {
+                        Some(best) => format!(" (did you mean `{best}`?)"),
+                        None => String::new(),
+                    };
+                    out.push(format!("the form has no field `{name}` to translate{help}"));
+                }
+                Some(field) => {
+                    if let Some(opts) = &t.options {
+                        if opts.len() != field.options.len() {
+                            out.push(format!(
+                                "the field `{name}` has {} options but its translation has {}; translate each option, in order",
+                                field.options.len(),
+                                opts.len()
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        if f.steps.len() > def.form.steps.len() {
+            out.push(format!(
+                "the translation has {} quiz steps but the form has {}",
+                f.steps.len(),
+                def.form.steps.len()
+            ));
+        }
+    }
+    for id in text.variants.keys() {
+        if !def.variants.iter().any(|v| v.id == *id) {
+            out.push(format!("the offer has no variant `{id}` to translate"));
+        }
+    }
+    for (id, t) in &text.outcomes {
+        match def.outcomes.iter().find(|o| o.id == *id) {
+            None => out.push(format!("the offer has no outcome `{id}` to translate")),
+            Some(o) if t.page.is_some() && o.page.is_none() => out.push(format!(
+                "the outcome `{id}` points at a product or offer, not a page: remove `page` from its translation"
+            )),
+            Some(_) => {}
+        }
+    }
+    if text.personalize.len() > def.personalize.len() {
+        out.push(format!(
+            "the translation has {} personalize rules but the offer has {}",
+            text.personalize.len(),
+            def.personalize.len()
+        ));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -570,7 +617,7 @@ mod tests {
         let text =
             format!("{ok}translations:\n  ar:\n    outcomes:\n      mild: {{title: معتدل}}\n");
         let o = parse(&text).unwrap();
-        let ar = super::super::offer_text::localize(&o.def, &o.def.translations["ar"]);
+        let ar = super::localize(&o.def, &o.def.translations["ar"]);
         assert_eq!(ar.outcomes[1].title, "معتدل");
         assert_eq!(ar.outcomes[0].title, "Fruity");
     }

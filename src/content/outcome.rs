@@ -232,7 +232,7 @@ pub fn problems(outcomes: &[Outcome], form: &FormDef) -> Vec<(Option<usize>, Str
         }
         for (name, answers) in &o.when {
             let Some(field) = fields.iter().find(|f| f.name == *name) else {
-                let help = match crate::error::closest(name, &names) {
+                let help = match crate::base::text::closest(name, &names) {
                     Some(best) => format!("did you mean `{best}`?"),
                     None => format!("the fields are: {}", names.join(", ")),
                 };
@@ -251,7 +251,7 @@ pub fn problems(outcomes: &[Outcome], form: &FormDef) -> Vec<(Option<usize>, Str
             }
             for a in &answers.0 {
                 if !field.options.contains(a) {
-                    let help = match crate::error::closest(a, &field.options) {
+                    let help = match crate::base::text::closest(a, &field.options) {
                         Some(best) => format!("did you mean \"{best}\"?"),
                         None => format!("its options are: {}", field.options.join(" | ")),
                     };
@@ -280,10 +280,11 @@ pub fn check_targets(
     offers: &[super::Offer],
     pages: &[super::Page],
     products: &[&str],
-    broken: &super::load::Broken,
+    broken: &super::files::Broken,
     errs: &mut crate::error::Diagnostics,
 ) {
-    use crate::error::{closest, Diagnostic};
+    use crate::base::text::closest;
+    use crate::error::Diagnostic;
     let offer_ids: Vec<String> = offers.iter().map(|o| o.id.clone()).collect();
     let page_paths: Vec<String> = pages.iter().map(|p| p.path.clone()).collect();
     let product_list: Vec<String> = products.iter().map(|s| s.to_string()).collect();

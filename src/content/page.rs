@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::front_matter::{FrontMatter, KeyLines};
+use super::front_matter::FrontMatter;
+use crate::base::key_lines::KeyLines;
 
 /// What a content file is, decided by its folder, its name and `layout`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -81,7 +82,7 @@ impl Page {
 
     /// File line and column (1-based) of a byte offset of the body.
     pub fn body_line_col(&self, offset: usize) -> (usize, usize) {
-        let (line, column) = crate::error::line_col(&self.body, offset);
+        let (line, column) = crate::base::text::line_col(&self.body, offset);
         (self.body_line + line - 1, column)
     }
 
@@ -91,4 +92,13 @@ impl Page {
             None => self.kind.default_template(&self.section).to_string(),
         }
     }
+}
+
+/// Newest first; undated posts last, then by title for a stable order.
+pub(super) fn by_date_desc(a: &Page, b: &Page) -> std::cmp::Ordering {
+    b.meta
+        .date
+        .cmp(&a.meta.date)
+        .then_with(|| a.meta.title.cmp(&b.meta.title))
+        .then_with(|| a.path.cmp(&b.path))
 }

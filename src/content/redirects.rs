@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::load::StaticFile;
+use super::files::StaticFile;
 use super::offer::Offer;
 use super::page::Page;
 use crate::config::{Config, Language, CONFIG_FILE};

@@ -6,8 +6,8 @@
 
 use std::path::PathBuf;
 
-use super::date::Date;
 use super::page::{Page, PageKind};
+use crate::base::date::Date;
 
 /// How far ahead `lander check` looks for pages that go live or expire.
 pub const NOTICE_DAYS: i64 = 7;

@@ -4,16 +4,23 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use super::date::Date;
-use super::form::Provider;
-use super::front_matter::{FrontMatter, KeyLines, PRODUCT_KEYS};
-use super::load::{Broken, StaticFile, TemplateSource};
+use super::files::{Broken, StaticFile, TemplateSource};
+use super::front_matter::FrontMatter;
 use super::offer::Offer;
-use super::page::{Page, PageKind};
+use super::page::{by_date_desc, Page, PageKind};
 use super::taxonomies::{Taxonomy, Term};
+use crate::base::date::Date;
+use crate::base::key_lines::KeyLines;
 use crate::config::{Config, Language};
 use crate::error::{Code, Diagnostic, Diagnostics};
 use crate::i18n::{SiteStrings, Strings};
+
+mod offers;
+mod references;
+
+use offers::check_offers;
+pub use offers::is_plain_http;
+use references::check_references;
 
 /// The lists of one language: its posts (newest first), products (by
 /// weight) and, per taxonomy, its terms (indices into `Site::terms`).
@@ -50,7 +57,7 @@ pub struct Site {
     /// Sizes of local images, by URL path.
     pub images: super::images::ImageSizes,
     /// The processed raster images (empty until the images stage ran).
-    pub pictures: std::sync::Arc<crate::images::Pictures>,
+    pub pictures: std::sync::Arc<crate::content::images::Pictures>,
     /// The data files (`data/**`), as `data` in every template.
     pub data: serde_json::Value,
     /// The site's languages, the default first.
@@ -197,15 +204,6 @@ fn by_weight(a: &Page, b: &Page) -> std::cmp::Ordering {
         &b.meta.title,
         &b.path,
     ))
-}
-
-/// Newest first; undated posts last, then by title for a stable order.
-pub(super) fn by_date_desc(a: &Page, b: &Page) -> std::cmp::Ordering {
-    b.meta
-        .date
-        .cmp(&a.meta.date)
-        .then_with(|| a.meta.title.cmp(&b.meta.title))
-        .then_with(|| a.path.cmp(&b.path))
 }
 
 /// Puts the loaded pieces together and checks every cross-reference.
@@ -418,208 +416,6 @@ fn resolve_lead_values(offers: &mut [Offer], pages: &[Page], products: &[usize])
     }
 }
 
-fn check_offers(offers: &[Offer], config: &Config, broken: &Broken, errs: &mut Diagnostics) {
-    // The site-wide endpoint, or the one --form-endpoint puts in its place.
-    match (&config.forms.endpoint_override, &config.forms.endpoint) {
-        (Some(flag), _) if is_plain_http(&flag.0) => {
-            errs.push(insecure_endpoint(&format!("--form-endpoint `{}`", flag.0)));
-        }
-        (None, Some(site)) if is_plain_http(&site.0) => errs.push(
-            insecure_endpoint(&format!("the form endpoint `{}` (forms.endpoint)", site.0))
-                .in_file(crate::config::CONFIG_FILE),
-        ),
-        _ => {}
-    }
-    let known = |id: &str| offers.binary_search_by(|o| o.id.as_str().cmp(id)).is_ok();
-    for o in offers {
-        if let Some(fallback) = o.def.schedule.as_ref().and_then(|s| s.fallback.as_deref()) {
-            if (!known(fallback) && !broken.offers.iter().any(|b| b == fallback))
-                || fallback == o.id
-            {
-                errs.push(
-                    Diagnostic::error(format!("unknown fallback offer `{fallback}`"))
-                        .in_file(&o.source)
-                        .at(o.key_lines.line("schedule"), 1)
-                        .with_help("name another offer of offers/, or remove `fallback`"),
-                );
-            }
-        }
-        if let Some(endpoint) = &o.def.form.endpoint {
-            if is_plain_http(&endpoint.0) {
-                errs.push(
-                    insecure_endpoint(&format!("the form endpoint `{}`", endpoint.0))
-                        .in_file(&o.source)
-                        .at(o.key_lines.line("form"), 1),
-                );
-            }
-        }
-        let provider = o.def.form.provider.unwrap_or(config.forms.provider);
-        let vendor_ready = check_vendor_ids(o, provider, config, errs);
-        let has_endpoint = config.forms.endpoint_override.is_some()
-            || o.def.form.endpoint.is_some()
-            || config.forms.endpoint.is_some()
-            || vendor_ready;
-        if !has_endpoint && provider != Provider::Netlify {
-            errs.push(
-                Diagnostic::warning(format!("the form of offer `{}` has no endpoint: submissions would go nowhere", o.id))
-                    .in_file(&o.source)
-                    .at(o.key_lines.line("form"), 1)
-                    .with_help("set forms.endpoint in site.yaml, form.endpoint in the offer, or build with --form-endpoint URL")
-                    .with_code(Code::FormWithoutEndpoint),
-            );
-        }
-        if let Some(endpoint) = o
-            .def
-            .form
-            .endpoint
-            .as_ref()
-            .or(config.forms.endpoint.as_ref())
-        {
-            if provider == Provider::Brevo && !is_brevo_action(&endpoint.0) {
-                errs.push(
-                    Diagnostic::error(format!("`{}` is not a Brevo form action", endpoint.0))
-                        .in_file(&o.source)
-                        .at(o.key_lines.line("form"), 1)
-                        .with_help("copy the action URL of your Brevo form (Contacts → Forms → the form → Share → HTML code): https://….sibforms.com/serve/…"),
-                );
-            }
-            if provider == Provider::Mailchimp
-                && !endpoint.0.contains("list-manage.com/subscribe/post")
-            {
-                errs.push(
-                    Diagnostic::error(format!("`{}` is not a Mailchimp form action", endpoint.0))
-                        .in_file(&o.source)
-                        .at(o.key_lines.line("form"), 1)
-                        .with_help("copy the action URL of your Mailchimp embedded form: https://…list-manage.com/subscribe/post?u=…&id=…"),
-                );
-            }
-        }
-    }
-}
-
-/// `https://<id>.sibforms.com/serve/…`, the action of a Brevo form.
-fn is_brevo_action(endpoint: &str) -> bool {
-    url::Url::parse(endpoint).is_ok_and(|u| {
-        u.scheme() == "https"
-            && u.host_str()
-                .is_some_and(|h| h == "sibforms.com" || h.ends_with(".sibforms.com"))
-            && u.path().starts_with("/serve/")
-    })
-}
-
-/// The ids a vendor's address is made of, from the offer's `form:` over
-/// site.yaml's `forms:`: each missing one is an error at the offer's
-/// `form` (an endpoint of the offer or the site, a proxy, stands in for
-/// HubSpot's and Kit's, not for Klaviyo's list). Returns whether lander
-/// can make the vendor's address.
-fn check_vendor_ids(
-    o: &Offer,
-    provider: Provider,
-    config: &Config,
-    errs: &mut Diagnostics,
-) -> bool {
-    let ids = o.def.form.vendor_ids().over(&config.forms.vendor_ids());
-    let proxied = o.def.form.endpoint.is_some() || config.forms.endpoint.is_some();
-    let (key, missing, help): (&str, Vec<&str>, &str) = match provider {
-        Provider::Hubspot => {
-            let h = ids.hubspot.unwrap_or_default();
-            let mut m = Vec::new();
-            if h.portal_id.is_none() {
-                m.push("portal_id");
-            }
-            if h.form_guid.is_none() {
-                m.push("form_guid");
-            }
-            (
-                "hubspot",
-                m,
-                "both are in the form's address in HubSpot: app.hubspot.com/forms/PORTAL_ID/FORM_GUID/edit",
-            )
-        }
-        Provider::Kit => {
-            let k = ids.kit.unwrap_or_default();
-            (
-                "kit",
-                if k.form_id.is_none() { vec!["form_id"] } else { Vec::new() },
-                "it is in the form's embed code (HTML): action=\"https://app.kit.com/forms/FORM_ID/subscriptions\"",
-            )
-        }
-        Provider::Klaviyo => {
-            let k = ids.klaviyo.unwrap_or_default();
-            let mut m = Vec::new();
-            if k.public_key.is_none() {
-                m.push("public_key");
-            }
-            if k.list_id.is_none() {
-                m.push("list_id");
-            }
-            return if m.is_empty() {
-                true
-            } else {
-                errs.push(missing_ids(o, provider, "klaviyo", &m, "the public key (site id) is under Settings → API keys, the list id under Lists & segments → the list → Settings"));
-                false
-            };
-        }
-        _ => return false,
-    };
-    if missing.is_empty() {
-        return true;
-    }
-    if !proxied {
-        errs.push(missing_ids(o, provider, key, &missing, help));
-    }
-    false
-}
-
-fn missing_ids(
-    o: &Offer,
-    provider: Provider,
-    key: &str,
-    missing: &[&str],
-    help: &str,
-) -> Diagnostic {
-    let list = missing
-        .iter()
-        .map(|m| format!("`{m}`"))
-        .collect::<Vec<_>>()
-        .join(" and ");
-    let example = missing
-        .iter()
-        .map(|m| format!("{m}: …"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    Diagnostic::error(format!(
-        "the {} form of offer `{}` has no {list}",
-        provider.name(),
-        o.id
-    ))
-    .in_file(&o.source)
-    .at(o.key_lines.line("form"), 1)
-    .with_help(format!(
-        "add `{key}: {{ {example} }}` to the offer's `form:` or to `forms:` in site.yaml; {help}"
-    ))
-}
-
-/// An `http://` endpoint on another machine: submissions travel in clear.
-pub fn is_plain_http(endpoint: &str) -> bool {
-    match url::Url::parse(endpoint) {
-        Ok(u) => {
-            u.scheme() == "http"
-                && !matches!(u.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"))
-        }
-        Err(_) => false,
-    }
-}
-
-/// `what` names the endpoint: "the form endpoint `http://…`".
-fn insecure_endpoint(what: &str) -> Diagnostic {
-    Diagnostic::warning(format!(
-        "{what} is not https: visitors' emails would travel unencrypted"
-    ))
-    .with_help("use the https:// address of your form backend")
-    .with_code(Code::InsecureEndpoint)
-}
-
 /// A page that points at an offer outside its schedule, with no running
 /// fallback, loses its call-to-action: say so.
 fn warn_about_stopped_offers(site: &Site, warnings: &mut Diagnostics) {
@@ -635,61 +431,6 @@ fn warn_about_stopped_offers(site: &Site, warnings: &mut Diagnostics) {
                     .at(p.key_lines.line("offer"), 1)
                     .with_help("add `fallback: OTHER-OFFER` to its schedule, or point the page at a running offer")
                     .with_code(Code::ExpiredOffer),
-                );
-            }
-        }
-    }
-}
-
-fn check_references(
-    p: &Page,
-    offers: &[Offer],
-    products: &[&str],
-    broken: &Broken,
-    errs: &mut Diagnostics,
-) {
-    let at = |key: &str| p.key_lines.line(key);
-    if let Some(id) = &p.meta.offer {
-        if offers.binary_search_by(|o| o.id.as_str().cmp(id)).is_err()
-            && !broken.offers.contains(id)
-        {
-            let ids: Vec<String> = offers.iter().map(|o| o.id.clone()).collect();
-            let help = match crate::error::closest(id, &ids) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None if ids.is_empty() => {
-                    "create offers/ID.yaml (see `lander new offer ID`)".into()
-                }
-                None => format!("known offers: {}", ids.join(", ")),
-            };
-            errs.push(
-                Diagnostic::error(format!(
-                    "unknown offer `{id}`: there is no offers/{id}.yaml"
-                ))
-                .in_file(&p.source)
-                .at(at("offer"), 1)
-                .with_help(help),
-            );
-        }
-    }
-    if p.kind == PageKind::Product {
-        for slug in &p.meta.related {
-            if !products.contains(&slug.as_str()) && !broken.products.contains(slug) {
-                errs.push(
-                    Diagnostic::error(format!("unknown related product `{slug}`"))
-                        .in_file(&p.source)
-                        .at(at("related"), 1)
-                        .with_help(format!("known products: {}", products.join(", "))),
-                );
-            }
-        }
-    } else {
-        for key in PRODUCT_KEYS {
-            if p.key_lines.has(key) {
-                errs.push(
-                    Diagnostic::error(format!("`{key}` is only for products"))
-                        .in_file(&p.source)
-                        .at(at(key), 1)
-                        .with_help("move the file into content/products/, or remove the key"),
                 );
             }
         }

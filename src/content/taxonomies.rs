@@ -4,9 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use super::front_matter::KEYS;
 use super::page::Page;
-use super::slug::slugify;
+use crate::base::key_lines::KEYS;
+use crate::base::slug::slugify;
 use crate::config::{Config, Language};
 use crate::error::{Diagnostic, Diagnostics};
 
@@ -129,7 +129,7 @@ pub fn collect(
     let mut terms: Vec<Term> = by_key.into_values().collect();
     for t in &mut terms {
         t.pages
-            .sort_by(|&a, &b| super::site::by_date_desc(&pages[a], &pages[b]));
+            .sort_by(|&a, &b| super::page::by_date_desc(&pages[a], &pages[b]));
     }
     (terms, page_terms)
 }
@@ -164,7 +164,7 @@ fn unknown_key(p: &Page, key: &str, taxonomies: &[Taxonomy]) -> Diagnostic {
     } else {
         format!("the site's taxonomies are {}", names.join(", "))
     };
-    let help = match crate::error::closest(key, &known) {
+    let help = match crate::base::text::closest(key, &known) {
         Some(best) => format!("did you mean `{best}`? ({listed})"),
         None => {
             // The default list is replaced by the one written in site.yaml.

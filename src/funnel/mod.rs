@@ -271,8 +271,8 @@ pub fn column_name(stage: Option<Stage>) -> &'static str {
 /// Sites for the unit tests of this module, from files in a temp folder.
 #[cfg(test)]
 pub(crate) mod test_site {
+    use crate::base::date::Date;
     use crate::config::Config;
-    use crate::content::date::Date;
     use crate::content::{load_site, LoadOptions, Site};
 
     pub fn site(files: &[(&str, &str)]) -> Site {

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::{Funnel, Gap};
-use crate::words::plural;
+use crate::base::words::plural;
 
 /// Per-stage counts, then the gaps as `file:line  rule  message`.
 ///

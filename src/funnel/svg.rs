@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write;
 
 use super::{Column, EdgeKind, Funnel, GapKind, Node, NodeKind, OfferStatus};
-use crate::words::plural;
+use crate::base::words::plural;
 
 /// Page boxes shown per column before the rest are grouped.
 pub const MAX_PAGES: usize = 12;
@@ -327,7 +327,7 @@ pub fn truncate(text: &str, max: usize) -> String {
 
 /// Text for XML content and attribute values (XML's forbidden characters
 /// left out), as the sitemap and feed escape theirs.
-pub use crate::xml::escape;
+pub use crate::base::escape::escape;
 
 #[cfg(test)]
 mod tests {

@@ -6,15 +6,14 @@
 //! to the default language's text (then English) and is reported as a
 //! `missing-translation` warning naming the language and the key.
 
-pub mod number;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::base::embedded::DEFAULT_THEME;
+use crate::base::key_lines::KeyLines;
+use crate::base::text::closest;
 use crate::config::Language;
-use crate::content::front_matter::KeyLines;
 use crate::error::{self, Code, Diagnostic, Diagnostics};
-use crate::theme::DEFAULT_THEME;
 
 /// Strings of one language, by key.
 pub type Strings = BTreeMap<String, String>;
@@ -93,7 +92,7 @@ pub fn resolve(
             .filter(|k| !known.contains(k) && !own.contains(&k.as_str()));
         for key in typo_candidates {
             // A key of the site's own templates is fine; a near miss is a typo.
-            if let Some(best) = error::closest(key, &known) {
+            if let Some(best) = closest(key, &known) {
                 errors.push(
                     Diagnostic::error(format!("unknown theme string `{key}`"))
                         .in_file(&s.source)

@@ -19,47 +19,11 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::config::images::ModernFormat;
-use crate::content::images::ImageSizes;
-use crate::content::load::StaticFile;
+use crate::content::files::StaticFile;
+use crate::content::images::{first_u64, ImageSizes};
+pub use crate::content::images::{Picture, Pictures, Variant};
 use crate::content::Site;
 use crate::error::{Diagnostic, Diagnostics};
-
-/// One published size of an image.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Variant {
-    pub width: u32,
-    pub height: u32,
-    /// Site path, e.g. `/_img/images/photo.3f2a9c1b.800.webp`.
-    pub path: String,
-    /// The encoded file in the cache.
-    pub file: PathBuf,
-}
-
-/// A processed image: the sizes of its fallback and of each modern format,
-/// narrowest first.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Picture {
-    /// Size of the widest variant, upright.
-    pub width: u32,
-    pub height: u32,
-    pub fallback: Vec<Variant>,
-    pub modern: Vec<(ModernFormat, Vec<Variant>)>,
-}
-
-/// What render needs to write `<picture>` and `<img>` elements.
-#[derive(Debug, Clone, Default)]
-pub struct Pictures {
-    /// Processed images by the site path of their source (`/images/a.jpg`).
-    pub by_path: HashMap<String, Picture>,
-    /// Sizes of every local image (SVG and GIF included), by site path:
-    /// filled in by render ([`Pictures::with_sizes`]).
-    pub sizes: ImageSizes,
-    /// `sizes` for images that do not give their own.
-    pub default_sizes: String,
-    /// Changes whenever anything above does (render's caches key on it).
-    pub version: u64,
-}
 
 /// What the stage did, for the build summary and the tests.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -182,25 +146,6 @@ fn published_statics(
         }
     }
     out
-}
-
-impl Pictures {
-    /// A copy that also knows the sizes of the site's other images.
-    pub fn with_sizes(&self, sizes: &ImageSizes) -> Pictures {
-        let mut sized: Vec<(&String, &(u32, u32))> = sizes.iter().collect();
-        sized.sort_unstable();
-        let mut h = blake3::Hasher::new();
-        h.update(format!("{}{sized:?}", self.version).as_bytes());
-        Pictures {
-            sizes: sizes.clone(),
-            version: first_u64(h.finalize()),
-            ..self.clone()
-        }
-    }
-}
-
-fn first_u64(hash: blake3::Hash) -> u64 {
-    u64::from_le_bytes(hash.as_bytes()[..8].try_into().unwrap_or_default())
 }
 
 fn version_of(pictures: &HashMap<String, Picture>, default: &str) -> u64 {

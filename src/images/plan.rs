@@ -122,7 +122,7 @@ fn markdown_images(body: &str) -> Vec<(usize, String)> {
     if !body.contains("![") {
         return Vec::new();
     }
-    Parser::new_ext(body, crate::markdown::options())
+    Parser::new_ext(body, crate::base::cmark::options())
         .into_offset_iter()
         .filter_map(|(event, range)| match event {
             Event::Start(Tag::Image { dest_url, .. }) => Some((range.start, dest_url.to_string())),

@@ -116,7 +116,7 @@ impl Embedder<'_> {
                 })?;
                 if self.site.offer(id).is_none() {
                     let ids: Vec<String> = self.site.offers.iter().map(|o| o.id.clone()).collect();
-                    let help = match crate::error::closest(id, &ids) {
+                    let help = match crate::base::text::closest(id, &ids) {
                         Some(best) => format!("did you mean `{best}`?"),
                         None => format!("known offers: {}", ids.join(", ")),
                     };

@@ -7,12 +7,12 @@ use chrono::SecondsFormat;
 use rayon::prelude::*;
 
 use super::links::absolute_links;
-use super::site_files::{absolute, element, file, lastmod, XML_DECL};
+use super::site_xml::{absolute, element, file, lastmod, XML_DECL};
 use super::views::{Summary, Views};
 use super::OutputFile;
-use crate::content::date::Date;
+use crate::base::date::Date;
+use crate::base::escape::{escape as esc, escape_into};
 use crate::content::Site;
-use crate::xml::{escape as esc, escape_into};
 
 /// Entries of each Atom feed: the newest ones.
 pub const FEED_ENTRIES: usize = 20;
@@ -56,7 +56,7 @@ pub(super) fn feeds(views: &Views, summaries: &[Option<Summary>]) -> Vec<OutputF
             FeedSpec {
                 path: format!("{}atom.xml", term.path),
                 title: format!("{title}: {}", term.name),
-                subtitle: super::taxonomies::feed_subtitle(loc, taxonomy, term),
+                subtitle: super::taxonomy_titles::feed_subtitle(loc, taxonomy, term),
                 alternate: term.path.clone(),
                 pages: &term.pages,
                 lang: term.lang,

@@ -6,12 +6,13 @@ use serde::Serialize;
 use super::lang::Locale;
 use super::offers::{LeadView, ThankYouView};
 use super::urls::Urls;
+use crate::base::slug::humanize;
+use crate::config::forms::vendor_name;
 use crate::config::Config;
 use crate::content::form::{
     base_name, Field, FieldType, Provider, DEFAULT_TIME_TRAP, TRACKING_FIELDS,
 };
 use crate::content::offer::OnSuccess;
-use crate::content::slug::humanize;
 use crate::content::Offer;
 
 #[derive(Debug, Clone, Serialize)]
@@ -407,45 +408,6 @@ fn h(name: &str, value: &str) -> Hidden {
         name: name.to_string(),
         value: value.to_string(),
         key: None,
-    }
-}
-
-/// What a field of the offer is called at the vendor. A name written with
-/// brackets (`fields[first_name]`) is the vendor's already and stays.
-pub fn vendor_name(provider: Provider, name: &str) -> String {
-    if name.contains('[') {
-        return name.to_string();
-    }
-    match provider {
-        // Mailchimp's merge tags.
-        Provider::Mailchimp => match name {
-            "email" => "EMAIL".to_string(),
-            "first_name" => "FNAME".to_string(),
-            "last_name" => "LNAME".to_string(),
-            "phone" => "PHONE".to_string(),
-            other => other.to_uppercase(),
-        },
-        // HubSpot's contact properties (internal names).
-        Provider::Hubspot => match name {
-            "first_name" => "firstname".to_string(),
-            "last_name" => "lastname".to_string(),
-            "phone" | "tel" => "phone".to_string(),
-            other => other.to_string(),
-        },
-        // Kit: the address, then custom fields by key.
-        Provider::Kit => match name {
-            "email" => "email_address".to_string(),
-            other => format!("fields[{other}]"),
-        },
-        // Brevo's contact attributes.
-        Provider::Brevo => match name {
-            "email" => "EMAIL".to_string(),
-            "first_name" => "FIRSTNAME".to_string(),
-            "last_name" => "LASTNAME".to_string(),
-            "phone" | "tel" => "SMS".to_string(),
-            other => other.to_uppercase(),
-        },
-        _ => name.to_string(),
     }
 }
 

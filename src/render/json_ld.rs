@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 
+use crate::base::escape::safe_json;
 use serde_json::{json, Value};
 
 use super::lang::Locale;
@@ -47,7 +48,7 @@ impl<'a> JsonLd<'a> {
             }
             for (x, taxonomy) in site.taxonomies.iter().enumerate() {
                 if !lists.terms[x].is_empty() {
-                    let title = super::taxonomies::title(loc, taxonomy);
+                    let title = super::taxonomy_titles::title(loc, taxonomy);
                     titles.insert(urls.path(&taxonomy.path_in(lang)), (title, None));
                 }
             }
@@ -338,38 +339,5 @@ fn truncate(text: &str, max: usize) -> String {
         text.to_string()
     } else {
         super::views::truncate_on_word(text, max)
-    }
-}
-
-/// JSON that can sit inside `<script>` as is: `<`, `>` and `&` become
-/// `\u003c` etc. (so `</script>` and `<!--` cannot occur), and the two
-/// line separators JavaScript dislikes are escaped too.
-pub fn safe_json(value: &Value) -> String {
-    let raw = serde_json::to_string(value).unwrap_or_else(|_| "{}".into());
-    let mut out = String::with_capacity(raw.len() + 16);
-    for c in raw.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn json_ld_cannot_close_its_script() {
-        let v = json!({"headline": "</script><script>alert(1)</script> & <!-- x"});
-        let s = safe_json(&v);
-        assert!(!s.contains('<') && !s.contains('>') && !s.contains('&'));
-        let back: Value = serde_json::from_str(&s).unwrap();
-        assert_eq!(back, v, "escapes are still the same JSON");
     }
 }

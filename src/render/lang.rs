@@ -5,9 +5,9 @@
 use serde::Serialize;
 
 use super::urls::Urls;
+use crate::base::number::NumberFormat;
 use crate::config::Language;
 use crate::content::offer::{Incentive, IncentiveType};
-use crate::i18n::number::NumberFormat;
 use crate::i18n::{fill, Strings};
 
 /// Everything a view needs to speak one language.
@@ -78,7 +78,7 @@ impl<'a> Locale<'a> {
 
     /// A front matter date as words, on the day it was written (its own
     /// offset, not UTC).
-    pub fn date_of(&self, date: &crate::content::date::Date) -> String {
+    pub fn date_of(&self, date: &crate::base::date::Date) -> String {
         self.date(date.at.date_naive())
     }
 

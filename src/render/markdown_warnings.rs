@@ -10,7 +10,9 @@ pub(super) fn deep_nesting_warning(page: &crate::content::Page) -> Diagnostic {
     use pulldown_cmark::{Event, Parser, Tag};
     let mut depth = 0;
     let mut at = 0;
-    for (event, range) in Parser::new_ext(&page.body, markdown::options()).into_offset_iter() {
+    for (event, range) in
+        Parser::new_ext(&page.body, crate::base::cmark::options()).into_offset_iter()
+    {
         match event {
             Event::Start(Tag::List(_) | Tag::BlockQuote(_)) => {
                 depth += 1;
@@ -25,7 +27,7 @@ pub(super) fn deep_nesting_warning(page: &crate::content::Page) -> Diagnostic {
             _ => {}
         }
     }
-    let (line, column) = crate::error::line_col(&page.body, at);
+    let (line, column) = crate::base::text::line_col(&page.body, at);
     Diagnostic::warning(format!(
         "lists or block quotes are nested more than {} levels deep; the deeper levels are flattened",
         markdown::MAX_NESTING
@@ -38,7 +40,7 @@ pub(super) fn deep_nesting_warning(page: &crate::content::Page) -> Diagnostic {
 /// Names the first code block in a language lander does not highlight.
 pub(super) fn unknown_language_warning(page: &crate::content::Page, lang: &str) -> Diagnostic {
     use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
-    let at = Parser::new_ext(&page.body, markdown::options())
+    let at = Parser::new_ext(&page.body, crate::base::cmark::options())
         .into_offset_iter()
         .find_map(|(event, range)| match event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
@@ -49,7 +51,7 @@ pub(super) fn unknown_language_warning(page: &crate::content::Page, lang: &str) 
             _ => None,
         })
         .unwrap_or(0);
-    let (line, column) = crate::error::line_col(&page.body, at);
+    let (line, column) = crate::base::text::line_col(&page.body, at);
     Diagnostic::warning(format!(
         "code block in `{lang}` is shown without highlighting: lander does not know that language"
     ))

@@ -20,6 +20,7 @@
 //!    hosting files ([`hosting`]) and the theme's assets.
 
 pub mod cards;
+pub mod changes;
 pub mod clock;
 pub mod context;
 pub mod dedupe;
@@ -29,6 +30,7 @@ pub mod forms;
 pub mod generated;
 pub mod headers;
 pub mod hosting;
+pub mod in_memory;
 pub mod jobs;
 pub mod json_ld;
 pub mod lang;
@@ -40,17 +42,23 @@ pub mod outcomes;
 pub mod paginate;
 pub mod pipeline;
 pub mod placements;
+pub mod popups;
 pub mod redirects;
+pub mod rendered;
 pub mod renderer;
 pub mod reuse;
 pub mod seo;
 pub mod shortcode_catalog;
 pub mod site_files;
+pub mod site_xml;
 pub mod sitemap;
 pub mod taxonomies;
+pub mod taxonomy_titles;
 pub mod urls;
 pub mod views;
 
+pub use crate::base::output_file::OutputFile;
 pub use clock::Clock;
 pub use jobs::{has_blog, has_products, LangId, OfferId, PageId, TaxonomyId, TermId};
-pub use pipeline::{render_site, render_site_into, OutputFile, RenderOutput, Sink, RECENT_POSTS};
+pub use pipeline::{render_site, render_site_into};
+pub use rendered::{RenderOutput, Sink, RECENT_POSTS};

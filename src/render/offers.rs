@@ -5,8 +5,6 @@ use serde::Serialize;
 
 use super::lang::Locale;
 use super::urls::Urls;
-use crate::content::bar::BarPosition;
-use crate::content::campaign::Trigger;
 use crate::content::front_matter::Stage;
 use crate::content::offer::{IncentiveType, Offer, OfferKind};
 
@@ -240,30 +238,4 @@ impl LeadView {
                 .map(|v| v.currency.to_ascii_uppercase()),
         }
     }
-}
-
-/// A popup shown on the page being rendered.
-#[derive(Serialize)]
-pub struct PopupView<'a> {
-    pub offer: OfferView<'a>,
-    pub form: super::forms::FormView,
-    /// `None`: opened only by a `cta` with `open: popup` on the page.
-    pub trigger: Option<Trigger>,
-    /// The trigger on touch devices.
-    pub mobile_trigger: Option<Trigger>,
-    pub delay: u32,
-    pub scroll: u8,
-    pub idle: u32,
-    pub frequency_days: u32,
-    pub priority: i32,
-    /// The site's cap: popups shown on their own per visit (session).
-    pub per_session: u32,
-}
-
-/// An announcement bar shown on the page being rendered.
-#[derive(Serialize)]
-pub struct BarView<'a> {
-    pub offer: OfferView<'a>,
-    pub position: BarPosition,
-    pub frequency_days: u32,
 }

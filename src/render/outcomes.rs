@@ -5,9 +5,9 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::forms::vendor_name;
 use super::lang::Locale;
 use super::urls::Urls;
+use crate::config::forms::vendor_name;
 use crate::content::form::Provider;
 use crate::content::outcome::Target;
 use crate::content::{Offer, Site};

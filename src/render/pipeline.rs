@@ -16,19 +16,18 @@ use super::lang::{LangView, Locale};
 use super::layout_checks::check_layouts;
 use super::markdown_warnings::{deep_nesting_warning, unknown_language_warning};
 use super::placements::{bar_matchers, click_opens, popup_matchers};
+use super::rendered::{RenderOutput, Sink, RECENT_POSTS};
 use super::renderer::Renderer;
 use super::reuse::{self, Cache};
 use super::urls::Urls;
 use super::views::{SiteView, Summary, Views};
 use super::{cards, hosting, seo, site_files};
+use crate::base::output_file::OutputFile;
 use crate::content::Site;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Rendered};
 use crate::shortcodes::{self, Extracted};
 use crate::theme::Theme;
-
-/// How many of the newest posts every template gets as `recent_posts`.
-pub const RECENT_POSTS: usize = 10;
 
 /// Which offers show as popups and bars, as their definitions say.
 fn placed(
@@ -56,38 +55,6 @@ enum Done {
     ),
     Reused(super::jobs::Job),
 }
-
-/// One file of the built site, relative to the output folder.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OutputFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
-    /// The content or offer file this page was made from, for messages
-    /// (`lander check`); `None` for generated pages and assets.
-    pub source: Option<std::path::PathBuf>,
-}
-
-impl OutputFile {
-    pub fn is_html(&self) -> bool {
-        self.path.ends_with(".html")
-    }
-}
-
-/// The built site in memory, and what deserves a warning.
-pub struct RenderOutput {
-    pub files: Vec<OutputFile>,
-    pub warnings: Diagnostics,
-    /// Time spent in each phase, in order (for `lander build --timings`).
-    pub timings: Vec<(&'static str, std::time::Duration)>,
-    /// The social cards the pages name, to be made by [`crate::cards`].
-    pub cards: Vec<crate::cards::CardJob>,
-}
-
-/// Receives each file as soon as it is rendered, from any thread, and
-/// returns it to be kept in [`RenderOutput::files`], or `None` once it has
-/// taken care of it. `lander build` writes pages while others
-/// render, so a large site is never held in memory whole.
-pub type Sink<'a> = &'a (dyn Fn(OutputFile) -> Result<Option<OutputFile>, Diagnostic> + Sync);
 
 /// The sink that keeps every file in memory.
 fn keep(file: OutputFile) -> Result<Option<OutputFile>, Diagnostic> {

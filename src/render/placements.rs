@@ -4,7 +4,8 @@
 use super::embeds;
 use super::forms;
 use super::lang::Locale;
-use super::offers::{BarView, OfferView, PopupView};
+use super::offers::OfferView;
+use super::popups::{BarView, PopupView};
 use super::renderer::Renderer;
 use crate::content::campaign::PopupPages;
 use crate::content::Site;

@@ -26,7 +26,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::jobs::Job;
-use super::{OutputFile, RenderOutput};
+use super::RenderOutput;
+use crate::base::output_file::OutputFile;
 use crate::content::load::TemplateSource;
 use crate::content::{Page, Site};
 use crate::error::Diagnostics;
@@ -215,8 +216,13 @@ impl Cache {
         self.pending = pending;
     }
 
+    /// A render failed: what its jobs read is not kept.
+    pub(super) fn abort(&mut self) {
+        self.pending.clear();
+    }
+
     /// Turns a successful render into the changes to apply to the previous one.
-    fn commit(&mut self, out: RenderOutput) -> Changes {
+    pub(super) fn commit(&mut self, out: RenderOutput) -> Changes {
         let mut paths: HashSet<String> = self.pending.iter().map(|(_, e)| e.path.clone()).collect();
         // Site files are rendered every time: they are all in `out.files`.
         paths.extend(out.files.iter().map(|f| f.path.clone()));
@@ -234,21 +240,6 @@ impl Cache {
             warnings: out.warnings,
             timings: out.timings,
             cards: out.cards,
-        }
-    }
-}
-
-/// Renders what changed since the last call with the same `cache`.
-pub fn render_changes(
-    site: &Site,
-    cache: &mut Cache,
-    sink: super::Sink,
-) -> Result<Changes, Diagnostics> {
-    match super::pipeline::render(site, Some(cache), sink) {
-        Ok(out) => Ok(cache.commit(out)),
-        Err(e) => {
-            cache.pending.clear();
-            Err(e)
         }
     }
 }

@@ -5,7 +5,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::error::{closest, Diagnostic};
+use crate::base::text::closest;
+use crate::error::Diagnostic;
 use crate::shortcodes::Call;
 use crate::theme::Theme;
 

@@ -10,17 +10,12 @@
 //! feeds in [`super::feeds`]. The small helpers both share are here.
 
 use std::collections::HashSet;
-use std::fmt::Write as _;
 
+use super::site_xml::{absolute, file};
 use super::urls::Urls;
 use super::views::{Summary, Views};
 use super::OutputFile;
 use super::{feeds::feeds, sitemap::sitemap, sitemap::SitemapLimits};
-use crate::content::date::Date;
-use crate::content::Page;
-use crate::xml::escape_into;
-
-pub(super) const XML_DECL: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 
 /// The site files of `views.site`; `summaries` are the page summaries
 /// built once by the render stage (index-aligned with `site.pages`).
@@ -37,18 +32,6 @@ pub fn generate(views: &Views, summaries: &[Option<Summary>]) -> Vec<OutputFile>
     files
 }
 
-/// When a page last changed: `updated`, else `date`.
-pub(super) fn lastmod(page: &Page) -> Option<Date> {
-    page.meta.updated.or(page.meta.date)
-}
-
-/// An absolute URL of a site path, percent-encoded as the protocol asks
-/// (and with a punycode host).
-pub(super) fn absolute(urls: Urls, path: &str) -> String {
-    let link = urls.permalink(path);
-    url::Url::parse(&link).map_or(link, String::from)
-}
-
 // ---------------------------------------------------------------- robots
 
 fn robots(urls: Urls) -> OutputFile {
@@ -59,24 +42,6 @@ fn robots(urls: Urls) -> OutputFile {
             absolute(urls, "/sitemap.xml")
         ),
     )
-}
-
-// ---------------------------------------------------------------- XML
-
-pub(super) fn file(path: String, xml: String) -> OutputFile {
-    OutputFile {
-        path,
-        bytes: xml.into_bytes(),
-        source: None,
-    }
-}
-
-/// `<name>text</name>` on a line of its own.
-pub(super) fn element(out: &mut String, indent: usize, name: &str, text: &str) {
-    out.extend(std::iter::repeat_n(' ', indent));
-    let _ = write!(out, "<{name}>");
-    escape_into(out, text);
-    let _ = writeln!(out, "</{name}>");
 }
 
 #[cfg(test)]

@@ -7,13 +7,13 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use super::site_files::{absolute, element, file, lastmod, XML_DECL};
+use super::site_xml::{absolute, element, file, lastmod, XML_DECL};
 use super::urls::Urls;
 use super::views::Views;
 use super::OutputFile;
-use crate::content::date::Date;
+use crate::base::date::Date;
+use crate::base::escape::escape_into;
 use crate::content::{PageKind, Site};
-use crate::xml::escape_into;
 
 /// URLs one sitemap file may list (sitemaps.org).
 pub const SITEMAP_MAX_URLS: usize = 50_000;

@@ -12,6 +12,7 @@ use super::jobs::{TaxonomyId, TermId};
 use super::lang::Locale;
 use super::paginate::{pager_count, pager_path, paginator};
 use super::renderer::Renderer;
+use super::taxonomy_titles::{term_title, title};
 use crate::content::{Taxonomy, Term};
 
 /// A term as templates see it: `term` (and `tag`) on its page, the items
@@ -37,48 +38,6 @@ pub struct TaxonomyView<'a> {
     /// Its title in the page's language: "Categories".
     pub title: String,
     pub path: String,
-}
-
-/// The title of a taxonomy's list page: the theme string named after it
-/// (`tags: Tags`, a site's `categories: Catégories`), else its name with a
-/// capital.
-pub fn title(loc: &Locale, taxonomy: &Taxonomy) -> String {
-    match loc.strings.get(&taxonomy.name) {
-        Some(t) => t.clone(),
-        None => {
-            let mut chars = taxonomy.name.chars();
-            chars
-                .next()
-                .map(|c| c.to_uppercase().chain(chars).collect())
-                .unwrap_or_default()
-        }
-    }
-}
-
-/// "Tagged “oil”", "Categories: Guides".
-pub fn term_title(loc: &Locale, taxonomy: &Taxonomy, term: &Term) -> String {
-    if taxonomy.name == "tags" {
-        loc.tf("tagged", &[("tag", &term.name)])
-    } else {
-        loc.tf(
-            "term_title",
-            &[("taxonomy", &title(loc, taxonomy)), ("term", &term.name)],
-        )
-    }
-}
-
-/// The subtitle of a term's feed: "Everything Oliva has written about oil."
-pub fn feed_subtitle(loc: &Locale, taxonomy: &Taxonomy, term: &Term) -> String {
-    let site = loc.lang.title.as_str();
-    if taxonomy.name == "tags" {
-        loc.tf("tag_description", &[("site", site), ("tag", &term.name)])
-    } else {
-        let title = title(loc, taxonomy);
-        loc.tf(
-            "term_description",
-            &[("site", site), ("taxonomy", &title), ("term", &term.name)],
-        )
-    }
 }
 
 /// The description of a term page (before pagination).

@@ -302,7 +302,7 @@ impl<'a> Views<'a> {
                     path: self.urls.path(&term.path),
                     permalink: self.urls.permalink(&term.path),
                     taxonomy: &taxonomy.name,
-                    taxonomy_title: super::taxonomies::title(loc, taxonomy),
+                    taxonomy_title: super::taxonomy_titles::title(loc, taxonomy),
                     author: taxonomy.author,
                 }
             })

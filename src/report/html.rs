@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use super::text::{cells, percent, HEADERS};
 use super::{OfferResult, Report, Status};
-use crate::funnel::svg::escape;
+use crate::base::escape::escape;
 
 const LABEL_W: f64 = 140.0;
 const BAR_W: f64 = 420.0;

@@ -8,7 +8,8 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::error::{closest, Diagnostic, Diagnostics};
+use crate::base::text::closest;
+use crate::error::{Diagnostic, Diagnostics};
 
 /// Views and leads of one variant of an offer.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

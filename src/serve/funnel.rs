@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::sync::Mutex;
 
-use crate::cmd::build::BuildOptions;
+use crate::config::options::BuildOptions;
 use crate::funnel::summary;
 
 pub const FUNNEL_PATH: &str = "/__lander/funnel";
@@ -36,7 +36,7 @@ impl FunnelPage {
             cards_svg: false,
         };
         let mut last = self.last_good.lock().unwrap_or_else(|e| e.into_inner());
-        match crate::cmd::funnel::funnel(&opts) {
+        match crate::check::map::funnel(&opts) {
             Ok(funnel) => {
                 let page = summary::html(&funnel);
                 *last = Some(page.clone());
@@ -48,7 +48,7 @@ impl FunnelPage {
                     format!(
                         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Funnel | lander serve</title></head>\
                          <body><h1>Funnel</h1><p>The site does not build yet:</p><pre>{}</pre></body></html>",
-                        crate::funnel::svg::escape(&text)
+                        crate::base::escape::escape(&text)
                     )
                 })
             }

@@ -7,13 +7,14 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use super::watch::{Batch, ChangeKind};
-use crate::cmd::build::{resolve_config, BuildOptions};
+use crate::base::date::Date;
+use crate::config::options::{resolve_config, BuildOptions};
 use crate::config::Config;
-use crate::content::date::Date;
 use crate::content::load::{LoadOptions, Sources};
 use crate::content::PageKind;
 use crate::error::Diagnostics;
-use crate::render::reuse::{render_changes, Cache};
+use crate::render::changes::render_changes;
+use crate::render::reuse::Cache;
 use crate::render::OutputFile;
 
 /// Where the dev server takes form submissions.

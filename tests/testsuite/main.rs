@@ -23,6 +23,7 @@ mod images;
 mod init_and_new;
 mod journey_browser;
 mod journey_html;
+mod layout;
 mod placements;
 mod placements_browser;
 mod providers_browser;
