@@ -23,7 +23,6 @@ pub mod i18n;
 pub mod images;
 pub mod markdown;
 pub mod output;
-pub mod reads;
 pub mod render;
 pub mod report;
 pub mod serve;

@@ -21,6 +21,7 @@ pub mod escape;
 pub mod key_lines;
 pub mod number;
 pub mod output_file;
+pub mod reads;
 pub mod slug;
 pub mod text;
 pub mod url;

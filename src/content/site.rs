@@ -109,7 +109,7 @@ impl Site {
             .binary_search_by(|o| o.id.as_str().cmp(id))
             .ok()
             // Recorded: `lander serve` renders again what read a changed offer.
-            .map(|i| &self.offers[crate::reads::offer(i)])
+            .map(|i| &self.offers[crate::base::reads::offer(i)])
     }
 
     /// Whether an offer runs at build time (no schedule: always).

@@ -154,3 +154,107 @@ fn backticked(msg: &str) -> Option<String> {
     let end = start + msg[start..].find('`')?;
     Some(msg[start..end].to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The messages of tera (and of pest, inside tera) that `template_error`
+    // and `syntax_errors` read, produced by tera itself: an upgrade that
+    // rewords one fails here, by name, instead of silently losing the file,
+    // the line or the help of a template error.
+
+    fn chain(err: &tera::Error) -> Vec<String> {
+        let mut chain = vec![err.to_string()];
+        let mut source = std::error::Error::source(err);
+        while let Some(s) = source {
+            chain.push(s.to_string());
+            source = s.source();
+        }
+        chain
+    }
+
+    fn origin(path: &str, text: &str) -> TemplateOrigin {
+        TemplateOrigin {
+            path: PathBuf::from(path),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn tera_messages_syntax_error_names_the_template_and_pest_position() {
+        let text = "line one\n{{ page.title }\n";
+        let mut tera = tera::Tera::default();
+        let err = tera.add_raw_templates([("post.html", text)]).unwrap_err();
+        let chain = chain(&err);
+        // syntax_errors keeps parse failures by this lead; quoted_template
+        // finds the name between single quotes.
+        assert_eq!(chain[0], "Failed to parse 'post.html'");
+        // pest draws " --> line:col", the line and a caret, then "= expected …".
+        let full = chain.join(": ");
+        assert!(full.contains(" --> 2:15"), "{full}");
+        assert_eq!(pest_position(&full), Some((2, 15)));
+        let last = chain.last().unwrap();
+        assert!(
+            last.lines()
+                .any(|l| l.trim().starts_with("= expected ") && l.contains("a variable end (`}}`)")),
+            "{last}"
+        );
+        let origins =
+            HashMap::from([("post.html".to_string(), origin("templates/post.html", text))]);
+        let d = template_error(&err, &origins);
+        assert_eq!(d.location().as_deref(), Some("templates/post.html:2:15"));
+        assert!(
+            d.message
+                .starts_with("template error: syntax error: expected `or`, `and`"),
+            "{d}"
+        );
+    }
+
+    #[test]
+    fn tera_messages_a_missing_parent_is_typed_not_a_parse_failure() {
+        let mut tera = tera::Tera::default();
+        let err = tera
+            .add_raw_templates([("page.html", "{% extends \"nope.html\" %}")])
+            .unwrap_err();
+        assert!(
+            matches!(err.kind, tera::ErrorKind::MissingParent { .. }),
+            "{err:?}"
+        );
+        assert!(!err.to_string().starts_with("Failed to parse"), "{err}");
+    }
+
+    #[test]
+    fn tera_messages_missing_variable_names_it_and_the_templates() {
+        let base = "<html>\n{{ page.nope }}</html>{% block content %}{% endblock content %}";
+        let child = "{% extends \"base.html\" %}{% block content %}x{% endblock content %}";
+        let mut tera = tera::Tera::default();
+        tera.add_raw_templates([("base.html", base), ("child.html", child)])
+            .unwrap();
+        let err = tera
+            .render("child.html", &tera::Context::new())
+            .unwrap_err();
+        let chain = chain(&err);
+        assert_eq!(
+            chain,
+            [
+                "Failed to render 'child.html' (error happened in 'base.html').",
+                "Variable `page.nope` not found in context while rendering 'child.html'",
+            ]
+        );
+        assert_eq!(backticked(&chain.join(": ")).as_deref(), Some("page.nope"));
+        let origins = HashMap::from([
+            ("base.html".to_string(), origin("templates/base.html", base)),
+            (
+                "child.html".to_string(),
+                origin("templates/child.html", child),
+            ),
+        ]);
+        let d = template_error(&err, &origins);
+        assert_eq!(d.location().as_deref(), Some("templates/base.html:2:4"));
+        assert_eq!(
+            d.message,
+            "template error: Variable `page.nope` not found in context"
+        );
+    }
+}

@@ -62,7 +62,8 @@ impl<'a> Renderer<'a> {
         indices
             .iter()
             .map(|&i| {
-                serde_json::to_value(&self.summaries[crate::reads::page(i)]).unwrap_or_default()
+                serde_json::to_value(&self.summaries[crate::base::reads::page(i)])
+                    .unwrap_or_default()
             })
             .collect()
     }
@@ -169,7 +170,7 @@ impl<'a> Renderer<'a> {
             Job::Offer {
                 offer: OfferId(o), ..
             } => {
-                let offer = &site.offers[crate::reads::offer(o)];
+                let offer = &site.offers[crate::base::reads::offer(o)];
                 let def = offer.def_in(l);
                 let path = offer.path_in(lang);
                 let image = def.image.as_deref();
@@ -223,7 +224,7 @@ impl<'a> Renderer<'a> {
             Job::Thanks {
                 offer: OfferId(o), ..
             } => {
-                let offer = &site.offers[crate::reads::offer(o)];
+                let offer = &site.offers[crate::base::reads::offer(o)];
                 let def = offer.def_in(l);
                 let path = offer.thanks_path_in(lang);
                 let thank_you = ThankYouView::new(offer, loc, urls, self.thanks[o][l].clone());
@@ -255,7 +256,7 @@ impl<'a> Renderer<'a> {
                 outcome: k,
                 ..
             } => {
-                let offer = &site.offers[crate::reads::offer(o)];
+                let offer = &site.offers[crate::base::reads::offer(o)];
                 let def = offer.def_in(l);
                 let outcome = &def.outcomes[k];
                 let path = offer.outcome_path_in(&outcome.id, lang);

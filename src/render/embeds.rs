@@ -164,7 +164,7 @@ impl Embedder<'_> {
                             loc,
                             instance: &instance,
                             site: self.site,
-                            card: &|i| self.summaries[crate::reads::page(i)].clone(),
+                            card: &|i| self.summaries[crate::base::reads::page(i)].clone(),
                         },
                     );
                     ctx.insert("form", &form);
@@ -185,7 +185,7 @@ impl Embedder<'_> {
                     Diagnostic::error(format!("unknown product `{slug}`"))
                         .with_help(format!("known products: {}", slugs.join(", ")))
                 })?;
-                ctx.insert("item", &self.summaries[crate::reads::page(i)]);
+                ctx.insert("item", &self.summaries[crate::base::reads::page(i)]);
             }
             // A site shortcode: the catalog checked that it exists.
             _ => {}
@@ -234,8 +234,13 @@ pub(super) fn embed_shortcodes(
     extracted: &[Extracted],
     markdown: &mut [Arc<Rendered>],
     warnings: &mut Diagnostics,
-) -> Result<Vec<Vec<crate::reads::Read>>, Diagnostics> {
-    let pieces: Vec<(usize, Vec<String>, Diagnostics, Vec<crate::reads::Read>)> = {
+) -> Result<Vec<Vec<crate::base::reads::Read>>, Diagnostics> {
+    let pieces: Vec<(
+        usize,
+        Vec<String>,
+        Diagnostics,
+        Vec<crate::base::reads::Read>,
+    )> = {
         let views = Views {
             site,
             urls,
@@ -288,7 +293,7 @@ pub(super) fn embed_shortcodes(
                 };
                 // The pages a call shows (a product's card) are recorded:
                 // the page is rendered again when one of them changes.
-                let ((html, diags), read) = crate::reads::recording(|| {
+                let ((html, diags), read) = crate::base::reads::recording(|| {
                     embedder.render_calls(&site.pages[i], &page_view, &extracted[i])
                 });
                 (i, html, diags, read)

@@ -141,7 +141,9 @@ mod tests {
         let site = site(&[("content/about.md", "---\ntitle: About\n---\nHi\n")]);
         let strings = Default::default();
         let locales = [Locale::new(0, &site.languages[0], &strings)];
-        let markdown = vec![std::sync::Arc::new(Rendered::default()); site.pages.len()];
+        let markdown: Vec<_> = (0..site.pages.len())
+            .map(|_| std::sync::Arc::new(Rendered::default()))
+            .collect();
         let views = Views {
             site: &site,
             urls: Urls {

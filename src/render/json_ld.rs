@@ -304,7 +304,7 @@ impl<'a> JsonLd<'a> {
         }
         let title = |path: &str| {
             let (title, page) = self.titles.get(path)?;
-            page.map(crate::reads::page);
+            page.map(crate::base::reads::page);
             Some(title.clone())
         };
         let mut items = vec![(

@@ -9,7 +9,7 @@
 //!    located by [`markdown_warnings`], then its shortcodes ([`embeds`]);
 //! 3. [`jobs`] plans one `jobs::Job` per page to produce (with a cache,
 //!    [`reuse`] skips the jobs that read nothing that changed, as
-//!    [`crate::reads`] recorded when they last rendered);
+//!    [`crate::base::reads`] recorded when they last rendered);
 //! 4. the shared values are built once: summaries ([`views`]), placements
 //!    ([`placements`]), SEO ([`seo`]), social cards ([`cards`]);
 //! 5. each job is rendered in parallel by the [`renderer`]: its [`context`],

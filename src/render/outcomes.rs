@@ -103,7 +103,7 @@ pub fn outcome_views(offer: &Offer, provider: Provider, ctx: &OutcomeContext) ->
                         .find(|&i| site.pages[i].path == bare) // a URL lookup: URLs are in the site key
                         .map_or_else(
                             || o.title.clone(),
-                            |i| site.pages[crate::reads::page(i)].meta.title.clone(),
+                            |i| site.pages[crate::base::reads::page(i)].meta.title.clone(),
                         );
                     link = Some(LinkView {
                         text: title,

@@ -47,6 +47,8 @@ fn placed(
 
 /// A job's result: its file, social card and what it read, or reused as
 /// last rendered.
+// One per job, collected once: boxing the larger variant buys nothing.
+#[allow(clippy::large_enum_variant)]
 enum Done {
     Rendered(
         Option<OutputFile>,
@@ -307,7 +309,7 @@ pub(super) fn render(
                         return Ok(Done::Reused(job));
                     }
                 }
-                let (result, read) = crate::reads::recording(|| renderer.render(job, bases));
+                let (result, read) = crate::base::reads::recording(|| renderer.render(job, bases));
                 let (file, card) = result?;
                 let entry = site_key.map(|k| {
                     (

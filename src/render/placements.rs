@@ -95,7 +95,7 @@ impl Renderer<'_> {
             .copied()
             .chain(click_only)
             .map(|i| {
-                let offer = &self.site.offers[crate::reads::offer(i)];
+                let offer = &self.site.offers[crate::base::reads::offer(i)];
                 let popup = offer.def.popup.as_ref().filter(|_| auto.contains(&i));
                 PopupView {
                     offer: OfferView::new(offer, loc, urls),
@@ -131,7 +131,7 @@ impl Renderer<'_> {
             .iter()
             .filter(|(_, pages)| pages.matches(path))
             .filter_map(|(i, _)| {
-                let offer = &self.site.offers[crate::reads::offer(*i)];
+                let offer = &self.site.offers[crate::base::reads::offer(*i)];
                 let bar = offer.def.bar.as_ref()?;
                 Some(BarView {
                     offer: OfferView::new(offer, loc, self.views.urls),

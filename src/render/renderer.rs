@@ -187,7 +187,7 @@ impl Renderer<'_> {
             Job::Offer { offer, .. } => (
                 false,
                 Some((
-                    self.site.offers[crate::reads::offer(offer.0)]
+                    self.site.offers[crate::base::reads::offer(offer.0)]
                         .source
                         .clone(),
                     1,

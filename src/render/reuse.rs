@@ -10,7 +10,7 @@
 //!   theme, and of the context every page of a language shares (`site`,
 //!   `t`, `recent_posts`…);
 //! - every page and offer its context read (a page by its file's
-//!   version, an offer by all it holds), as [`crate::reads`] recorded it
+//!   version, an offer by all it holds), as [`crate::base::reads`] recorded it
 //!   while the job rendered.
 //!
 //! `Site` and `Page` are taken apart field by field here, so a field added
@@ -28,11 +28,11 @@ use std::sync::Arc;
 use super::jobs::Job;
 use super::RenderOutput;
 use crate::base::output_file::OutputFile;
+use crate::base::reads::Read;
 use crate::content::load::TemplateSource;
 use crate::content::{Page, Site};
 use crate::error::Diagnostics;
 use crate::markdown::{RenderOptions, Rendered};
-use crate::reads::Read;
 use crate::shortcodes::Extracted;
 use crate::theme::Theme;
 
@@ -504,7 +504,7 @@ mod tests {
         }
         assert!(
             bad.is_empty(),
-            "read pages as `site.pages[crate::reads::page(i)]` (`Views::page_data`) and offers as `site.offers[crate::reads::offer(o)]` or `Site::offer`, which record the read:\n{}",
+            "read pages as `site.pages[crate::base::reads::page(i)]` (`Views::page_data`) and offers as `site.offers[crate::base::reads::offer(o)]` or `Site::offer`, which record the read:\n{}",
             bad.join("\n")
         );
     }

@@ -277,9 +277,9 @@ pub struct Views<'a> {
 
 impl<'a> Views<'a> {
     /// Page `i` of the site, recorded as read by the job being rendered
-    /// (see [`crate::reads`]): views read pages only through this.
+    /// (see [`crate::base::reads`]): views read pages only through this.
     pub fn page_data(&self, i: usize) -> &'a Page {
-        &self.site.pages[crate::reads::page(i)]
+        &self.site.pages[crate::base::reads::page(i)]
     }
 
     /// The locale of a page's language.
