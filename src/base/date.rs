@@ -18,7 +18,7 @@ impl Date {
     }
 
     /// [`Date::parse`], refusing with a typed message and fix.
-    pub fn check(text: &str) -> Result<Date, crate::error::Invalid> {
+    pub fn check(text: &str) -> Result<Date, crate::base::invalid::Invalid> {
         let text = text.trim();
         let utc = FixedOffset::east_opt(0).expect("zero offset is valid");
         if let Ok(at) = DateTime::parse_from_rfc3339(text) {
@@ -44,7 +44,7 @@ impl Date {
                     .with_timezone(&utc),
                 date_only: true,
             }),
-            Err(e) => Err(crate::error::Invalid::new(
+            Err(e) => Err(crate::base::invalid::Invalid::new(
                 text,
                 format!("`{text}` is not a valid date ({e})"),
                 "write YYYY-MM-DD such as 2025-03-14, or RFC 3339 such as 2025-03-14T09:30:00Z",
@@ -75,7 +75,7 @@ impl Date {
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         // Checked in the visit of the scalar: located at the value, the fix typed.
-        crate::error::checked_str(d, "a string", Date::check)
+        crate::base::invalid::checked_str(d, "a string", Date::check)
     }
 }
 

@@ -12,12 +12,15 @@
 //! - [`number`]: numbers and prices in the page's locale;
 //! - [`cmark`]: the Markdown extensions every parser turns on;
 //! - [`embedded`]: the default theme compiled into the binary;
-//! - [`output_file`]: one file of the built site.
+//! - [`output_file`]: one file of the built site;
+//! - [`invalid`]: a value lander's own checks refuse, with its fix;
+//! - [`reads`]: what a job read, recorded as it reads it.
 
 pub mod cmark;
 pub mod date;
 pub mod embedded;
 pub mod escape;
+pub mod invalid;
 pub mod key_lines;
 pub mod number;
 pub mod output_file;

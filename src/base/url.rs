@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::error::Invalid;
+use crate::base::invalid::Invalid;
 
 /// Schemes a link may use; anything else (javascript:, data:, vbscript:…) is refused.
 const SAFE_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
@@ -61,7 +61,7 @@ impl SafeUrl {
 impl<'de> Deserialize<'de> for SafeUrl {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         // Checked in the visit of the scalar: located at the value, the fix typed.
-        crate::error::checked_str(d, "a string", SafeUrl::check)
+        crate::base::invalid::checked_str(d, "a string", SafeUrl::check)
     }
 }
 
@@ -99,7 +99,7 @@ impl HttpsUrl {
 
 impl<'de> Deserialize<'de> for HttpsUrl {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::error::checked_str(d, "a string", HttpsUrl::check)
+        crate::base::invalid::checked_str(d, "a string", HttpsUrl::check)
     }
 }
 

@@ -12,23 +12,9 @@ use super::lang::Locale;
 use super::offers::{LeadView, OfferView, ThankYouView};
 use super::outcomes::{self, LinkView, OutcomeThankYou};
 use super::paginate::{pager_count, pager_path, paginator};
-use super::renderer::Renderer;
+use super::renderer::{JobContext, Renderer};
 use super::views::{self, PageView};
 use crate::content::PageKind;
-
-/// What rendering a job needs: where it goes, with which template and
-/// values, and its `page` (kept typed for SEO and the social card; the
-/// renderer puts it into `ctx`).
-pub(super) struct JobContext<'a> {
-    /// The site path of the page (`/blog/page/2/`, `/404.html`).
-    pub(super) path: String,
-    pub(super) template: String,
-    /// Every value of the job but `page`.
-    pub(super) ctx: tera::Context,
-    /// The file the page comes from, for error messages.
-    pub(super) source: Option<String>,
-    pub(super) page: PageView<'a>,
-}
 
 /// The description of a generated list page: the theme string `key`
 /// (with `{site}` and `args`) followed by the site's description, cut to

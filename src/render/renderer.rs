@@ -3,7 +3,6 @@
 //! the language switcher, placements, social card and SEO, then tera).
 
 use super::cards;
-use super::context::JobContext;
 use super::jobs::Job;
 use super::lang::{self, Locale};
 use super::seo;
@@ -14,6 +13,20 @@ use crate::content::campaign::PopupPages;
 use crate::content::Site;
 use crate::error::Diagnostic;
 use crate::theme::{template_error, Theme};
+
+/// What rendering a job needs: where it goes, with which template and
+/// values, and its `page` (kept typed for SEO and the social card; the
+/// renderer puts it into `ctx`).
+pub(super) struct JobContext<'a> {
+    /// The site path of the page (`/blog/page/2/`, `/404.html`).
+    pub(super) path: String,
+    pub(super) template: String,
+    /// Every value of the job but `page`.
+    pub(super) ctx: tera::Context,
+    /// The file the page comes from, for error messages.
+    pub(super) source: Option<String>,
+    pub(super) page: PageView<'a>,
+}
 
 pub(super) struct Renderer<'a> {
     pub(super) locales: &'a [Locale<'a>],

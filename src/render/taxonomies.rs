@@ -6,11 +6,12 @@
 
 use serde::Serialize;
 
-use super::context::{list_description, page_of_description, JobContext};
+use super::context::{list_description, page_of_description};
 use super::generated::{GeneratedKind, GeneratedPage};
 use super::jobs::{TaxonomyId, TermId};
 use super::lang::Locale;
 use super::paginate::{pager_count, pager_path, paginator};
+use super::renderer::JobContext;
 use super::renderer::Renderer;
 use super::taxonomy_titles::{term_title, title};
 use crate::content::{Taxonomy, Term};
