@@ -48,7 +48,7 @@ impl<'a> Renderer<'a> {
         indices
             .iter()
             .map(|&i| {
-                serde_json::to_value(&self.summaries[crate::base::reads::page(i)])
+                serde_json::to_value(self.summaries.get(crate::base::reads::page(i)))
                     .unwrap_or_default()
             })
             .collect()

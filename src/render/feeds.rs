@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use super::links::absolute_links;
 use super::site_xml::{absolute, element, file, lastmod, XML_DECL};
-use super::views::{Summary, Views};
+use super::views::{Summaries, Views};
 use super::OutputFile;
 use crate::base::date::Date;
 use crate::base::escape::{escape as esc, escape_into};
@@ -35,7 +35,7 @@ struct FeedSpec<'a> {
 
 /// `/atom.xml` with the newest posts of each language (`/ar/atom.xml`…),
 /// and `/NAME/<slug>/atom.xml` per term of the taxonomies with `feed: true`.
-pub(super) fn feeds(views: &Views, summaries: &[Option<Summary>]) -> Vec<OutputFile> {
+pub(super) fn feeds(views: &Views, summaries: &Summaries) -> Vec<OutputFile> {
     let site = views.site;
     let mains = site.languages.iter().enumerate().map(|(l, lang)| FeedSpec {
         path: lang.path("/atom.xml"),
@@ -91,7 +91,7 @@ pub fn feed_entries(site: &Site, candidates: &[usize]) -> Vec<usize> {
 }
 
 /// One Atom feed, or none when no page qualifies.
-fn feed(views: &Views, summaries: &[Option<Summary>], spec: &FeedSpec) -> Option<OutputFile> {
+fn feed(views: &Views, summaries: &Summaries, spec: &FeedSpec) -> Option<OutputFile> {
     let (site, urls) = (views.site, views.urls);
     let cfg = &site.config;
     let entries = feed_entries(site, spec.pages);
@@ -137,7 +137,7 @@ fn feed(views: &Views, summaries: &[Option<Summary>], spec: &FeedSpec) -> Option
     Some(file(spec.path.trim_start_matches('/').to_string(), xml))
 }
 
-fn entry(xml: &mut String, views: &Views, summaries: &[Option<Summary>], i: usize) {
+fn entry(xml: &mut String, views: &Views, summaries: &Summaries, i: usize) {
     let (site, urls) = (views.site, views.urls);
     let page = &site.pages[i];
     let m = &page.meta;
@@ -168,8 +168,8 @@ fn entry(xml: &mut String, views: &Views, summaries: &[Option<Summary>], i: usiz
     for term in views.terms_of(i).iter().filter(|t| !t.author) {
         let _ = writeln!(xml, "    <category term=\"{}\"/>", esc(term.name));
     }
-    let summary = summaries.get(i).and_then(Option::as_ref);
-    let html = summary.map_or(views.markdown[i].summary.as_str(), |s| s.summary);
+    let summary = summaries.get(i);
+    let html = summary.summary;
     if !html.trim().is_empty() {
         let base = url::Url::parse(&permalink).ok();
         let html = match &base {
@@ -179,8 +179,8 @@ fn entry(xml: &mut String, views: &Views, summaries: &[Option<Summary>], i: usiz
         xml.push_str("    <summary type=\"html\">");
         escape_into(xml, html.trim());
         xml.push_str("</summary>\n");
-    } else if let Some(text) = summary.map(|s| s.description.as_str()) {
-        element(xml, 4, "summary", text);
+    } else {
+        element(xml, 4, "summary", &summary.description);
     }
     xml.push_str("  </entry>\n");
 }

@@ -20,7 +20,7 @@ use super::rendered::{RenderOutput, Sink, RECENT_POSTS};
 use super::renderer::Renderer;
 use super::reuse::{self, Cache};
 use super::urls::Urls;
-use super::views::{SiteView, Summary, Views};
+use super::views::{SiteView, Summaries, Summary, Views};
 use super::{cards, hosting, seo, site_files};
 use crate::base::output_file::OutputFile;
 use crate::content::Site;
@@ -242,15 +242,12 @@ pub(super) fn render(
     let jobs = plan(site);
     // A page's key covers what its shortcodes showed.
     let keys = reuse::with_embeds(keys, &embed_reads);
-    // Built once and shared, as typed views (a JSON value of each would be
-    // a quarter of a large build's memory): list pages serialise the slice
-    // they show.
-    let summaries: Vec<Option<Summary>> = (0..site.pages.len())
-        .into_par_iter()
-        .map(|i| Some(views.summary(i)))
-        .collect();
+    // Made when first shown and shared, as typed views (a JSON value of each
+    // would be a quarter of a large build's memory): list pages serialise
+    // the slice they show; `lander serve` makes only the ones it shows.
+    let summaries = Summaries::new(&views);
     // The newest posts of each language.
-    let recent: Vec<Vec<&Option<Summary>>> = site
+    let recent: Vec<Vec<&Summary>> = site
         .lists
         .iter()
         .map(|lists| {
@@ -258,7 +255,7 @@ pub(super) fn render(
                 .posts
                 .iter()
                 .take(RECENT_POSTS)
-                .map(|&i| &summaries[i])
+                .map(|&i| summaries.get(i))
                 .collect()
         })
         .collect();

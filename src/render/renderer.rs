@@ -6,7 +6,7 @@ use super::cards;
 use super::jobs::Job;
 use super::lang::{self, Locale};
 use super::seo;
-use super::views::{PageView, Summary, Views};
+use super::views::{PageView, Summaries, Views};
 use crate::base::output_file::OutputFile;
 use crate::content::bar::BarPosition;
 use crate::content::campaign::PopupPages;
@@ -36,7 +36,7 @@ pub(super) struct Renderer<'a> {
     pub(super) site: &'a Site,
     pub(super) theme: &'a Theme,
     pub(super) views: &'a Views<'a>,
-    pub(super) summaries: &'a [Option<Summary<'a>>],
+    pub(super) summaries: &'a Summaries<'a, 'a>,
     pub(super) thanks: &'a [Vec<String>],
     pub(super) popups: &'a [(usize, PopupPages)],
     pub(super) bars: &'a [(usize, PopupPages)],

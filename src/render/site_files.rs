@@ -13,13 +13,13 @@ use std::collections::HashSet;
 
 use super::site_xml::{absolute, file};
 use super::urls::Urls;
-use super::views::{Summary, Views};
+use super::views::{Summaries, Views};
 use super::OutputFile;
 use super::{feeds::feeds, sitemap::sitemap, sitemap::SitemapLimits};
 
 /// The site files of `views.site`; `summaries` are the page summaries
 /// built once by the render stage (index-aligned with `site.pages`).
-pub fn generate(views: &Views, summaries: &[Option<Summary>]) -> Vec<OutputFile> {
+pub fn generate(views: &Views, summaries: &Summaries) -> Vec<OutputFile> {
     let site = views.site;
     let (mut files, feeds) = rayon::join(
         || sitemap(views, SitemapLimits::PROTOCOL),

@@ -266,6 +266,27 @@ pub struct PageView<'a> {
     pub product: Option<ProductView<'a>>,
 }
 
+/// Each page's summary, made the first time it is asked for (from any
+/// thread), then shared.
+pub struct Summaries<'v, 'a> {
+    views: &'v Views<'a>,
+    cells: Vec<std::sync::OnceLock<Summary<'a>>>,
+}
+
+impl<'v, 'a> Summaries<'v, 'a> {
+    pub fn new(views: &'v Views<'a>) -> Self {
+        let cells = (0..views.site.pages.len())
+            .map(|_| std::sync::OnceLock::new())
+            .collect();
+        Summaries { views, cells }
+    }
+
+    /// The summary of page `i` (an index into `Site::pages`).
+    pub fn get(&self, i: usize) -> &Summary<'a> {
+        self.cells[i].get_or_init(|| self.views.summary(i))
+    }
+}
+
 /// Builds views; holds what every view needs.
 pub struct Views<'a> {
     pub site: &'a Site,
