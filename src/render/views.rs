@@ -275,7 +275,7 @@ pub struct Summaries<'v, 'a> {
 
 impl<'v, 'a> Summaries<'v, 'a> {
     pub fn new(views: &'v Views<'a>) -> Self {
-        let cells = (0..views.site.pages.len())
+        let cells = (0..views.markdown.len())
             .map(|_| std::sync::OnceLock::new())
             .collect();
         Summaries { views, cells }
