@@ -482,7 +482,7 @@ fn read_page(root: &Path, rel: &Path) -> Result<Page, Diagnostics> {
         stem: group_parts.join("/"),
         meta,
         key_lines,
-        body: split.body.to_string(),
+        body: split.body.into(),
         body_line: split.body_line,
     })
 }

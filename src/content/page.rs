@@ -56,7 +56,8 @@ pub struct Page {
     pub path: String,
     pub meta: FrontMatter,
     pub key_lines: KeyLines,
-    pub body: String,
+    /// Shared, not copied, when `lander serve` assembles the site again.
+    pub body: std::sync::Arc<str>,
     /// 1-based line of the first body line in `source`.
     pub body_line: usize,
     /// The language code: the file's suffix (`post.ar.md`), else front

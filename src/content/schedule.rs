@@ -95,7 +95,7 @@ mod tests {
             path: "/x/".into(),
             meta,
             key_lines,
-            body: String::new(),
+            body: "".into(),
             body_line: 1,
             lang: "en".into(),
             lang_suffix: None,

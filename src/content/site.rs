@@ -455,7 +455,7 @@ fn default_home(config: &Config, lang: &Language) -> Page {
             ..FrontMatter::default()
         },
         key_lines: KeyLines::default(),
-        body: String::new(),
+        body: "".into(),
         body_line: 1,
         lang: lang.code.clone(),
         lang_suffix: None,

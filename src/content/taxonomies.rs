@@ -207,7 +207,7 @@ mod tests {
             path: "/blog/a/".into(),
             meta,
             key_lines,
-            body: String::new(),
+            body: "".into(),
             body_line: 1,
             lang: "en".into(),
             lang_suffix: None,
